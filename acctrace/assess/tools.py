@@ -1,0 +1,57 @@
+"""Questions about a process image or command line, answered from knowledge/account_tools.yaml."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from acctrace import knowledge
+
+
+def basename(image: str | None) -> str:
+    return image.replace("/", "\\").rsplit("\\", 1)[-1].lower() if image else ""
+
+
+def creation_evidence(command_line: str | None) -> tuple[float, str | None]:
+    """How strongly a command line shows account creation (0-1), and the pattern's id."""
+    if not command_line:
+        return 0.0, None
+    best: tuple[float, str | None] = (0.0, None)
+    for entry, pattern in knowledge.compiled("account_tools", "creation_commands"):
+        if entry["weight"] > best[0] and pattern.search(command_line):
+            best = (entry["weight"], entry["id"])
+    return best
+
+
+@cache
+def _images(key: str) -> dict[str, dict]:
+    return {e["image"].lower(): e for e in knowledge.load("account_tools")[key]}
+
+
+def is_standard_tool(image: str | None) -> bool:
+    return basename(image) in _images("standard_tools")
+
+
+def unusual_tool_reason(image: str | None) -> str | None:
+    """Why an image is unusual for creating accounts, or None when it is not."""
+    entry = _images("unusual_tools").get(basename(image))
+    if entry:
+        return entry["why"]
+    if image and not _in_system_folder(image):
+        return "runs from outside the Windows and Program Files folders"
+    return None
+
+
+def _in_system_folder(image: str) -> bool:
+    path = image.lower().replace("/", "\\")
+    if "\\" not in path:
+        return True  # a bare name says nothing about the folder
+    return path.startswith(tuple(knowledge.load("account_tools")["system_folders"]))
+
+
+def encoded_command(command_line: str | None) -> str | None:
+    if not command_line:
+        return None
+    for entry, pattern in knowledge.compiled("account_tools", "encoded_commands"):
+        if pattern.search(command_line):
+            return entry["id"]
+    return None

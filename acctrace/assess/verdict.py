@@ -1,0 +1,143 @@
+"""Reasons, score and severity for one finding, each reason one sentence an analyst can act on."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from dataclasses import dataclass
+from functools import cache
+
+from acctrace import knowledge
+from acctrace.assess.tools import basename, encoded_command, unusual_tool_reason
+from acctrace.findings import SEVERITY_ORDER, Finding, Reason, Verdict
+
+_RID = re.compile(r"^S-1-5-21-\d+-\d+-\d+-(\d+)$", re.IGNORECASE)
+
+
+@dataclass
+class Assessment:
+    """What the caller knows beyond the finding itself."""
+
+    process_gap: Reason | None = None  # why the creating process is unknown, if it is
+    approval_text: str | None = None  # approved: which workflow; unapproved: why none matched
+    approved: bool | None = None  # None when no policy was given
+    benign_why: str | None = None
+
+
+@cache
+def _privileged() -> tuple[dict[str, str], dict[int, str], set[str]]:
+    data = knowledge.load("privileged_groups")
+    return ({e["sid"]: e["name"] for e in data["sids"]},
+            {e["rid"]: e["name"] for e in data["rids"] if not e.get("by_name")},
+            {n.lower() for n in data["names"]})
+
+
+def privileged_group(sid: str | None, name: str | None) -> bool:
+    by_sid, by_rid, by_name = _privileged()
+    if sid and sid.upper() in by_sid:
+        return True
+    rid = _RID.match(sid or "")
+    if rid and int(rid.group(1)) in by_rid:
+        return True
+    return bool(name) and name.lower() in by_name
+
+
+def uac_flags(value: str | None) -> list[tuple[str, str | None]]:
+    """The (name, risky) of each bit set in a SAM account-control value like '0x15'."""
+    bits = _bits(value)
+    return [(f["name"], f.get("risky")) for f in knowledge.load("uac_flags")["flags"] if bits & f["bit"]]
+
+
+def _reasons(finding: Finding, a: Assessment) -> list[Reason]:
+    reasons: list[Reason] = []
+    add = lambda code, text: reasons.append(Reason(code=code, text=text))  # noqa: E731
+    account, creator = finding.account, finding.creator
+
+    if account.hidden:
+        add("hidden_name", f"The name '{account.name}' ends in '$', which hides a user account "
+            "among computer accounts in most listings.")
+    groups = sorted({f.group.name or f.group.sid for f in finding.follow_up
+                     if f.action == "group_added" and f.privileged_group and f.group})
+    if groups:
+        add("privileged_group", f"Added to privileged group(s) {', '.join(groups)}: review who "
+            "approved the membership and remove it if nobody did.")
+    deleted = next((f for f in finding.follow_up if f.action == "deleted"), None)
+    if deleted and deleted.time and finding.time:
+        seconds = _seconds_between(finding.time, deleted.time)
+        if seconds <= knowledge.load("scoring")["short_lived_seconds"]:
+            by = f" by {deleted.actor.domain}\\{deleted.actor.name}" if deleted.actor else ""
+            add("short_lived", f"Deleted {seconds:.0f} s after creation{by}: a short-lived account "
+                "often covers its tracks; check what it did while it existed.")
+    if creator.kind == "system":
+        add("system_context", f"Created by SYSTEM ({creator.name}), not by a person: find the "
+            "service, scheduled task or exploit that ran as SYSTEM.")
+    session = finding.session
+    if session and session.logon_type in (3, 10) and (session.source_ip or session.workstation):
+        source = " / ".join(x for x in (session.workstation, session.source_ip) if x)
+        add("remote_session", f"The creator's session is a {session.logon_type_name} logon from "
+            f"{source}: the command was driven from that machine.")
+    chain = ([finding.process] if finding.process else []) + list(finding.lineage)
+    unusual = next(((p.image, why) for p in chain if (why := unusual_tool_reason(p.image))), None)
+    if unusual:
+        add("unusual_tool", f"{basename(unusual[0])} in the creating process chain is not a "
+            f"standard account-management tool ({unusual[1]}).")
+    encoded = next(((p.image, kind) for p in chain if (kind := encoded_command(p.command_line))), None)
+    if encoded:
+        add("encoded_command", f"{basename(encoded[0])} ran encoded or obfuscated PowerShell "
+            f"({encoded[1]}); decode it to see what else it did.")
+    if creator.admin is False:
+        add("non_admin_creator", f"{creator.domain}\\{creator.name}'s session held no special "
+            "privileges (no 4672): account creation rights may have been delegated or abused.")
+    risky = _risky_uac(finding)
+    if risky:
+        add("risky_uac", f"Account control set to {', '.join(risky)}: weaker than a normal account.")
+    if a.process_gap:
+        reasons.append(a.process_gap)
+    if a.benign_why:
+        add("known_benign", f"'{account.name}' is {a.benign_why}; lowered, not hidden.")
+    if a.approved is True:
+        add("approved", f"Matches approved workflow {a.approval_text}.")
+    elif a.approved is False:
+        add("unapproved", f"Matches no approved workflow ({a.approval_text}).")
+    return reasons
+
+
+def _risky_uac(finding: Finding) -> list[str]:
+    """Risky flags present at creation, and risky flags a later change (4738) newly set."""
+    risky = {name for name, when in uac_flags(finding.account.uac_value) if when == "at_creation"}
+    previous = _bits(finding.account.uac_value)
+    for change in finding.follow_up:
+        if change.action == "changed" and change.uac_value:
+            current = _bits(change.uac_value)
+            newly_set = hex(current & ~previous)
+            risky |= {name for name, when in uac_flags(newly_set) if when}
+            previous = current
+    return sorted(risky)
+
+
+def _bits(value: str | None) -> int:
+    try:
+        return int(value, 16) if value else 0
+    except ValueError:
+        return 0
+
+
+def _seconds_between(start: str, end: str) -> float:
+    return (_parse(end) - _parse(start)).total_seconds()
+
+
+def _parse(iso_time: str) -> datetime:
+    return datetime.fromisoformat(iso_time.replace("Z", "+00:00"))
+
+
+def judge(finding: Finding, assessment: Assessment) -> Verdict:
+    scoring = knowledge.load("scoring")
+    reasons = _reasons(finding, assessment)
+    score = min(100, scoring["base"] + sum(scoring["weights"].get(r.code, 0) for r in reasons))
+    severity = next(s for s, floor in scoring["severities"].items() if score >= floor)
+    codes = {r.code for r in reasons}
+    if "known_benign" in codes and SEVERITY_ORDER[severity] > SEVERITY_ORDER["low"]:
+        severity = "low"
+    if "approved" in codes:
+        severity = "info"
+    return Verdict(severity=severity, score=score, reasons=reasons)

@@ -1,0 +1,30 @@
+"""Where the analytic's Ibis expressions run. DuckDB, embedded, is the default."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+
+class Engine:
+    """An Ibis backend with the three operations the analytic needs."""
+
+    def __init__(self, con: Any | None = None):
+        self.con = con if con is not None else ibis.duckdb.connect()
+
+    def load(self, tables: dict[str, pa.Table]) -> dict[str, ir.Table]:
+        return {name: self.con.create_table(ibis.util.gen_name(f"acctrace_{name}"), table, temp=True)
+                for name, table in tables.items()}
+
+    def materialise(self, expr: ir.Table) -> ir.Table:
+        """Compute once and keep, so iterative steps do not nest ever-deeper queries."""
+        return self.con.create_table(ibis.util.gen_name("acctrace_step"), expr, temp=True)
+
+    def rows(self, expr: ir.Table) -> list[dict[str, Any]]:
+        return self.con.to_pyarrow(expr).to_pylist()
+
+    def count(self, expr: ir.Table) -> int:
+        return int(self.con.execute(expr.count()))

@@ -1,0 +1,89 @@
+"""Execute the analytic on an engine and group its rows per account creation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from acctrace.correlate import analytic
+from acctrace.correlate.analytic import Window
+from acctrace.correlate.engine import Engine
+
+Row = dict[str, Any]
+MAX_LINEAGE_DEPTH = 32
+
+
+@dataclass
+class CreationStory:
+    """Everything the joins found for one 4720: the input of the assessment."""
+
+    creation: Row
+    candidates: list[Row] = field(default_factory=list)
+    session: Row | None = None
+    privilege: Row | None = None
+    follow_ups: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class Correlation:
+    stories: list[CreationStory]
+    lineages: dict[str, list[Row]]  # process event_key -> ancestors, nearest first
+    process_hosts: set[str]  # hosts with any process-creation telemetry
+    process_spans: dict[str, tuple[int, int]]  # host -> first and last process event time
+
+
+def correlate(tables: dict[str, pa.Table], window: Window, engine: Engine | None = None,
+              since_us: int | None = None, until_us: int | None = None) -> Correlation:
+    engine = engine or Engine()
+    t = engine.load(tables)
+    creations = t["creation"]
+    if since_us is not None:
+        creations = creations.filter(creations.time_us >= since_us)
+    if until_us is not None:
+        creations = creations.filter(creations.time_us <= until_us)
+    creations = engine.materialise(creations)
+
+    stories = {row["event_key"]: CreationStory(row) for row in engine.rows(creations)}
+    candidates = engine.materialise(
+        analytic.candidate_processes(creations, t["process"], t["process_end"], window))
+    for row in engine.rows(candidates):
+        stories[row["creation_key"]].candidates.append(row)
+    for row in engine.rows(analytic.creator_sessions(creations, t["logon"], window)):
+        stories[row["creation_key"]].session = row
+    for row in engine.rows(analytic.creator_privileges(creations, t["privilege"], window)):
+        stories[row["creation_key"]].privilege = row
+    for row in engine.rows(analytic.follow_ups(creations, t["account_change"], t["logon"], window)):
+        stories[row["creation_key"]].follow_ups.append(row)
+
+    return Correlation(
+        stories=sorted(stories.values(), key=lambda s: s.creation["event_key"]),
+        lineages=_walk_lineages(engine, candidates, t["process"], t["process_end"]),
+        process_hosts=set(tables["process"].column("host").to_pylist()),
+        process_spans=_spans(engine, t["process"]),
+    )
+
+
+def _walk_lineages(engine: Engine, candidates, processes, process_ends) -> dict[str, list[Row]]:
+    """Ancestors of every candidate, one parent level per query, nearest first."""
+    lineages: dict[str, list[Row]] = defaultdict(list)
+    frontier = engine.materialise(analytic.lineage_start(candidates))
+    for _ in range(MAX_LINEAGE_DEPTH):
+        found = engine.materialise(analytic.parents(frontier, processes, process_ends))
+        rows = engine.rows(found)
+        if not rows:
+            break
+        for row in rows:
+            lineages[row["lineage_of"]].append(row)
+        frontier = engine.materialise(analytic.next_frontier(found))
+    for chain in lineages.values():
+        chain.sort(key=lambda r: r["depth"])
+    return dict(lineages)
+
+
+def _spans(engine: Engine, processes) -> dict[str, tuple[int, int]]:
+    spans = processes.group_by("host").aggregate(
+        first=processes.time_us.min(), last=processes.time_us.max())
+    return {r["host"]: (r["first"], r["last"]) for r in engine.rows(spans)}

@@ -1,0 +1,172 @@
+"""The result document: one `Finding` per account created, and the `HuntResult` around them.
+
+Every output (JSON lines, text, later HTML and SIEM formats) is a view of this document,
+and `acctrace schema` prints its JSON Schema.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+Severity = Literal["info", "low", "medium", "high", "critical"]
+SEVERITY_ORDER: dict[str, int] = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Account(_Model):
+    name: str | None
+    domain: str | None
+    sid: str | None
+    scope: Literal["local", "domain"]
+    sam_account_name: str | None = None
+    display_name: str | None = None
+    user_principal_name: str | None = None
+    uac_value: str | None = Field(None, description="NewUacValue as logged (SAM account control bits)")
+    uac_flags: list[str] = Field(default_factory=list, description="uac_value decoded into words")
+    hidden: bool = Field(description="the name ends in '$', hiding a user among computer accounts")
+
+
+class Creator(_Model):
+    name: str | None
+    domain: str | None
+    sid: str | None
+    logon_id: str | None
+    kind: Literal["system", "service", "machine", "user"]
+    admin: bool | None = Field(description="the session held special privileges (4672); null when unknown")
+
+
+class Session(_Model):
+    logon_id: str | None
+    logon_type: int | None
+    logon_type_name: str | None
+    source_ip: str | None
+    source_port: int | None
+    workstation: str | None
+    auth_package: str | None
+    logon_process: str | None
+    start: str | None
+    elevated: bool | None
+
+
+class Process(_Model):
+    image: str | None
+    command_line: str | None = Field(description="passwords typed on it are [redacted]")
+    pid: int | None
+    parent_pid: int | None = None
+    process_guid: str | None = None
+    start: str | None
+    user: str | None = None
+    integrity: str | None = None
+    telemetry: str = Field(description="security-4688 or sysmon-1")
+    record_id: int | None = None
+    confidence: float | None = Field(None, ge=0, le=1, description="for the creating process only")
+    evidence: list[str] = Field(default_factory=list)
+
+
+class Ancestor(_Model):
+    image: str | None
+    command_line: str | None = None
+    pid: int | None
+    process_guid: str | None = None
+    start: str | None = None
+    telemetry: str | None = Field(description="null when only the child named this parent")
+
+
+class Party(_Model):
+    name: str | None
+    domain: str | None = None
+    sid: str | None = None
+    logon_id: str | None = None
+
+
+class FollowUp(_Model):
+    time: str | None
+    event_id: int
+    action: Literal["group_added", "group_removed", "enabled", "disabled", "password_reset",
+                    "changed", "deleted", "renamed", "logon"]
+    host: str | None
+    group: Party | None = None
+    privileged_group: bool = False
+    actor: Party | None = None
+    new_name: str | None = None
+    uac_value: str | None = None
+    logon_type: int | None = None
+    source_ip: str | None = None
+    workstation: str | None = None
+
+
+class Reason(_Model):
+    code: str
+    text: str
+
+
+class Verdict(_Model):
+    severity: Severity
+    score: int = Field(ge=0, le=100)
+    reasons: list[Reason]
+
+
+class Approval(_Model):
+    workflow: str
+    ticket: str | None = None
+
+
+class Attack(_Model):
+    analytic: Literal["AN1604"] = "AN1604"
+    strategy: Literal["DET0583"] = "DET0583"
+    technique: Literal["T1136.001", "T1136.002"]
+    tactic: Literal["persistence"] = "persistence"
+
+
+class Source(_Model):
+    role: Literal["creation", "process", "lineage", "session", "privilege", "follow_up"]
+    file: str
+    sha256: str | None
+    record_id: int | None
+    channel: str | None
+    event_id: int
+
+
+class Finding(_Model):
+    schema_version: str = SCHEMA_VERSION
+    id: str = Field(description="stable across runs and input order: host, account SID, record id")
+    time: str | None
+    host: str | None
+    account: Account
+    creator: Creator
+    session: Session | None
+    process: Process | None
+    alternatives: list[Process] = Field(default_factory=list)
+    lineage: list[Ancestor] = Field(default_factory=list, description="nearest ancestor first")
+    follow_up: list[FollowUp] = Field(default_factory=list)
+    verdict: Verdict
+    approval: Approval | None = None
+    attack: Attack
+    sources: list[Source]
+
+
+class FileStats(_Model):
+    file: str
+    format: str
+    sha256: str | None
+    read: int
+    used: int
+    duplicates: int
+    passed_over: int
+    skipped: dict[str, int]
+
+
+class HuntResult(_Model):
+    """Everything one hunt produced: findings, what was read, and what could not be."""
+
+    findings: list[Finding]
+    files: list[FileStats]
+    problems: list[str]
+    knowledge: dict[str, int]

@@ -1,0 +1,1 @@
+"""Normalise: every input shape becomes one event model (see `model.py`)."""

@@ -1,0 +1,238 @@
+"""The event model: six tables, one per kind of event the analytic reads.
+
+Every reader's output ends here, so nothing downstream knows which format an event came
+from. Each table has the common columns below plus its own; the columns are documented
+in docs/architecture.md. Times are microseconds since the epoch (UTC) in `time_us`;
+logon ids are lower-case hex strings; PIDs integers; GUIDs upper-case without braces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pyarrow as pa
+
+from acctrace.normalise import fields
+from acctrace.normalise.redact import redact_command_line
+from acctrace.normalise.shapes import RawEvent
+
+Row = dict[str, Any]
+
+COMMON = [
+    ("event_key", pa.string()),  # host|channel|event id|record id: the same event in two files
+    ("host", pa.string()),  # fields.host_key of Computer
+    ("host_name", pa.string()),  # Computer as logged
+    ("time_us", pa.int64()),
+    ("record_id", pa.int64()),
+    ("event_id", pa.int32()),
+    ("channel", pa.string()),
+    ("file", pa.string()),
+    ("sha256", pa.string()),
+]
+
+_S = pa.string()
+_I = pa.int64()
+
+KIND_COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
+    "creation": [
+        ("account_sid", _S), ("account_name", _S), ("account_domain", _S),
+        ("sam_account_name", _S), ("display_name", _S), ("user_principal_name", _S),
+        ("creator_sid", _S), ("creator_name", _S), ("creator_domain", _S),
+        ("creator_logon_id", _S), ("new_uac", _S), ("primary_group_id", _S),
+    ],
+    "process": [
+        ("pid", _I), ("parent_pid", _I), ("logon_id", _S), ("image", _S), ("command_line", _S),
+        ("parent_image", _S), ("parent_command_line", _S), ("process_guid", _S),
+        ("parent_process_guid", _S), ("user_sid", _S), ("user_name", _S), ("user_domain", _S),
+        ("integrity", _S), ("telemetry", _S),
+    ],
+    "process_end": [("pid", _I), ("process_guid", _S), ("image", _S)],
+    "logon": [
+        ("logon_id", _S), ("user_sid", _S), ("user_name", _S), ("user_domain", _S),
+        ("logon_type", _I), ("source_ip", _S), ("source_port", _I), ("workstation", _S),
+        ("auth_package", _S), ("logon_process", _S), ("elevated", pa.bool_()),
+    ],
+    "privilege": [("logon_id", _S), ("user_sid", _S), ("privileges", _S)],
+    "account_change": [
+        ("account_sid", _S), ("account_name", _S), ("group_sid", _S), ("group_name", _S),
+        ("group_domain", _S), ("actor_sid", _S), ("actor_name", _S), ("actor_domain", _S),
+        ("actor_logon_id", _S), ("old_name", _S), ("new_name", _S), ("new_uac", _S),
+    ],
+}
+
+SCHEMAS: dict[str, pa.Schema] = {k: pa.schema(COMMON + cols) for k, cols in KIND_COLUMNS.items()}
+
+
+def family(raw: RawEvent) -> str | None:
+    """Which event source wrote it: the provider decides, the channel name is the fallback."""
+    provider = raw.provider.lower()
+    channel = raw.channel.lower()
+    if "security-auditing" in provider or (not provider and channel == "security"):
+        return "security"
+    if "sysmon" in provider or "sysmon" in channel:
+        return "sysmon"
+    if channel == "security":
+        return "security"
+    return None
+
+
+def _subject(d: Row, prefix: str) -> Row:
+    return {
+        f"{prefix}_sid": fields.sid(d.get("SubjectUserSid")),
+        f"{prefix}_name": fields.text(d.get("SubjectUserName")),
+        f"{prefix}_domain": fields.text(d.get("SubjectDomainName")),
+        f"{prefix}_logon_id": fields.logon_id(d.get("SubjectLogonId")),
+    }
+
+
+def _creation(d: Row) -> Row:
+    return {
+        "account_sid": fields.sid(d.get("TargetSid")),
+        "account_name": fields.text(d.get("TargetUserName")),
+        "account_domain": fields.text(d.get("TargetDomainName")),
+        "sam_account_name": fields.text(d.get("SamAccountName")),
+        "display_name": fields.text(d.get("DisplayName")),
+        "user_principal_name": fields.text(d.get("UserPrincipalName")),
+        **_subject(d, "creator"),
+        "new_uac": fields.text(d.get("NewUacValue")),
+        "primary_group_id": fields.text(d.get("PrimaryGroupId")),
+    }
+
+
+def _split_user(value: Any) -> tuple[str | None, str | None]:
+    user = fields.text(value)
+    if user and "\\" in user:
+        domain, name = user.split("\\", 1)
+        return domain, name
+    return None, user
+
+
+def _security_process(d: Row) -> Row:
+    # A process started under other credentials (runas) carries them as the Target subject.
+    target_logon = fields.logon_id(d.get("TargetLogonId"))
+    own_session = target_logon not in (None, "0x0")
+    side = "Target" if own_session else "Subject"
+    return {
+        "pid": fields.number(d.get("NewProcessId")),
+        "parent_pid": fields.number(d.get("ProcessId")),
+        "logon_id": target_logon if own_session else fields.logon_id(d.get("SubjectLogonId")),
+        "image": fields.text(d.get("NewProcessName")),
+        "command_line": redact_command_line(fields.text(d.get("CommandLine"))),
+        "parent_image": fields.text(d.get("ParentProcessName")),
+        "parent_command_line": None,
+        "process_guid": None,
+        "parent_process_guid": None,
+        "user_sid": fields.sid(d.get(f"{side}UserSid")),
+        "user_name": fields.text(d.get(f"{side}UserName")),
+        "user_domain": fields.text(d.get(f"{side}DomainName")),
+        "integrity": fields.text(d.get("MandatoryLabel")),
+        "telemetry": "security-4688",
+    }
+
+
+def _sysmon_process(d: Row) -> Row:
+    domain, name = _split_user(d.get("User"))
+    return {
+        "pid": fields.number(d.get("ProcessId")),
+        "parent_pid": fields.number(d.get("ParentProcessId")),
+        "logon_id": fields.logon_id(d.get("LogonId")),
+        "image": fields.text(d.get("Image")),
+        "command_line": redact_command_line(fields.text(d.get("CommandLine"))),
+        "parent_image": fields.text(d.get("ParentImage")),
+        "parent_command_line": redact_command_line(fields.text(d.get("ParentCommandLine"))),
+        "process_guid": fields.guid(d.get("ProcessGuid")),
+        "parent_process_guid": fields.guid(d.get("ParentProcessGuid")),
+        "user_sid": None,
+        "user_name": name,
+        "user_domain": domain,
+        "integrity": fields.text(d.get("IntegrityLevel")),
+        "telemetry": "sysmon-1",
+    }
+
+
+def _security_process_end(d: Row) -> Row:
+    return {"pid": fields.number(d.get("ProcessId")), "process_guid": None,
+            "image": fields.text(d.get("ProcessName"))}
+
+
+def _sysmon_process_end(d: Row) -> Row:
+    return {"pid": fields.number(d.get("ProcessId")),
+            "process_guid": fields.guid(d.get("ProcessGuid")), "image": fields.text(d.get("Image"))}
+
+
+def _logon(d: Row) -> Row:
+    elevated = fields.text(d.get("ElevatedToken"))
+    return {
+        # The new session is the Target side; SubjectLogonId is whoever asked for it.
+        "logon_id": fields.logon_id(d.get("TargetLogonId")),
+        "user_sid": fields.sid(d.get("TargetUserSid")),
+        "user_name": fields.text(d.get("TargetUserName")),
+        "user_domain": fields.text(d.get("TargetDomainName")),
+        "logon_type": fields.number(d.get("LogonType")),
+        "source_ip": fields.text(d.get("IpAddress")),
+        "source_port": fields.number(d.get("IpPort")) or None,
+        "workstation": fields.text(d.get("WorkstationName")),
+        "auth_package": fields.text(d.get("AuthenticationPackageName")),
+        "logon_process": fields.text(d.get("LogonProcessName")),
+        "elevated": None if elevated is None else elevated in ("%%1842", "Yes", "true"),
+    }
+
+
+def _privilege(d: Row) -> Row:
+    return {
+        "logon_id": fields.logon_id(d.get("SubjectLogonId")),
+        "user_sid": fields.sid(d.get("SubjectUserSid")),
+        "privileges": fields.text(d.get("PrivilegeList")),
+    }
+
+
+def _account_change(d: Row) -> Row:
+    member = fields.sid(d.get("MemberSid"))
+    group_event = member is not None or "MemberName" in d
+    return {
+        "account_sid": member if group_event else fields.sid(d.get("TargetSid")),
+        "account_name": fields.text(d.get("MemberName")) if group_event
+        else fields.text(d.get("TargetUserName")),
+        "group_sid": fields.sid(d.get("TargetSid")) if group_event else None,
+        "group_name": fields.text(d.get("TargetUserName")) if group_event else None,
+        "group_domain": fields.text(d.get("TargetDomainName")) if group_event else None,
+        **_subject(d, "actor"),
+        "old_name": fields.text(d.get("OldTargetUserName")),
+        "new_name": fields.text(d.get("NewTargetUserName")),
+        "new_uac": fields.text(d.get("NewUacValue")),
+    }
+
+
+GROUP_ADDED = {4728: "global", 4732: "local", 4756: "universal"}
+GROUP_REMOVED = {4729: "global", 4733: "local", 4757: "universal"}
+ACCOUNT_CHANGES = {
+    4722: "enabled", 4725: "disabled", 4724: "password_reset", 4738: "changed",
+    4726: "deleted", 4781: "renamed",
+    **{eid: "group_added" for eid in GROUP_ADDED},
+    **{eid: "group_removed" for eid in GROUP_REMOVED},
+}
+
+# (family, event id) -> (kind, field map). The analytic reads exactly these events.
+CATALOGUE: dict[tuple[str, int], tuple[str, Callable[[Row], Row]]] = {
+    ("security", 4720): ("creation", _creation),
+    ("security", 4688): ("process", _security_process),
+    ("sysmon", 1): ("process", _sysmon_process),
+    ("security", 4689): ("process_end", _security_process_end),
+    ("sysmon", 5): ("process_end", _sysmon_process_end),
+    ("security", 4624): ("logon", _logon),
+    ("security", 4672): ("privilege", _privilege),
+    **{("security", eid): ("account_change", _account_change) for eid in ACCOUNT_CHANGES},
+}
+
+RELEVANT_EVENT_IDS: frozenset[int] = frozenset(eid for _, eid in CATALOGUE)
+
+
+def to_row(raw: RawEvent) -> tuple[str, Row] | None:
+    """Map one event to (kind, row without the common columns), or None when not used."""
+    fam = family(raw)
+    entry = CATALOGUE.get((fam, raw.event_id)) if fam else None
+    if entry is None:
+        return None
+    kind, field_map = entry
+    return kind, field_map(raw.data)

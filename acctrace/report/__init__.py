@@ -1,0 +1,1 @@
+"""Report: each output format is one module with `render(result, stream)` over the result document."""
