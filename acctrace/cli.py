@@ -45,16 +45,34 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON finding per line on stdout.")
-@click.option("--policy", type=click.Path(path_type=Path, dir_okay=False),
-              help="YAML file of approved provisioning workflows.")
-@click.option("--window", type=click.FloatRange(min=0), default=Window.before_s, show_default=True,
-              help="Seconds before a creation in which the creating process may have started.")
+@click.option(
+    "--policy",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML file of approved provisioning workflows.",
+)
+@click.option(
+    "--window",
+    type=click.FloatRange(min=0),
+    default=Window.before_s,
+    show_default=True,
+    help="Seconds before a creation in which the creating process may have started.",
+)
 @click.option("--since", help="Only accounts created at or after this time (ISO 8601, UTC).")
 @click.option("--until", help="Only accounts created at or before this time (ISO 8601, UTC).")
-@click.option("--no-builtin-benign", is_flag=True,
-              help="Do not lower findings for accounts Windows and installers create routinely.")
-def hunt(paths: tuple[Path, ...], as_json: bool, policy: Path | None, window: float,
-         since: str | None, until: str | None, no_builtin_benign: bool) -> None:
+@click.option(
+    "--no-builtin-benign",
+    is_flag=True,
+    help="Do not lower findings for accounts Windows and installers create routinely.",
+)
+def hunt(
+    paths: tuple[Path, ...],
+    as_json: bool,
+    policy: Path | None,
+    window: float,
+    since: str | None,
+    until: str | None,
+    no_builtin_benign: bool,
+) -> None:
     """Find every account created in PATHS (files, folders, .zip/.gz/.tar.gz; EVTX, JSON
     lines or event XML, detected from content) and attribute it.
 
@@ -69,7 +87,8 @@ def hunt(paths: tuple[Path, ...], as_json: bool, policy: Path | None, window: fl
             window=Window(before_s=window),
             policy=load_policy(policy) if policy else None,
             builtin_benign=not no_builtin_benign,
-            since_us=_time(since), until_us=_time(until),
+            since_us=_time(since),
+            until_us=_time(until),
         )
     except AcctraceError as exc:
         click.echo(f"error: {exc}", err=True)

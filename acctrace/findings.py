@@ -28,7 +28,9 @@ class Account(_Model):
     sam_account_name: str | None = None
     display_name: str | None = None
     user_principal_name: str | None = None
-    uac_value: str | None = Field(None, description="NewUacValue as logged (SAM account control bits)")
+    uac_value: str | None = Field(
+        None, description="NewUacValue as logged (SAM account control bits)"
+    )
     uac_flags: list[str] = Field(default_factory=list, description="uac_value decoded into words")
     hidden: bool = Field(description="the name ends in '$', hiding a user among computer accounts")
 
@@ -39,7 +41,9 @@ class Creator(_Model):
     sid: str | None
     logon_id: str | None
     kind: Literal["system", "service", "machine", "user"]
-    admin: bool | None = Field(description="the session held special privileges (4672); null when unknown")
+    admin: bool | None = Field(
+        description="the session held special privileges (4672); null when unknown"
+    )
 
 
 class Session(_Model):
@@ -89,8 +93,17 @@ class Party(_Model):
 class FollowUp(_Model):
     time: str | None
     event_id: int
-    action: Literal["group_added", "group_removed", "enabled", "disabled", "password_reset",
-                    "changed", "deleted", "renamed", "logon"]
+    action: Literal[
+        "group_added",
+        "group_removed",
+        "enabled",
+        "disabled",
+        "password_reset",
+        "changed",
+        "deleted",
+        "renamed",
+        "logon",
+    ]
     host: str | None
     group: Party | None = None
     privileged_group: bool = False

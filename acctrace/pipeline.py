@@ -30,9 +30,12 @@ class HuntOptions:
     until_us: int | None = None
 
 
-def run(paths: list[Path], options: HuntOptions | None = None,
-        on_problem: ProblemHandler | None = None,
-        on_input: ProgressHandler | None = None) -> HuntResult:
+def run(
+    paths: list[Path],
+    options: HuntOptions | None = None,
+    on_problem: ProblemHandler | None = None,
+    on_input: ProgressHandler | None = None,
+) -> HuntResult:
     options = options or HuntOptions()
     report = on_problem or (lambda _: None)
     store = EventStore()
@@ -51,8 +54,9 @@ def run(paths: list[Path], options: HuntOptions | None = None,
             problems.append(problem)
             report(problem)
 
-    correlation = correlate(store.tables(), options.window,
-                            since_us=options.since_us, until_us=options.until_us)
+    correlation = correlate(
+        store.tables(), options.window, since_us=options.since_us, until_us=options.until_us
+    )
     assess = AssessOptions(options.window, options.policy, options.builtin_benign)
     findings = [build_finding(story, correlation, assess) for story in correlation.stories]
     return HuntResult(
@@ -83,5 +87,13 @@ def _most_severe_first(f: Finding) -> tuple:
 
 
 def _file_stats(t: Tally) -> FileStats:
-    return FileStats(file=t.file, format=t.format, sha256=t.sha256, read=t.read, used=t.used,
-                     duplicates=t.duplicates, passed_over=t.passed_over, skipped=dict(t.skipped))
+    return FileStats(
+        file=t.file,
+        format=t.format,
+        sha256=t.sha256,
+        read=t.read,
+        used=t.used,
+        duplicates=t.duplicates,
+        passed_over=t.passed_over,
+        skipped=dict(t.skipped),
+    )

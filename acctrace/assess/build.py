@@ -13,8 +13,19 @@ from acctrace.assess.verdict import Assessment, judge, privileged_group, uac_fla
 from acctrace.correlate.analytic import Window
 from acctrace.correlate.run import Correlation, CreationStory
 from acctrace.findings import (
-    Account, Ancestor, Approval, Attack, Creator, Finding, FollowUp, Party, Process, Reason,
-    Session, Source, Verdict,
+    Account,
+    Ancestor,
+    Approval,
+    Attack,
+    Creator,
+    Finding,
+    FollowUp,
+    Party,
+    Process,
+    Reason,
+    Session,
+    Source,
+    Verdict,
 )
 from acctrace.normalise.fields import iso
 from acctrace.normalise.model import ACCOUNT_CHANGES
@@ -22,8 +33,14 @@ from acctrace.normalise.model import ACCOUNT_CHANGES
 Row = dict[str, Any]
 
 LOGON_TYPES = {
-    2: "interactive", 3: "network", 4: "batch", 5: "service", 7: "unlock",
-    8: "network cleartext", 9: "new credentials", 10: "remote interactive (RDP)",
+    2: "interactive",
+    3: "network",
+    4: "batch",
+    5: "service",
+    7: "unlock",
+    8: "network cleartext",
+    9: "new credentials",
+    10: "remote interactive (RDP)",
     11: "cached interactive",
 }
 _SYSTEM_LOGON, _SERVICE_LOGONS = "0x3e7", {"0x3e4", "0x3e5"}
@@ -36,7 +53,9 @@ class AssessOptions:
     builtin_benign: bool = True
 
 
-def build_finding(story: CreationStory, correlation: Correlation, options: AssessOptions) -> Finding:
+def build_finding(
+    story: CreationStory, correlation: Correlation, options: AssessOptions
+) -> Finding:
     c = story.creation
     ranked = attribution.rank(story.candidates, c["time_us"])
     chosen = ranked[0] if ranked else None
@@ -56,7 +75,9 @@ def build_finding(story: CreationStory, correlation: Correlation, options: Asses
         attack=Attack(technique="T1136.001" if _is_local(c) else "T1136.002"),
         sources=_sources(story, chosen, lineage_rows),
     )
-    assessment = Assessment(process_gap=None if chosen else _process_gap(c, correlation, options.window))
+    assessment = Assessment(
+        process_gap=None if chosen else _process_gap(c, correlation, options.window)
+    )
     if options.builtin_benign:
         assessment.benign_why = _known_benign(finding.account.name)
     if options.policy is not None:
@@ -89,10 +110,14 @@ def _is_local(c: Row) -> bool:
 def _account(c: Row) -> Account:
     name = c["account_name"]
     return Account(
-        name=name, domain=c["account_domain"], sid=c["account_sid"],
+        name=name,
+        domain=c["account_domain"],
+        sid=c["account_sid"],
         scope="local" if _is_local(c) else "domain",
-        sam_account_name=c["sam_account_name"], display_name=c["display_name"],
-        user_principal_name=c["user_principal_name"], uac_value=c["new_uac"],
+        sam_account_name=c["sam_account_name"],
+        display_name=c["display_name"],
+        user_principal_name=c["user_principal_name"],
+        uac_value=c["new_uac"],
         uac_flags=[flag for flag, _ in uac_flags(c["new_uac"])],
         hidden=bool(name) and name.endswith("$"),
     )
@@ -114,36 +139,60 @@ def _creator(c: Row, story: CreationStory) -> Creator:
         admin: bool | None = True
     else:  # 4672 follows the 4624 of every privileged logon: a seen session without one had none
         admin = False if story.session is not None else None
-    return Creator(name=c["creator_name"], domain=c["creator_domain"], sid=c["creator_sid"],
-                   logon_id=c["creator_logon_id"], kind=kind, admin=admin)
+    return Creator(
+        name=c["creator_name"],
+        domain=c["creator_domain"],
+        sid=c["creator_sid"],
+        logon_id=c["creator_logon_id"],
+        kind=kind,
+        admin=admin,
+    )
 
 
 def _session(row: Row | None) -> Session | None:
     if row is None:
         return None
     return Session(
-        logon_id=row["logon_id"], logon_type=row["logon_type"],
-        logon_type_name=LOGON_TYPES.get(row["logon_type"]), source_ip=row["source_ip"],
-        source_port=row["source_port"], workstation=row["workstation"],
-        auth_package=row["auth_package"], logon_process=row["logon_process"],
-        start=iso(row["time_us"]), elevated=row["elevated"],
+        logon_id=row["logon_id"],
+        logon_type=row["logon_type"],
+        logon_type_name=LOGON_TYPES.get(row["logon_type"]),
+        source_ip=row["source_ip"],
+        source_port=row["source_port"],
+        workstation=row["workstation"],
+        auth_package=row["auth_package"],
+        logon_process=row["logon_process"],
+        start=iso(row["time_us"]),
+        elevated=row["elevated"],
     )
 
 
 def _process(row: Row, confidence: float, evidence: list[str]) -> Process:
     user = "\\".join(x for x in (row["user_domain"], row["user_name"]) if x) or None
     return Process(
-        image=row["image"], command_line=row["command_line"], pid=row["pid"],
-        parent_pid=row["parent_pid"], process_guid=row["process_guid"], start=iso(row["time_us"]),
-        user=user, integrity=row["integrity"], telemetry=row["telemetry"],
-        record_id=row["record_id"], confidence=confidence, evidence=evidence,
+        image=row["image"],
+        command_line=row["command_line"],
+        pid=row["pid"],
+        parent_pid=row["parent_pid"],
+        process_guid=row["process_guid"],
+        start=iso(row["time_us"]),
+        user=user,
+        integrity=row["integrity"],
+        telemetry=row["telemetry"],
+        record_id=row["record_id"],
+        confidence=confidence,
+        evidence=evidence,
     )
 
 
 def _ancestor(row: Row) -> Ancestor:
-    return Ancestor(image=row["image"], command_line=row["command_line"], pid=row["pid"],
-                    process_guid=row["process_guid"], start=iso(row["time_us"]),
-                    telemetry=row["telemetry"])
+    return Ancestor(
+        image=row["image"],
+        command_line=row["command_line"],
+        pid=row["pid"],
+        process_guid=row["process_guid"],
+        start=iso(row["time_us"]),
+        telemetry=row["telemetry"],
+    )
 
 
 def _lineage(process: Row, ancestors: list[Row]) -> list[Ancestor]:
@@ -156,9 +205,15 @@ def _lineage(process: Row, ancestors: list[Row]) -> list[Ancestor]:
         chain.append(_ancestor(row))
     last = ancestors[len(chain) - 1] if chain else process
     if last["parent_pid"] is not None or last["parent_image"]:
-        chain.append(Ancestor(image=last["parent_image"], command_line=last["parent_command_line"],
-                              pid=last["parent_pid"], process_guid=last["parent_process_guid"],
-                              telemetry=None))
+        chain.append(
+            Ancestor(
+                image=last["parent_image"],
+                command_line=last["parent_command_line"],
+                pid=last["parent_pid"],
+                process_guid=last["parent_process_guid"],
+                telemetry=None,
+            )
+        )
     return chain
 
 
@@ -169,14 +224,25 @@ def _follow_up(row: Row) -> FollowUp:
         group = Party(name=row["group_name"], domain=row["group_domain"], sid=row["group_sid"])
     actor = None
     if row["actor_name"] or row["actor_sid"]:
-        actor = Party(name=row["actor_name"], domain=row["actor_domain"], sid=row["actor_sid"],
-                      logon_id=row["actor_logon_id"])
+        actor = Party(
+            name=row["actor_name"],
+            domain=row["actor_domain"],
+            sid=row["actor_sid"],
+            logon_id=row["actor_logon_id"],
+        )
     return FollowUp(
-        time=iso(row["time_us"]), event_id=row["event_id"], action=action,
-        host=row["host_name"], group=group,
+        time=iso(row["time_us"]),
+        event_id=row["event_id"],
+        action=action,
+        host=row["host_name"],
+        group=group,
         privileged_group=bool(group) and privileged_group(row["group_sid"], row["group_name"]),
-        actor=actor, new_name=row["new_name"], uac_value=row["new_uac"],
-        logon_type=row["logon_type"], source_ip=row["source_ip"], workstation=row["workstation"],
+        actor=actor,
+        new_name=row["new_name"],
+        uac_value=row["new_uac"],
+        logon_type=row["logon_type"],
+        source_ip=row["source_ip"],
+        workstation=row["workstation"],
     )
 
 
@@ -185,16 +251,25 @@ def _process_gap(c: Row, correlation: Correlation, window: Window) -> Reason:
     host = c["host_name"]
     span = correlation.process_spans.get(c["host"])
     if span is None:
-        return Reason(code="no_process_telemetry", text=f"No process-creation telemetry (Security 4688 or Sysmon 1) from {host}: the "
-                "creating process cannot be named. Enable Audit Process Creation with command "
-                "lines, or Sysmon.")
+        return Reason(
+            code="no_process_telemetry",
+            text=f"No process-creation telemetry (Security 4688 or Sysmon 1) from {host}: the "
+            "creating process cannot be named. Enable Audit Process Creation with command "
+            "lines, or Sysmon.",
+        )
     first, last = span
     if c["time_us"] < first - window.before_us or c["time_us"] > last + window.after_us:
-        return Reason(code="no_process_telemetry", text=f"No process-creation telemetry from {host} at {iso(c['time_us'])} (it covers "
-                f"{iso(first)} to {iso(last)}): the creating process cannot be named.")
-    return Reason(code="no_process_in_session", text=f"No process ran in the creator's logon session {c['creator_logon_id']} on {host} "
-            f"within {window.before_s:.0f} s before the creation; processes of other sessions "
-            "are not attributed.")
+        return Reason(
+            code="no_process_telemetry",
+            text=f"No process-creation telemetry from {host} at {iso(c['time_us'])} (it covers "
+            f"{iso(first)} to {iso(last)}): the creating process cannot be named.",
+        )
+    return Reason(
+        code="no_process_in_session",
+        text=f"No process ran in the creator's logon session {c['creator_logon_id']} on {host} "
+        f"within {window.before_s:.0f} s before the creation; processes of other sessions "
+        "are not attributed.",
+    )
 
 
 def _known_benign(name: str | None) -> str | None:
@@ -207,11 +282,19 @@ def _known_benign(name: str | None) -> str | None:
 
 
 def _source(role: str, row: Row) -> Source:
-    return Source(role=role, file=row["file"], sha256=row["sha256"], record_id=row["record_id"],
-                  channel=row["channel"], event_id=row["event_id"])
+    return Source(
+        role=role,
+        file=row["file"],
+        sha256=row["sha256"],
+        record_id=row["record_id"],
+        channel=row["channel"],
+        event_id=row["event_id"],
+    )
 
 
-def _sources(story: CreationStory, chosen: attribution.Ranked | None, lineage: list[Row]) -> list[Source]:
+def _sources(
+    story: CreationStory, chosen: attribution.Ranked | None, lineage: list[Row]
+) -> list[Source]:
     sources = [_source("creation", story.creation)]
     if chosen:
         sources.append(_source("process", chosen.row))

@@ -27,7 +27,9 @@ class Workflow(BaseModel):
     ticket: str | None = Field(None, description="change or ticket reference")
     valid_from: date | None = None
     valid_until: date | None = None
-    creators: list[str] = Field(default_factory=list, description="name, DOMAIN\\name, SID or group:NAME")
+    creators: list[str] = Field(
+        default_factory=list, description="name, DOMAIN\\name, SID or group:NAME"
+    )
     hosts: list[str] = Field(default_factory=list)
     process_images: list[str] = Field(default_factory=list)
     parent_images: list[str] = Field(default_factory=list)
@@ -35,9 +37,16 @@ class Workflow(BaseModel):
 
     @model_validator(mode="after")
     def _states_a_condition(self) -> Workflow:
-        if not (self.creators or self.hosts or self.process_images or self.parent_images
-                or self.account_names):
-            raise ValueError(f"workflow {self.name!r} states no condition and would approve everything")
+        if not (
+            self.creators
+            or self.hosts
+            or self.process_images
+            or self.parent_images
+            or self.account_names
+        ):
+            raise ValueError(
+                f"workflow {self.name!r} states no condition and would approve everything"
+            )
         return self
 
 
@@ -78,23 +87,34 @@ def _creator_identities(finding: Finding) -> list[str]:
 def mismatches(workflow: Workflow, policy: Policy, finding: Finding) -> list[str]:
     """The conditions of `workflow` that `finding` fails, in words; empty when it matches."""
     failed: list[str] = []
-    when = datetime.fromisoformat(finding.time.replace("Z", "+00:00")).date() if finding.time else None
+    when = (
+        datetime.fromisoformat(finding.time.replace("Z", "+00:00")).date() if finding.time else None
+    )
     if workflow.valid_from and (when is None or when < workflow.valid_from):
         failed.append(f"before its validity ({workflow.valid_from})")
     if workflow.valid_until and (when is None or when > workflow.valid_until):
         failed.append(f"after its validity ({workflow.valid_until})")
     if workflow.creators and not _creator_matches(workflow.creators, policy, finding):
-        failed.append(f"creator {_creator_identities(finding)[-1:] or ['unknown']} is not one of {workflow.creators}")
-    if workflow.hosts and not _any(workflow.hosts, finding.host, (finding.host or "").split(".")[0]):
+        creator = (_creator_identities(finding) or ["unknown"])[-1]
+        failed.append(f"creator {creator} is not one of {workflow.creators}")
+    if workflow.hosts and not _any(
+        workflow.hosts, finding.host, (finding.host or "").split(".")[0]
+    ):
         failed.append(f"host {finding.host} is not one of {workflow.hosts}")
     image = finding.process.image if finding.process else None
     if workflow.process_images and not _any(workflow.process_images, image, basename(image)):
-        failed.append(f"process {basename(image) or 'unknown'} is not one of {workflow.process_images}")
+        failed.append(
+            f"process {basename(image) or 'unknown'} is not one of {workflow.process_images}"
+        )
     parent = finding.lineage[0].image if finding.lineage else None
     if workflow.parent_images and not _any(workflow.parent_images, parent, basename(parent)):
-        failed.append(f"parent {basename(parent) or 'unknown'} is not one of {workflow.parent_images}")
+        failed.append(
+            f"parent {basename(parent) or 'unknown'} is not one of {workflow.parent_images}"
+        )
     if workflow.account_names and not _any(workflow.account_names, finding.account.name):
-        failed.append(f"account name {finding.account.name} matches none of {workflow.account_names}")
+        failed.append(
+            f"account name {finding.account.name} matches none of {workflow.account_names}"
+        )
     return failed
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
 from acctrace import knowledge
@@ -27,9 +27,11 @@ class Assessment:
 @cache
 def _privileged() -> tuple[dict[str, str], dict[int, str], set[str]]:
     data = knowledge.load("privileged_groups")
-    return ({e["sid"]: e["name"] for e in data["sids"]},
-            {e["rid"]: e["name"] for e in data["rids"] if not e.get("by_name")},
-            {n.lower() for n in data["names"]})
+    return (
+        {e["sid"]: e["name"] for e in data["sids"]},
+        {e["rid"]: e["name"] for e in data["rids"] if not e.get("by_name")},
+        {n.lower() for n in data["names"]},
+    )
 
 
 def privileged_group(sid: str | None, name: str | None) -> bool:
@@ -45,7 +47,9 @@ def privileged_group(sid: str | None, name: str | None) -> bool:
 def uac_flags(value: str | None) -> list[tuple[str, str | None]]:
     """The (name, risky) of each bit set in a SAM account-control value like '0x15'."""
     bits = _bits(value)
-    return [(f["name"], f.get("risky")) for f in knowledge.load("uac_flags")["flags"] if bits & f["bit"]]
+    return [
+        (f["name"], f.get("risky")) for f in knowledge.load("uac_flags")["flags"] if bits & f["bit"]
+    ]
 
 
 def _reasons(finding: Finding, a: Assessment) -> list[Reason]:
@@ -54,43 +58,76 @@ def _reasons(finding: Finding, a: Assessment) -> list[Reason]:
     account, creator = finding.account, finding.creator
 
     if account.hidden:
-        add("hidden_name", f"The name '{account.name}' ends in '$', which hides a user account "
-            "among computer accounts in most listings.")
-    groups = sorted({f.group.name or f.group.sid for f in finding.follow_up
-                     if f.action == "group_added" and f.privileged_group and f.group})
+        add(
+            "hidden_name",
+            f"The name '{account.name}' ends in '$', which hides a user account "
+            "among computer accounts in most listings.",
+        )
+    groups = sorted(
+        {
+            f.group.name or f.group.sid
+            for f in finding.follow_up
+            if f.action == "group_added" and f.privileged_group and f.group
+        }
+    )
     if groups:
-        add("privileged_group", f"Added to privileged group(s) {', '.join(groups)}: review who "
-            "approved the membership and remove it if nobody did.")
+        add(
+            "privileged_group",
+            f"Added to privileged group(s) {', '.join(groups)}: review who "
+            "approved the membership and remove it if nobody did.",
+        )
     deleted = next((f for f in finding.follow_up if f.action == "deleted"), None)
     if deleted and deleted.time and finding.time:
         seconds = _seconds_between(finding.time, deleted.time)
         if seconds <= knowledge.load("scoring")["short_lived_seconds"]:
             by = f" by {deleted.actor.domain}\\{deleted.actor.name}" if deleted.actor else ""
-            add("short_lived", f"Deleted {seconds:.0f} s after creation{by}: a short-lived account "
-                "often covers its tracks; check what it did while it existed.")
+            add(
+                "short_lived",
+                f"Deleted {seconds:.0f} s after creation{by}: a short-lived account "
+                "often covers its tracks; check what it did while it existed.",
+            )
     if creator.kind == "system":
-        add("system_context", f"Created by SYSTEM ({creator.name}), not by a person: find the "
-            "service, scheduled task or exploit that ran as SYSTEM.")
+        add(
+            "system_context",
+            f"Created by SYSTEM ({creator.name}), not by a person: find the "
+            "service, scheduled task or exploit that ran as SYSTEM.",
+        )
     session = finding.session
     if session and session.logon_type in (3, 10) and (session.source_ip or session.workstation):
         source = " / ".join(x for x in (session.workstation, session.source_ip) if x)
-        add("remote_session", f"The creator's session is a {session.logon_type_name} logon from "
-            f"{source}: the command was driven from that machine.")
+        add(
+            "remote_session",
+            f"The creator's session is a {session.logon_type_name} logon from "
+            f"{source}: the command was driven from that machine.",
+        )
     chain = ([finding.process] if finding.process else []) + list(finding.lineage)
     unusual = next(((p.image, why) for p in chain if (why := unusual_tool_reason(p.image))), None)
     if unusual:
-        add("unusual_tool", f"{basename(unusual[0])} in the creating process chain is not a "
-            f"standard account-management tool ({unusual[1]}).")
-    encoded = next(((p.image, kind) for p in chain if (kind := encoded_command(p.command_line))), None)
+        add(
+            "unusual_tool",
+            f"{basename(unusual[0])} in the creating process chain is not a "
+            f"standard account-management tool ({unusual[1]}).",
+        )
+    encoded = next(
+        ((p.image, kind) for p in chain if (kind := encoded_command(p.command_line))), None
+    )
     if encoded:
-        add("encoded_command", f"{basename(encoded[0])} ran encoded or obfuscated PowerShell "
-            f"({encoded[1]}); decode it to see what else it did.")
+        add(
+            "encoded_command",
+            f"{basename(encoded[0])} ran encoded or obfuscated PowerShell "
+            f"({encoded[1]}); decode it to see what else it did.",
+        )
     if creator.admin is False:
-        add("non_admin_creator", f"{creator.domain}\\{creator.name}'s session held no special "
-            "privileges (no 4672): account creation rights may have been delegated or abused.")
+        add(
+            "non_admin_creator",
+            f"{creator.domain}\\{creator.name}'s session held no special "
+            "privileges (no 4672): account creation rights may have been delegated or abused.",
+        )
     risky = _risky_uac(finding)
     if risky:
-        add("risky_uac", f"Account control set to {', '.join(risky)}: weaker than a normal account.")
+        add(
+            "risky_uac", f"Account control set to {', '.join(risky)}: weaker than a normal account."
+        )
     if a.process_gap:
         reasons.append(a.process_gap)
     if a.benign_why:

@@ -72,8 +72,9 @@ def candidate_processes(
             processes.time_us <= c.c_time + window.after_us,
         ],
     )
-    ends = process_ends.select(e_host=process_ends.host, e_pid=process_ends.pid,
-                               e_time=process_ends.time_us)
+    ends = process_ends.select(
+        e_host=process_ends.host, e_pid=process_ends.pid, e_time=process_ends.time_us
+    )
     ended_before = joined.anti_join(
         ends,
         [
@@ -120,12 +121,17 @@ def parents(frontier: ir.Table, processes: ir.Table, process_ends: ir.Table) -> 
             f.child_parent_image.isnull() | (f.child_parent_image.lower() == p.image.lower()),
         ],
     )
-    ends = process_ends.select(e_host=process_ends.host, e_pid=process_ends.pid,
-                               e_time=process_ends.time_us)
+    ends = process_ends.select(
+        e_host=process_ends.host, e_pid=process_ends.pid, e_time=process_ends.time_us
+    )
     by_pid = by_pid.anti_join(
         ends,
-        [by_pid.host == ends.e_host, by_pid.pid == ends.e_pid,
-         ends.e_time >= by_pid.time_us, ends.e_time < by_pid.child_time],
+        [
+            by_pid.host == ends.e_host,
+            by_pid.pid == ends.e_pid,
+            ends.e_time >= by_pid.time_us,
+            ends.e_time < by_pid.child_time,
+        ],
     )
     matches = by_guid.mutate(_by=0).union(by_pid.mutate(_by=1), distinct=False)
     rank = ibis.row_number().over(
@@ -153,8 +159,11 @@ def _session_rows(creations: ir.Table, table: ir.Table, window: Window) -> ir.Ta
     c = _creation_keys(creations)
     joined = c.join(
         table,
-        [c.c_host == table.host, c.c_logon == table.logon_id,
-         table.time_us <= c.c_time + window.after_us],
+        [
+            c.c_host == table.host,
+            c.c_logon == table.logon_id,
+            table.time_us <= c.c_time + window.after_us,
+        ],
     )
     return _latest_per(joined, "creation_key").drop("c_host", "c_time", "c_logon", "c_account_sid")
 
@@ -182,28 +191,62 @@ def follow_ups(
     used elsewhere) is the same account.
     """
     c = _creation_keys(creations)
-    ch = c.join(account_changes, [c.c_account_sid == account_changes.account_sid,
-                                  account_changes.time_us >= c.c_time - window.after_us])
-    lg = c.join(logons, [c.c_account_sid == logons.user_sid,
-                         logons.time_us >= c.c_time - window.after_us])
+    ch = c.join(
+        account_changes,
+        [
+            c.c_account_sid == account_changes.account_sid,
+            account_changes.time_us >= c.c_time - window.after_us,
+        ],
+    )
+    lg = c.join(
+        logons, [c.c_account_sid == logons.user_sid, logons.time_us >= c.c_time - window.after_us]
+    )
 
     def common(t: ir.Table, **extra: ir.Value) -> ir.Table:
         return t.select(
-            "creation_key", "event_key", "event_id", "host", "host_name", "time_us",
-            "record_id", "channel", "file", "sha256", **extra,
+            "creation_key",
+            "event_key",
+            "event_id",
+            "host",
+            "host_name",
+            "time_us",
+            "record_id",
+            "channel",
+            "file",
+            "sha256",
+            **extra,
         )
 
     changes = common(
-        ch, group_sid=ch.group_sid, group_name=ch.group_name, group_domain=ch.group_domain,
-        actor_sid=ch.actor_sid, actor_name=ch.actor_name, actor_domain=ch.actor_domain,
-        actor_logon_id=ch.actor_logon_id, old_name=ch.old_name, new_name=ch.new_name,
-        new_uac=ch.new_uac, logon_type=_NO_INT, source_ip=_NO_STRING, workstation=_NO_STRING,
+        ch,
+        group_sid=ch.group_sid,
+        group_name=ch.group_name,
+        group_domain=ch.group_domain,
+        actor_sid=ch.actor_sid,
+        actor_name=ch.actor_name,
+        actor_domain=ch.actor_domain,
+        actor_logon_id=ch.actor_logon_id,
+        old_name=ch.old_name,
+        new_name=ch.new_name,
+        new_uac=ch.new_uac,
+        logon_type=_NO_INT,
+        source_ip=_NO_STRING,
+        workstation=_NO_STRING,
     )
     account_logons = common(
-        lg, group_sid=_NO_STRING, group_name=_NO_STRING, group_domain=_NO_STRING,
-        actor_sid=_NO_STRING, actor_name=_NO_STRING, actor_domain=_NO_STRING,
-        actor_logon_id=lg.logon_id, old_name=_NO_STRING, new_name=_NO_STRING,
-        new_uac=_NO_STRING, logon_type=lg.logon_type, source_ip=lg.source_ip,
+        lg,
+        group_sid=_NO_STRING,
+        group_name=_NO_STRING,
+        group_domain=_NO_STRING,
+        actor_sid=_NO_STRING,
+        actor_name=_NO_STRING,
+        actor_domain=_NO_STRING,
+        actor_logon_id=lg.logon_id,
+        old_name=_NO_STRING,
+        new_name=_NO_STRING,
+        new_uac=_NO_STRING,
+        logon_type=lg.logon_type,
+        source_ip=lg.source_ip,
         workstation=lg.workstation,
     )
     return changes.union(account_logons, distinct=False)

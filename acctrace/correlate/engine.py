@@ -16,8 +16,10 @@ class Engine:
         self.con = con if con is not None else ibis.duckdb.connect()
 
     def load(self, tables: dict[str, pa.Table]) -> dict[str, ir.Table]:
-        return {name: self.con.create_table(ibis.util.gen_name(f"acctrace_{name}"), table, temp=True)
-                for name, table in tables.items()}
+        return {
+            name: self.con.create_table(ibis.util.gen_name(f"acctrace_{name}"), table, temp=True)
+            for name, table in tables.items()
+        }
 
     def materialise(self, expr: ir.Table) -> ir.Table:
         """Compute once and keep, so iterative steps do not nest ever-deeper queries."""

@@ -35,8 +35,13 @@ class Correlation:
     process_spans: dict[str, tuple[int, int]]  # host -> first and last process event time
 
 
-def correlate(tables: dict[str, pa.Table], window: Window, engine: Engine | None = None,
-              since_us: int | None = None, until_us: int | None = None) -> Correlation:
+def correlate(
+    tables: dict[str, pa.Table],
+    window: Window,
+    engine: Engine | None = None,
+    since_us: int | None = None,
+    until_us: int | None = None,
+) -> Correlation:
     engine = engine or Engine()
     t = engine.load(tables)
     creations = t["creation"]
@@ -48,7 +53,8 @@ def correlate(tables: dict[str, pa.Table], window: Window, engine: Engine | None
 
     stories = {row["event_key"]: CreationStory(row) for row in engine.rows(creations)}
     candidates = engine.materialise(
-        analytic.candidate_processes(creations, t["process"], t["process_end"], window))
+        analytic.candidate_processes(creations, t["process"], t["process_end"], window)
+    )
     for row in engine.rows(candidates):
         stories[row["creation_key"]].candidates.append(row)
     for row in engine.rows(analytic.creator_sessions(creations, t["logon"], window)):
@@ -85,5 +91,6 @@ def _walk_lineages(engine: Engine, candidates, processes, process_ends) -> dict[
 
 def _spans(engine: Engine, processes) -> dict[str, tuple[int, int]]:
     spans = processes.group_by("host").aggregate(
-        first=processes.time_us.min(), last=processes.time_us.max())
+        first=processes.time_us.min(), last=processes.time_us.max()
+    )
     return {r["host"]: (r["first"], r["last"]) for r in engine.rows(spans)}

@@ -13,8 +13,7 @@ from typing import Any
 
 import yaml
 
-FILES = ("secrets", "account_tools", "privileged_groups", "uac_flags", "benign_accounts",
-         "scoring")
+FILES = ("secrets", "account_tools", "privileged_groups", "uac_flags", "benign_accounts", "scoring")
 
 
 @cache

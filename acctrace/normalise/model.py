@@ -36,28 +36,63 @@ _I = pa.int64()
 
 KIND_COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
     "creation": [
-        ("account_sid", _S), ("account_name", _S), ("account_domain", _S),
-        ("sam_account_name", _S), ("display_name", _S), ("user_principal_name", _S),
-        ("creator_sid", _S), ("creator_name", _S), ("creator_domain", _S),
-        ("creator_logon_id", _S), ("new_uac", _S), ("primary_group_id", _S),
+        ("account_sid", _S),
+        ("account_name", _S),
+        ("account_domain", _S),
+        ("sam_account_name", _S),
+        ("display_name", _S),
+        ("user_principal_name", _S),
+        ("creator_sid", _S),
+        ("creator_name", _S),
+        ("creator_domain", _S),
+        ("creator_logon_id", _S),
+        ("new_uac", _S),
+        ("primary_group_id", _S),
     ],
     "process": [
-        ("pid", _I), ("parent_pid", _I), ("logon_id", _S), ("image", _S), ("command_line", _S),
-        ("parent_image", _S), ("parent_command_line", _S), ("process_guid", _S),
-        ("parent_process_guid", _S), ("user_sid", _S), ("user_name", _S), ("user_domain", _S),
-        ("integrity", _S), ("telemetry", _S),
+        ("pid", _I),
+        ("parent_pid", _I),
+        ("logon_id", _S),
+        ("image", _S),
+        ("command_line", _S),
+        ("parent_image", _S),
+        ("parent_command_line", _S),
+        ("process_guid", _S),
+        ("parent_process_guid", _S),
+        ("user_sid", _S),
+        ("user_name", _S),
+        ("user_domain", _S),
+        ("integrity", _S),
+        ("telemetry", _S),
     ],
     "process_end": [("pid", _I), ("process_guid", _S), ("image", _S)],
     "logon": [
-        ("logon_id", _S), ("user_sid", _S), ("user_name", _S), ("user_domain", _S),
-        ("logon_type", _I), ("source_ip", _S), ("source_port", _I), ("workstation", _S),
-        ("auth_package", _S), ("logon_process", _S), ("elevated", pa.bool_()),
+        ("logon_id", _S),
+        ("user_sid", _S),
+        ("user_name", _S),
+        ("user_domain", _S),
+        ("logon_type", _I),
+        ("source_ip", _S),
+        ("source_port", _I),
+        ("workstation", _S),
+        ("auth_package", _S),
+        ("logon_process", _S),
+        ("elevated", pa.bool_()),
     ],
     "privilege": [("logon_id", _S), ("user_sid", _S), ("privileges", _S)],
     "account_change": [
-        ("account_sid", _S), ("account_name", _S), ("group_sid", _S), ("group_name", _S),
-        ("group_domain", _S), ("actor_sid", _S), ("actor_name", _S), ("actor_domain", _S),
-        ("actor_logon_id", _S), ("old_name", _S), ("new_name", _S), ("new_uac", _S),
+        ("account_sid", _S),
+        ("account_name", _S),
+        ("group_sid", _S),
+        ("group_name", _S),
+        ("group_domain", _S),
+        ("actor_sid", _S),
+        ("actor_name", _S),
+        ("actor_domain", _S),
+        ("actor_logon_id", _S),
+        ("old_name", _S),
+        ("new_name", _S),
+        ("new_uac", _S),
     ],
 }
 
@@ -152,13 +187,19 @@ def _sysmon_process(d: Row) -> Row:
 
 
 def _security_process_end(d: Row) -> Row:
-    return {"pid": fields.number(d.get("ProcessId")), "process_guid": None,
-            "image": fields.text(d.get("ProcessName"))}
+    return {
+        "pid": fields.number(d.get("ProcessId")),
+        "process_guid": None,
+        "image": fields.text(d.get("ProcessName")),
+    }
 
 
 def _sysmon_process_end(d: Row) -> Row:
-    return {"pid": fields.number(d.get("ProcessId")),
-            "process_guid": fields.guid(d.get("ProcessGuid")), "image": fields.text(d.get("Image"))}
+    return {
+        "pid": fields.number(d.get("ProcessId")),
+        "process_guid": fields.guid(d.get("ProcessGuid")),
+        "image": fields.text(d.get("Image")),
+    }
 
 
 def _logon(d: Row) -> Row:
@@ -192,7 +233,8 @@ def _account_change(d: Row) -> Row:
     group_event = member is not None or "MemberName" in d
     return {
         "account_sid": member if group_event else fields.sid(d.get("TargetSid")),
-        "account_name": fields.text(d.get("MemberName")) if group_event
+        "account_name": fields.text(d.get("MemberName"))
+        if group_event
         else fields.text(d.get("TargetUserName")),
         "group_sid": fields.sid(d.get("TargetSid")) if group_event else None,
         "group_name": fields.text(d.get("TargetUserName")) if group_event else None,
@@ -207,8 +249,12 @@ def _account_change(d: Row) -> Row:
 GROUP_ADDED = {4728: "global", 4732: "local", 4756: "universal"}
 GROUP_REMOVED = {4729: "global", 4733: "local", 4757: "universal"}
 ACCOUNT_CHANGES = {
-    4722: "enabled", 4725: "disabled", 4724: "password_reset", 4738: "changed",
-    4726: "deleted", 4781: "renamed",
+    4722: "enabled",
+    4725: "disabled",
+    4724: "password_reset",
+    4738: "changed",
+    4726: "deleted",
+    4781: "renamed",
     **{eid: "group_added" for eid in GROUP_ADDED},
     **{eid: "group_removed" for eid in GROUP_REMOVED},
 }

@@ -83,7 +83,8 @@ def flatten_event_data(event_data: Any) -> dict[str, Any]:
         items = [items]
     return {
         (item.get("#attributes") or {}).get("Name", f"Data{i}")
-        if isinstance(item, dict) else f"Data{i}": item.get("#text") if isinstance(item, dict) else item
+        if isinstance(item, dict)
+        else f"Data{i}": item.get("#text") if isinstance(item, dict) else item
         for i, item in enumerate(items)
     }
 
@@ -132,10 +133,13 @@ def from_ecs(doc: dict[str, Any]) -> RawEvent:
 # NXLog adds these to every record; they are not EventData and some collide with it
 # (NXLog's `ProcessID` is the logging process, the event's own field is `ProcessId`).
 _NXLOG_ENVELOPE = frozenset(
-    "EventID Hostname Channel SourceName ProviderGuid EventTime EventReceivedTime @timestamp "
-    "@version RecordNumber Keywords SeverityValue Severity EventType Opcode OpcodeValue Task "
-    "Version ExecutionProcessID ThreadID SourceModuleName SourceModuleType host port tags "
-    "Message Category AccountName AccountType Domain UserID ProcessID".split()
+    (
+        "EventID Hostname Channel SourceName ProviderGuid EventTime EventReceivedTime "
+        "@timestamp @version RecordNumber Keywords SeverityValue Severity EventType Opcode "
+        "OpcodeValue Task Version ExecutionProcessID ThreadID SourceModuleName "
+        "SourceModuleType host port tags Message Category AccountName AccountType Domain "
+        "UserID ProcessID"
+    ).split()
 )
 
 
@@ -199,7 +203,9 @@ def from_xml(event: Any) -> RawEvent:
         event_id=_required_id(value("EventID")),
         channel=value("Channel") or "",
         computer=fields.text(value("Computer")),
-        time_us=fields.timestamp_us(time_created.get("SystemTime") if time_created is not None else None),
+        time_us=fields.timestamp_us(
+            time_created.get("SystemTime") if time_created is not None else None
+        ),
         record_id=fields.number(value("EventRecordID")),
         provider=(provider.get("Name") if provider is not None else "") or "",
         data=data,

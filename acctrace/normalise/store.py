@@ -43,23 +43,36 @@ class EventStore:
         if len(name) > len(self.host_names.get(host, "")):
             self.host_names[host] = name
         row.update(
-            event_key=key, host=host, host_name=raw.computer, time_us=raw.time_us,
-            record_id=raw.record_id, event_id=raw.event_id, channel=raw.channel,
-            file=file, sha256=sha256,
+            event_key=key,
+            host=host,
+            host_name=raw.computer,
+            time_us=raw.time_us,
+            record_id=raw.record_id,
+            event_id=raw.event_id,
+            channel=raw.channel,
+            file=file,
+            sha256=sha256,
         )
         self._seen[key] = (kind, len(self.rows[kind]))
         self.rows[kind].append(row)
         return "used"
 
     def tables(self) -> dict[str, pa.Table]:
-        return {kind: pa.Table.from_pylist(rows, schema=SCHEMAS[kind])
-                for kind, rows in self.rows.items()}
+        return {
+            kind: pa.Table.from_pylist(rows, schema=SCHEMAS[kind])
+            for kind, rows in self.rows.items()
+        }
 
 
 def _event_key(host: str, raw: RawEvent) -> str:
     if raw.record_id is not None:
         ident = str(raw.record_id)
     else:  # shapes without a record number: the content identifies the event
-        ident = "h" + hashlib.sha1(orjson.dumps(raw.data, default=str, option=orjson.OPT_SORT_KEYS)
-                                   + str(raw.time_us).encode()).hexdigest()[:16]
+        ident = (
+            "h"
+            + hashlib.sha1(
+                orjson.dumps(raw.data, default=str, option=orjson.OPT_SORT_KEYS)
+                + str(raw.time_us).encode()
+            ).hexdigest()[:16]
+        )
     return f"{host}|{raw.channel.lower()}|{raw.event_id}|{ident}"

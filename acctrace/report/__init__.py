@@ -1,1 +1,1 @@
-"""Report: each output format is one module with `render(result, stream)` over the result document."""
+"""Report: one module per output format, each `render(result, stream)` over the result."""

@@ -40,8 +40,11 @@ def block(f: Finding) -> str:
         chain = " <- ".join(safe(basename(x.image) or f"pid {x.pid}") for x in f.lineage)
         lines.append(f"         launched by {chain}")
     if f.follow_up:
-        lines.append("  next   " + "; ".join(_follow_up(x) for x in f.follow_up[:6])
-                     + (f"; ... {len(f.follow_up) - 6} more" if len(f.follow_up) > 6 else ""))
+        lines.append(
+            "  next   "
+            + "; ".join(_follow_up(x) for x in f.follow_up[:6])
+            + (f"; ... {len(f.follow_up) - 6} more" if len(f.follow_up) > 6 else "")
+        )
     for i, reason in enumerate(v.reasons):
         lines.append(f"  {'why' if i == 0 else '':6} {reason.code}: {safe(reason.text)}")
     lines.append(f"  id     {f.id} ({f.attack.technique})")
@@ -64,14 +67,18 @@ def _process(f: Finding) -> str:
     p = f.process
     if p is None:
         return "unknown (see below)"
-    return (f"{safe(p.image)} pid {p.pid} [{p.telemetry}, confidence {p.confidence}]"
-            f"\n         {safe(p.command_line or '(command line not logged)')}")
+    return (
+        f"{safe(p.image)} pid {p.pid} [{p.telemetry}, confidence {p.confidence}]"
+        f"\n         {safe(p.command_line or '(command line not logged)')}"
+    )
 
 
 def _follow_up(x: FollowUp) -> str:
     what = x.action.replace("_", " ")
     if x.group:
-        what += f" {safe(x.group.name or x.group.sid)}" + (" (privileged)" if x.privileged_group else "")
+        what += f" {safe(x.group.name or x.group.sid)}" + (
+            " (privileged)" if x.privileged_group else ""
+        )
     if x.action == "logon":
         what += f" type {x.logon_type}" + (f" from {safe(x.source_ip)}" if x.source_ip else "")
     if x.new_name:
@@ -85,9 +92,13 @@ def summary_line(result: HuntResult) -> str:
     for f in result.files:
         skipped.update(f.skipped)
     severities = Counter(f.verdict.severity for f in result.findings)
-    by_severity = ", ".join(f"{severities[s]} {s}" for s in sorted(
-        severities, key=SEVERITY_ORDER.__getitem__, reverse=True))
+    by_severity = ", ".join(
+        f"{severities[s]} {s}"
+        for s in sorted(severities, key=SEVERITY_ORDER.__getitem__, reverse=True)
+    )
     skipped_text = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items())) or "none"
-    return (f"{len(result.files)} files, {read:,} records read, skipped: {skipped_text}; "
-            f"{len(result.problems)} input problems; {len(result.findings)} findings"
-            + (f" ({by_severity})" if by_severity else ""))
+    return (
+        f"{len(result.files)} files, {read:,} records read, skipped: {skipped_text}; "
+        f"{len(result.problems)} input problems; {len(result.findings)} findings"
+        + (f" ({by_severity})" if by_severity else "")
+    )

@@ -35,7 +35,7 @@ def read(source: Input, tally: Tally, relevant: frozenset[int]) -> Iterator[RawE
 
 def _seekable_copy(stream: IO[bytes]) -> IO[bytes]:
     """The EVTX parser seeks freely; archive members are copied to an anonymous temp file."""
-    copy = tempfile.TemporaryFile()
+    copy = tempfile.TemporaryFile()  # noqa: SIM115 - the caller closes it
     while chunk := stream.read(1 << 20):
         copy.write(chunk)
     copy.seek(0)

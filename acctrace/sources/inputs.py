@@ -92,7 +92,9 @@ def _open_file(path: Path) -> Iterator[Input | InputProblem]:
         yield from _classify(str(path), stream, path, depth=0)
 
 
-def _classify(name: str, stream: IO[bytes], path: Path | None, depth: int) -> Iterator[Input | InputProblem]:
+def _classify(
+    name: str, stream: IO[bytes], path: Path | None, depth: int
+) -> Iterator[Input | InputProblem]:
     try:
         head = stream.read(_SNIFF_BYTES)
         stream.seek(0)
@@ -102,12 +104,17 @@ def _classify(name: str, stream: IO[bytes], path: Path | None, depth: int) -> It
     kind = sniff(head)
     if kind is None:
         reason = "empty" if not head else "unknown_format"
-        detail = "empty file" if not head else (
-            "not EVTX, JSON lines, Windows event XML or a supported archive")
+        detail = (
+            "empty file"
+            if not head
+            else ("not EVTX, JSON lines, Windows event XML or a supported archive")
+        )
         yield InputProblem(name, reason, detail)
     elif kind in _ARCHIVES:
         if depth >= MAX_ARCHIVE_DEPTH:
-            yield InputProblem(name, "archive_too_deep", f"more than {MAX_ARCHIVE_DEPTH} nested archives")
+            yield InputProblem(
+                name, "archive_too_deep", f"more than {MAX_ARCHIVE_DEPTH} nested archives"
+            )
             return
         try:
             yield from _ARCHIVES[kind](name, stream, depth + 1)

@@ -29,10 +29,12 @@ def read(stream: IO[bytes], tally: Tally, relevant: frozenset[int]) -> Iterator[
         if line is None:
             tally.skip("line_too_long", f"longer than {MAX_LINE_BYTES} bytes", f"line {number}")
             continue
-        if not any(int(m.group(1)) in relevant for m in _EVENT_ID.finditer(line)):
+        stripped = line.strip()
+        well_framed = stripped.startswith(b"{") and stripped.endswith(b"}")
+        if well_framed and not any(int(m.group(1)) in relevant for m in _EVENT_ID.finditer(line)):
             tally.passed_over += 1
             continue
-        try:
+        try:  # relevant, or not an object at all (cut short, or JSON of another kind)
             yield from_json(orjson.loads(line))
         except orjson.JSONDecodeError as exc:
             tally.skip("invalid_json", str(exc).splitlines()[0], f"line {number}")

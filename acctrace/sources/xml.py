@@ -32,13 +32,16 @@ def read(stream: IO[bytes], tally: Tally, relevant: frozenset[int]) -> Iterator[
         parser.close()
         yield from _events(parser, tally, relevant)
     except etree.XMLSyntaxError as exc:
-        tally.note("malformed_xml", f"{exc.msg}; the rest of the file is not read",
-                   f"line {exc.lineno}")
+        tally.note(
+            "malformed_xml", f"{exc.msg}; the rest of the file is not read", f"line {exc.lineno}"
+        )
     except UnicodeDecodeError as exc:
         tally.note("bad_encoding", str(exc))
 
 
-def _events(parser: etree.XMLPullParser, tally: Tally, relevant: frozenset[int]) -> Iterator[RawEvent]:
+def _events(
+    parser: etree.XMLPullParser, tally: Tally, relevant: frozenset[int]
+) -> Iterator[RawEvent]:
     for _, element in parser.read_events():
         if not isinstance(element.tag, str) or element.tag.rsplit("}", 1)[-1] != "Event":
             continue

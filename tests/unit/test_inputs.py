@@ -1,0 +1,68 @@
+"""Inputs are found in folders and archives, and bad ones are named, never fatal."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import tarfile
+import zipfile
+from pathlib import Path
+
+from acctrace.errors import InputProblem
+from acctrace.sources import discover
+from tests.unit.test_formats import BLOCKS
+
+EVENT_JSON = BLOCKS[0][1].encode() + b"\n"
+
+
+def names(paths: list[Path]) -> list[tuple[str, str]]:
+    out = []
+    for item in discover(paths):
+        if isinstance(item, InputProblem):
+            out.append((Path(item.file).name, item.reason))
+        else:
+            out.append((item.name.split("/")[-1], item.format))
+            assert item.stream.read(1) in (b"{", b"<", b"E")  # readable, from the start
+    return out
+
+
+def test_archives_are_read_as_streams(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "a.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("logs/one.json", EVENT_JSON)
+        z.writestr("../../escape.json", EVENT_JSON)  # read, never written anywhere
+    (tmp_path / "b.json.gz").write_bytes(gzip.compress(EVENT_JSON))
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as t:
+        info = tarfile.TarInfo("inner/two.json")
+        info.size = len(EVENT_JSON)
+        t.addfile(info, io.BytesIO(EVENT_JSON))
+    (tmp_path / "c.tar.gz").write_bytes(buffer.getvalue())
+    assert names([tmp_path]) == [
+        ("escape.json", "jsonl"),
+        ("one.json", "jsonl"),
+        ("b.json", "jsonl"),
+        ("two.json", "jsonl"),
+    ]
+    assert not (tmp_path.parent / "escape.json").exists()
+
+
+def test_a_zip_inside_a_zip(tmp_path: Path) -> None:
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as z:
+        z.writestr("deep.xml", BLOCKS[3][1])
+    with zipfile.ZipFile(tmp_path / "outer.zip", "w") as z:
+        z.writestr("inner.zip", inner.getvalue())
+    assert names([tmp_path / "outer.zip"]) == [("outer.zip!inner.zip!deep.xml", "xml")]
+
+
+def test_bad_inputs_are_named_with_a_reason(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("hello")
+    (tmp_path / "empty.evtx").write_bytes(b"")
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    found = dict(names([tmp_path, tmp_path / "missing.evtx"]))
+    assert found == {
+        "broken.zip": "bad_archive",
+        "empty.evtx": "empty",
+        "notes.txt": "unknown_format",
+        "missing.evtx": "not_found",
+    }
