@@ -1,0 +1,36 @@
+"""Docs as tests: the README's commands are the ones CI runs, and every command is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from acctrace.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def readme_commands() -> list[str]:
+    return re.findall(r"```\n(python3 -m venv .*)\n```", README)
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    run_it, test_it = readme_commands()
+    assert run_it.endswith(".venv/bin/acctrace demo")
+    assert test_it.endswith(".venv/bin/pytest")
+    assert README.index(run_it) < 300
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert readme_commands()[1] in ci.splitlines()
+
+
+def test_every_command_is_in_the_readme_with_help() -> None:
+    for name, command in cli.commands.items():
+        assert f"acctrace {name}" in README, name
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0 and command.help
