@@ -54,6 +54,16 @@ def run(
             problems.append(problem)
             report(problem)
 
+    return assess_store(store, options, tallies, problems)
+
+
+def assess_store(
+    store: EventStore,
+    options: HuntOptions,
+    tallies: list[Tally] | None = None,
+    problems: list[InputProblem] | None = None,
+) -> HuntResult:
+    """Correlate and assess the events already in `store` (tests fill it in memory)."""
     correlation = correlate(
         store.tables(), options.window, since_us=options.since_us, until_us=options.until_us
     )
@@ -61,8 +71,8 @@ def run(
     findings = [build_finding(story, correlation, assess) for story in correlation.stories]
     return HuntResult(
         findings=sorted(findings, key=_most_severe_first),
-        files=[_file_stats(t) for t in tallies],
-        problems=[str(p) for p in problems],
+        files=[_file_stats(t) for t in tallies or []],
+        problems=[str(p) for p in problems or []],
         knowledge=knowledge.versions(),
     )
 

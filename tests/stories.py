@@ -1,0 +1,108 @@
+"""Small event stories built in memory (no file format), for tests of the analytic."""
+
+from __future__ import annotations
+
+from acctrace.correlate.analytic import Window
+from acctrace.findings import HuntResult
+from acctrace.normalise.shapes import RawEvent
+from acctrace.normalise.store import EventStore
+from acctrace.pipeline import HuntOptions, assess_store
+
+SECURITY = "Microsoft-Windows-Security-Auditing"
+SYSMON = "Microsoft-Windows-Sysmon"
+T0 = 1_700_000_000_000_000  # microseconds; the account is created at T0 in every story
+HOST = "WS01.corp.local"
+CREATOR = {
+    "SubjectUserSid": "S-1-5-21-9-9-9-1104",
+    "SubjectUserName": "alice",
+    "SubjectDomainName": "CORP",
+    "SubjectLogonId": "0x5a5a",
+}
+
+
+class Story:
+    def __init__(self) -> None:
+        self.events: list[RawEvent] = []
+
+    def add(
+        self, event_id: int, ms: float, data: dict, provider: str = SECURITY, host: str = HOST
+    ) -> Story:
+        channel = "Security" if provider == SECURITY else "Microsoft-Windows-Sysmon/Operational"
+        record_id = len(self.events) + 1
+        self.events.append(
+            RawEvent(event_id, channel, host, T0 + int(ms * 1000), record_id, provider, data)
+        )
+        return self
+
+    def creation(self, name: str = "backdoor", ms: float = 0, **subject: str) -> Story:
+        return self.add(
+            4720,
+            ms,
+            {
+                "TargetUserName": name,
+                "TargetDomainName": "WS01",
+                "TargetSid": "S-1-5-21-1-2-3-1001",
+                "NewUacValue": "0x15",
+                **CREATOR,
+                **subject,
+            },
+        )
+
+    def process_4688(
+        self,
+        pid: int,
+        ppid: int,
+        image: str,
+        command_line: str | None,
+        ms: float,
+        logon: str = "0x5a5a",
+        parent_name: str | None = None,
+    ) -> Story:
+        data = {
+            **CREATOR,
+            "SubjectLogonId": logon,
+            "NewProcessId": hex(pid),
+            "ProcessId": hex(ppid),
+            "NewProcessName": image,
+            "TargetLogonId": "0x0",
+        }
+        if command_line is not None:
+            data["CommandLine"] = command_line
+        if parent_name:
+            data["ParentProcessName"] = parent_name
+        return self.add(4688, ms, data)
+
+    def process_end_4689(self, pid: int, ms: float) -> Story:
+        return self.add(4689, ms, {"ProcessId": hex(pid), "SubjectLogonId": "0x5a5a"})
+
+    def sysmon_1(
+        self,
+        guid: str,
+        parent_guid: str,
+        pid: int,
+        image: str,
+        command_line: str,
+        ms: float,
+        logon: str = "0x5a5a",
+    ) -> Story:
+        return self.add(
+            1,
+            ms,
+            {
+                "ProcessGuid": "{" + guid + "}",
+                "ParentProcessGuid": "{" + parent_guid + "}",
+                "ProcessId": str(pid),
+                "ParentProcessId": "1",
+                "Image": image,
+                "CommandLine": command_line,
+                "LogonId": logon,
+                "User": "CORP\\alice",
+            },
+            provider=SYSMON,
+        )
+
+    def hunt(self, options: HuntOptions | None = None) -> HuntResult:
+        store = EventStore()
+        for event in self.events:
+            store.add(event, "story", "0" * 64)
+        return assess_store(store, options or HuntOptions(window=Window()))
