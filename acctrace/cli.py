@@ -17,11 +17,13 @@ from acctrace import __version__
 from acctrace.assess.policy import load_policy
 from acctrace.correlate.analytic import Window
 from acctrace.errors import AcctraceError, InputProblem
-from acctrace.findings import Finding
+from acctrace.findings import Finding, HuntResult
 from acctrace.pipeline import HuntOptions, run
 from acctrace.report import jsonl, text
+from acctrace.scenario.writers import SHAPES, write_demo
 
 E_OK, E_NOTHING, E_USAGE = 0, 1, 2
+DEMO_POLICY = Path(__file__).parent / "scenario" / "demo-policy.yaml"
 
 
 def _time(value: str | None) -> int | None:
@@ -98,11 +100,50 @@ def hunt(
     if not result.files:
         click.echo("error: no readable event log in the given paths", err=True)
         sys.exit(E_NOTHING)
+    _render(result, as_json)
+
+
+def _render(result: HuntResult, as_json: bool) -> None:
     if as_json:
         jsonl.render(result, sys.stdout)
         click.echo(text.summary_line(result), err=True)
     else:
         text.render(result, sys.stdout)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo"),
+    show_default=True,
+    help="Folder for the generated logs and the example policy.",
+)
+@click.option(
+    "--format",
+    "shape",
+    type=click.Choice(SHAPES),
+    default="ecs",
+    show_default=True,
+    help="Which supported input shape to write the logs in.",
+)
+@click.option("--seed", type=int, default=7, show_default=True, help="Seed of the story.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON finding per line on stdout.")
+def demo(out: Path, shape: str, seed: int, as_json: bool) -> None:
+    """Generate a small domain's Security and Sysmon logs (benign provisioning and four
+    attacks) with an example policy, then hunt them with that policy.
+
+    \b
+    Examples:
+      acctrace demo
+      acctrace demo --out /tmp/corp --format xml
+    """
+    files = write_demo(out, shape, seed)
+    policy = out / "policy.yaml"
+    policy.write_text(DEMO_POLICY.read_text(encoding="utf-8"), encoding="utf-8")
+    click.echo(f"wrote {len(files)} {shape} logs and {policy} to {out}/; hunting them:\n", err=True)
+    result = run(files, HuntOptions(policy=load_policy(policy)), on_problem=_warn)
+    _render(result, as_json)
 
 
 @cli.command()

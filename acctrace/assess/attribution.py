@@ -15,19 +15,23 @@ from typing import Any
 from acctrace.assess.tools import basename, creation_evidence, is_standard_tool
 
 Row = dict[str, Any]
-_SAME_PROCESS_US = 2_000_000  # 4688 and Sysmon 1 of one process are written within this
+_SECOND_US = 1_000_000
+_SAME_PROCESS_US = 2 * _SECOND_US  # 4688 and Sysmon 1 of one process are written within this
 
 
 @dataclass
 class Ranked:
     row: Row
-    confidence: float
+    confidence: float  # unrounded, so that near ties still rank by proximity
     evidence: list[str]
     also_logged_as: Row | None = None  # the other telemetry's record of the same process
 
 
 def rank(candidates: list[Row], creation_time_us: int) -> list[Ranked]:
     """Candidates best first, with a confidence in 0..1 and the evidence behind it."""
+    if creation_time_us % _SECOND_US == 0:
+        # Logged with whole seconds only (NXLog's EventTime): it happened within that second.
+        creation_time_us += _SECOND_US - 1
     processes = _merge_duplicates(candidates)
     keys_with_evidence = {
         p.row["event_key"] for p in processes if creation_evidence(p.row["command_line"])[0] > 0
@@ -54,8 +58,7 @@ def _score(p: Ranked, creation_time_us: int, all_: list[Ranked], with_evidence: 
     if parent is not None and parent.row["event_key"] in with_evidence and weight > 0:
         worker_bonus = 0.04
         evidence.append(f"child of {basename(parent.row['image'])}, which also shows the creation")
-    confidence = min(1.0, 0.7 * weight + 0.25 * proximity + worker_bonus)
-    return round(confidence, 2), evidence
+    return min(1.0, 0.7 * weight + 0.25 * proximity + worker_bonus), evidence
 
 
 def _parent_among(row: Row, processes: list[Ranked]) -> Ranked | None:

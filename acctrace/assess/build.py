@@ -179,7 +179,7 @@ def _process(row: Row, confidence: float, evidence: list[str]) -> Process:
         integrity=row["integrity"],
         telemetry=row["telemetry"],
         record_id=row["record_id"],
-        confidence=confidence,
+        confidence=round(confidence, 2),
         evidence=evidence,
     )
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from functools import cache
 
 from acctrace import knowledge
@@ -12,14 +15,36 @@ def basename(image: str | None) -> str:
 
 
 def creation_evidence(command_line: str | None) -> tuple[float, str | None]:
-    """How strongly a command line shows account creation (0-1), and the pattern's id."""
+    """How strongly a command line shows account creation (0-1), and the pattern's id.
+
+    An encoded PowerShell command is decoded and searched too.
+    """
     if not command_line:
         return 0.0, None
+    texts = [command_line]
+    decoded = decoded_powershell(command_line)
+    if decoded:
+        texts.append(decoded)
     best: tuple[float, str | None] = (0.0, None)
     for entry, pattern in knowledge.compiled("account_tools", "creation_commands"):
-        if entry["weight"] > best[0] and pattern.search(command_line):
-            best = (entry["weight"], entry["id"])
+        for i, text in enumerate(texts):
+            if entry["weight"] > best[0] and pattern.search(text):
+                best = (entry["weight"], entry["id"] + (" (in the decoded command)" if i else ""))
     return best
+
+
+_ENCODED_ARGUMENT = re.compile(r"\s[-/]e(?:c|nc|ncodedcommand)?\s+([A-Za-z0-9+/=]{8,})", re.I)
+
+
+def decoded_powershell(command_line: str) -> str | None:
+    """The script of `powershell -EncodedCommand <base64 of UTF-16LE>`, when there is one."""
+    match = _ENCODED_ARGUMENT.search(command_line)
+    if not match:
+        return None
+    try:
+        return base64.b64decode(match.group(1), validate=True).decode("utf-16-le")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
 
 
 @cache

@@ -38,9 +38,14 @@ _SYSMON_USERS = {
     "S-1-5-20": "NT AUTHORITY\\NETWORK SERVICE",
 }
 _ADMIN_RIGHTS = (
-    "SeSecurityPrivilege", "SeTakeOwnershipPrivilege", "SeLoadDriverPrivilege",
-    "SeBackupPrivilege", "SeRestorePrivilege", "SeDebugPrivilege",
-    "SeSystemEnvironmentPrivilege", "SeImpersonatePrivilege",
+    "SeSecurityPrivilege",
+    "SeTakeOwnershipPrivilege",
+    "SeLoadDriverPrivilege",
+    "SeBackupPrivilege",
+    "SeRestorePrivilege",
+    "SeDebugPrivilege",
+    "SeSystemEnvironmentPrivilege",
+    "SeImpersonatePrivilege",
     "SeDelegateSessionUserImpersonatePrivilege",
 )
 ADMIN_PRIVILEGES = "\r\n\t\t\t".join(_ADMIN_RIGHTS)
@@ -133,9 +138,7 @@ def uac_text(old: int, new: int) -> str:
     """The UserAccountControl field: one %%code per changed bit (2080+bit set, 2048+bit cleared)."""
     changed = old ^ new
     codes = [
-        2080 + bit if new & (1 << bit) else 2048 + bit
-        for bit in range(32)
-        if changed & (1 << bit)
+        2080 + bit if new & (1 << bit) else 2048 + bit for bit in range(32) if changed & (1 << bit)
     ]
     return "".join(f"\r\n\t\t%%{code}" for code in codes) or "-"
 
@@ -226,7 +229,7 @@ def logon(
     workstation: str = "-",
     package: str = "Negotiate",
     elevated: bool = True,
-    caller_pid: int = 0x2d4,
+    caller_pid: int = 0x2D4,
 ) -> Event:
     """4624. Network logons have a NULL subject; the others are made by SYSTEM."""
     if logon_type == 3:
@@ -235,44 +238,54 @@ def logon(
     else:
         subject, caller = system_session(host), _LOGON_CALLERS.get(logon_type, "-")
     ntlm = package == "NTLM"
-    return _security(host, t, 4624, {
-        **_subject(subject),
-        "TargetUserSid": session.user.sid,
-        "TargetUserName": session.user.name,
-        "TargetDomainName": session.user.domain,
-        "TargetLogonId": session.logon_id,
-        "LogonType": str(logon_type),
-        "LogonProcessName": _logon_process(logon_type, package),
-        "AuthenticationPackageName": package,
-        "WorkstationName": workstation,
-        "LogonGuid": session.logon_guid,
-        "TransmittedServices": "-",
-        "LmPackageName": "NTLM V2" if ntlm else "-",
-        "KeyLength": "128" if ntlm else "0",
-        "ProcessId": hex(caller_pid),
-        "ProcessName": caller,
-        "IpAddress": ip,
-        "IpPort": port,
-        "ImpersonationLevel": "%%1833",
-        "RestrictedAdminMode": NO if logon_type == 10 else "-",
-        "TargetOutboundUserName": "-",
-        "TargetOutboundDomainName": "-",
-        "VirtualAccount": NO,
-        "TargetLinkedLogonId": "0x0",
-        "ElevatedToken": YES if elevated else NO,
-    })
+    return _security(
+        host,
+        t,
+        4624,
+        {
+            **_subject(subject),
+            "TargetUserSid": session.user.sid,
+            "TargetUserName": session.user.name,
+            "TargetDomainName": session.user.domain,
+            "TargetLogonId": session.logon_id,
+            "LogonType": str(logon_type),
+            "LogonProcessName": _logon_process(logon_type, package),
+            "AuthenticationPackageName": package,
+            "WorkstationName": workstation,
+            "LogonGuid": session.logon_guid,
+            "TransmittedServices": "-",
+            "LmPackageName": "NTLM V2" if ntlm else "-",
+            "KeyLength": "128" if ntlm else "0",
+            "ProcessId": hex(caller_pid),
+            "ProcessName": caller,
+            "IpAddress": ip,
+            "IpPort": port,
+            "ImpersonationLevel": "%%1833",
+            "RestrictedAdminMode": NO if logon_type == 10 else "-",
+            "TargetOutboundUserName": "-",
+            "TargetOutboundDomainName": "-",
+            "VirtualAccount": NO,
+            "TargetLinkedLogonId": "0x0",
+            "ElevatedToken": YES if elevated else NO,
+        },
+    )
 
 
 def logoff(host: Host, t: int, session: Session, logon_type: int) -> Event:
     """4634: the session is gone; its logon id may be reused later."""
     user = session.user
-    return _security(host, t, 4634, {
-        "TargetUserSid": user.sid,
-        "TargetUserName": user.name,
-        "TargetDomainName": user.domain,
-        "TargetLogonId": session.logon_id,
-        "LogonType": str(logon_type),
-    })
+    return _security(
+        host,
+        t,
+        4634,
+        {
+            "TargetUserSid": user.sid,
+            "TargetUserName": user.name,
+            "TargetDomainName": user.domain,
+            "TargetLogonId": session.logon_id,
+            "LogonType": str(logon_type),
+        },
+    )
 
 
 def special_privileges(
@@ -298,30 +311,40 @@ def process_created(
         subject, target = own, Session(Account("-", "-", NULL_SID), "0x0")
     else:
         subject, target = creator, own
-    return _security(host, t, 4688, {
-        **_subject(subject),
-        "NewProcessId": hex(proc.pid),
-        "NewProcessName": proc.image,
-        "TokenElevationType": proc.elevation,
-        "ProcessId": hex(parent.pid),
-        "CommandLine": proc.command_line,
-        "TargetUserSid": target.user.sid,
-        "TargetUserName": target.user.name,
-        "TargetDomainName": target.user.domain,
-        "TargetLogonId": target.logon_id,
-        "ParentProcessName": parent.image,
-        "MandatoryLabel": _MANDATORY_LABELS[proc.integrity],
-    })
+    return _security(
+        host,
+        t,
+        4688,
+        {
+            **_subject(subject),
+            "NewProcessId": hex(proc.pid),
+            "NewProcessName": proc.image,
+            "TokenElevationType": proc.elevation,
+            "ProcessId": hex(parent.pid),
+            "CommandLine": proc.command_line,
+            "TargetUserSid": target.user.sid,
+            "TargetUserName": target.user.name,
+            "TargetDomainName": target.user.domain,
+            "TargetLogonId": target.logon_id,
+            "ParentProcessName": parent.image,
+            "MandatoryLabel": _MANDATORY_LABELS[proc.integrity],
+        },
+    )
 
 
 def process_exited(host: Host, t: int, proc: Process) -> Event:
     """4689."""
-    return _security(host, t, 4689, {
-        **_subject(proc.session),
-        "Status": "0x0",
-        "ProcessId": hex(proc.pid),
-        "ProcessName": proc.image,
-    })
+    return _security(
+        host,
+        t,
+        4689,
+        {
+            **_subject(proc.session),
+            "Status": "0x0",
+            "ProcessId": hex(proc.pid),
+            "ProcessName": proc.image,
+        },
+    )
 
 
 def _hashes(image: str) -> str:
@@ -333,102 +356,130 @@ def _hashes(image: str) -> str:
 
 def sysmon_process_created(host: Host, t: int, proc: Process, parent: Process) -> Event:
     """Sysmon 1: has what 4688 lacks (GUIDs, parent command line, hashes)."""
-    return _sysmon(host, t, 1, {
-        "RuleName": "-",
-        "UtcTime": sysmon_time(t),
-        "ProcessGuid": proc.guid,
-        "ProcessId": str(proc.pid),
-        "Image": proc.image,
-        "OriginalFileName": _file_name(proc.image).upper(),
-        "CommandLine": proc.command_line,
-        "CurrentDirectory": proc.current_directory,
-        "User": _sysmon_user(proc.session.user),
-        "LogonGuid": proc.session.logon_guid,
-        "LogonId": proc.session.logon_id,
-        "TerminalSessionId": str(proc.session.terminal_session),
-        "IntegrityLevel": proc.integrity,
-        "Hashes": _hashes(proc.image),
-        "ParentProcessGuid": parent.guid,
-        "ParentProcessId": str(parent.pid),
-        "ParentImage": parent.image,
-        "ParentCommandLine": parent.command_line,
-        "ParentUser": _sysmon_user(parent.session.user),
-    })
+    return _sysmon(
+        host,
+        t,
+        1,
+        {
+            "RuleName": "-",
+            "UtcTime": sysmon_time(t),
+            "ProcessGuid": proc.guid,
+            "ProcessId": str(proc.pid),
+            "Image": proc.image,
+            "OriginalFileName": _file_name(proc.image).upper(),
+            "CommandLine": proc.command_line,
+            "CurrentDirectory": proc.current_directory,
+            "User": _sysmon_user(proc.session.user),
+            "LogonGuid": proc.session.logon_guid,
+            "LogonId": proc.session.logon_id,
+            "TerminalSessionId": str(proc.session.terminal_session),
+            "IntegrityLevel": proc.integrity,
+            "Hashes": _hashes(proc.image),
+            "ParentProcessGuid": parent.guid,
+            "ParentProcessId": str(parent.pid),
+            "ParentImage": parent.image,
+            "ParentCommandLine": parent.command_line,
+            "ParentUser": _sysmon_user(parent.session.user),
+        },
+    )
 
 
 def sysmon_process_terminated(host: Host, t: int, proc: Process) -> Event:
     """Sysmon 5."""
-    return _sysmon(host, t, 5, {
-        "RuleName": "-",
-        "UtcTime": sysmon_time(t),
-        "ProcessGuid": proc.guid,
-        "ProcessId": str(proc.pid),
-        "Image": proc.image,
-        "User": _sysmon_user(proc.session.user),
-    })
+    return _sysmon(
+        host,
+        t,
+        5,
+        {
+            "RuleName": "-",
+            "UtcTime": sysmon_time(t),
+            "ProcessGuid": proc.guid,
+            "ProcessId": str(proc.pid),
+            "Image": proc.image,
+            "User": _sysmon_user(proc.session.user),
+        },
+    )
 
 
 def sysmon_network(host: Host, t: int, proc: Process, dest_ip: str, dest_port: int) -> Event:
     """Sysmon 3: irrelevant to account creation, present so that filtering is exercised."""
-    return _sysmon(host, t, 3, {
-        "RuleName": "-",
-        "UtcTime": sysmon_time(t),
-        "ProcessGuid": proc.guid,
-        "ProcessId": str(proc.pid),
-        "Image": proc.image,
-        "User": _sysmon_user(proc.session.user),
-        "Protocol": "tcp",
-        "Initiated": "true",
-        "SourceIp": host.ip,
-        "SourcePort": str(49152 + (t // 1000) % 16000),
-        "DestinationIp": dest_ip,
-        "DestinationPort": str(dest_port),
-    })
+    return _sysmon(
+        host,
+        t,
+        3,
+        {
+            "RuleName": "-",
+            "UtcTime": sysmon_time(t),
+            "ProcessGuid": proc.guid,
+            "ProcessId": str(proc.pid),
+            "Image": proc.image,
+            "User": _sysmon_user(proc.session.user),
+            "Protocol": "tcp",
+            "Initiated": "true",
+            "SourceIp": host.ip,
+            "SourcePort": str(49152 + (t // 1000) % 16000),
+            "DestinationIp": dest_ip,
+            "DestinationPort": str(dest_port),
+        },
+    )
 
 
 def sysmon_file_created(host: Host, t: int, proc: Process, path: str) -> Event:
     """Sysmon 11: irrelevant, for filtering."""
-    return _sysmon(host, t, 11, {
-        "RuleName": "-",
-        "UtcTime": sysmon_time(t),
-        "ProcessGuid": proc.guid,
-        "ProcessId": str(proc.pid),
-        "Image": proc.image,
-        "TargetFilename": path,
-        "CreationUtcTime": sysmon_time(t),
-        "User": _sysmon_user(proc.session.user),
-    })
+    return _sysmon(
+        host,
+        t,
+        11,
+        {
+            "RuleName": "-",
+            "UtcTime": sysmon_time(t),
+            "ProcessGuid": proc.guid,
+            "ProcessId": str(proc.pid),
+            "Image": proc.image,
+            "TargetFilename": path,
+            "CreationUtcTime": sysmon_time(t),
+            "User": _sysmon_user(proc.session.user),
+        },
+    )
 
 
 def handle_requested(host: Host, t: int, proc: Process, object_name: str) -> Event:
     """4656: irrelevant, for filtering."""
-    return _security(host, t, 4656, {
-        **_subject(proc.session),
-        "ObjectServer": "Security",
-        "ObjectType": "File",
-        "ObjectName": object_name,
-        "HandleId": "0x0",
-        "AccessList": "%%4416",
-        "AccessMask": "0x1",
-        "ProcessId": hex(proc.pid),
-        "ProcessName": proc.image,
-    })
+    return _security(
+        host,
+        t,
+        4656,
+        {
+            **_subject(proc.session),
+            "ObjectServer": "Security",
+            "ObjectType": "File",
+            "ObjectName": object_name,
+            "HandleId": "0x0",
+            "AccessList": "%%4416",
+            "AccessMask": "0x1",
+            "ProcessId": hex(proc.pid),
+            "ProcessName": proc.image,
+        },
+    )
 
 
-def connection_permitted(
-    host: Host, t: int, proc: Process, dest_ip: str, dest_port: int
-) -> Event:
+def connection_permitted(host: Host, t: int, proc: Process, dest_ip: str, dest_port: int) -> Event:
     """5156 (Windows Filtering Platform): irrelevant, for filtering; its ProcessID is decimal."""
-    return _security(host, t, 5156, {
-        "ProcessID": str(proc.pid),
-        "Application": "\\device\\harddiskvolume2" + proc.image[2:].lower(),
-        "Direction": "%%14593",
-        "SourceAddress": host.ip,
-        "SourcePort": str(49152 + (t // 1000) % 16000),
-        "DestAddress": dest_ip,
-        "DestPort": str(dest_port),
-        "Protocol": "6",
-    })
+    return _security(
+        host,
+        t,
+        5156,
+        {
+            "ProcessID": str(proc.pid),
+            "Application": "\\device\\harddiskvolume2" + proc.image[2:].lower(),
+            "Direction": "%%14593",
+            "SourceAddress": host.ip,
+            "SourcePort": str(49152 + (t // 1000) % 16000),
+            "DestAddress": dest_ip,
+            "DestPort": str(dest_port),
+            "Protocol": "6",
+        },
+    )
 
 
 # --- account management ---------------------------------------------------------------
@@ -444,29 +495,34 @@ def user_created(
     display_name: str = NO_VALUE,
 ) -> Event:
     """4720. The SAM always creates the account disabled with "password not required"."""
-    return _security(host, t, 4720, {
-        **_target(account),
-        **_subject(subject),
-        "PrivilegeList": "-",
-        "SamAccountName": account.name,
-        "DisplayName": display_name,
-        "UserPrincipalName": upn,
-        "HomeDirectory": NO_VALUE,
-        "HomePath": NO_VALUE,
-        "ScriptPath": NO_VALUE,
-        "ProfilePath": NO_VALUE,
-        "UserWorkstations": NO_VALUE,
-        "PasswordLastSet": "%%1794",
-        "AccountExpires": "%%1794",
-        "PrimaryGroupId": "513",
-        "AllowedToDelegateTo": "-",
-        "OldUacValue": "0x0",
-        "NewUacValue": "0x15",
-        "UserAccountControl": uac_text(0, 0x15),
-        "UserParameters": NO_VALUE,
-        "SidHistory": "-",
-        "LogonHours": "%%1797",
-    })
+    return _security(
+        host,
+        t,
+        4720,
+        {
+            **_target(account),
+            **_subject(subject),
+            "PrivilegeList": "-",
+            "SamAccountName": account.name,
+            "DisplayName": display_name,
+            "UserPrincipalName": upn,
+            "HomeDirectory": NO_VALUE,
+            "HomePath": NO_VALUE,
+            "ScriptPath": NO_VALUE,
+            "ProfilePath": NO_VALUE,
+            "UserWorkstations": NO_VALUE,
+            "PasswordLastSet": "%%1794",
+            "AccountExpires": "%%1794",
+            "PrimaryGroupId": "513",
+            "AllowedToDelegateTo": "-",
+            "OldUacValue": "0x0",
+            "NewUacValue": "0x15",
+            "UserAccountControl": uac_text(0, 0x15),
+            "UserParameters": NO_VALUE,
+            "SidHistory": "-",
+            "LogonHours": "%%1797",
+        },
+    )
 
 
 def _account_event(
@@ -496,9 +552,21 @@ def user_deleted(host: Host, t: int, subject: Session, account: Account) -> Even
 
 
 _4738_ATTRIBUTES = (
-    "SamAccountName", "DisplayName", "UserPrincipalName", "HomeDirectory", "HomePath",
-    "ScriptPath", "ProfilePath", "UserWorkstations", "PasswordLastSet", "AccountExpires",
-    "PrimaryGroupId", "AllowedToDelegateTo", "UserParameters", "SidHistory", "LogonHours",
+    "SamAccountName",
+    "DisplayName",
+    "UserPrincipalName",
+    "HomeDirectory",
+    "HomePath",
+    "ScriptPath",
+    "ProfilePath",
+    "UserWorkstations",
+    "PasswordLastSet",
+    "AccountExpires",
+    "PrimaryGroupId",
+    "AllowedToDelegateTo",
+    "UserParameters",
+    "SidHistory",
+    "LogonHours",
 )
 
 
@@ -507,45 +575,58 @@ def user_changed(
 ) -> Event:
     """4738: only changed attributes have values, the others are '-'."""
     unchanged = dict.fromkeys(_4738_ATTRIBUTES, "-")
-    return _security(host, t, 4738, {
-        "Dummy": "-",
-        **_target(account),
-        **_subject(subject),
-        "PrivilegeList": "-",
-        **unchanged,
-        "OldUacValue": hex(old_uac),
-        "NewUacValue": hex(new_uac),
-        "UserAccountControl": uac_text(old_uac, new_uac),
-    })
+    return _security(
+        host,
+        t,
+        4738,
+        {
+            "Dummy": "-",
+            **_target(account),
+            **_subject(subject),
+            "PrivilegeList": "-",
+            **unchanged,
+            "OldUacValue": hex(old_uac),
+            "NewUacValue": hex(new_uac),
+            "UserAccountControl": uac_text(old_uac, new_uac),
+        },
+    )
 
 
-def user_renamed(
-    host: Host, t: int, subject: Session, account: Account, new_name: str
-) -> Event:
+def user_renamed(host: Host, t: int, subject: Session, account: Account, new_name: str) -> Event:
     """4781."""
-    return _security(host, t, 4781, {
-        "OldTargetUserName": account.name,
-        "NewTargetUserName": new_name,
-        "TargetDomainName": account.domain,
-        "TargetSid": account.sid,
-        **_subject(subject),
-        "PrivilegeList": "-",
-    })
+    return _security(
+        host,
+        t,
+        4781,
+        {
+            "OldTargetUserName": account.name,
+            "NewTargetUserName": new_name,
+            "TargetDomainName": account.domain,
+            "TargetSid": account.sid,
+            **_subject(subject),
+            "PrivilegeList": "-",
+        },
+    )
 
 
 def _membership(
     host: Host, t: int, subject: Session, member: Account, group: Group, removed: bool
 ) -> Event:
     event_id = _MEMBER_EVENTS[group.scope][removed]
-    return _security(host, t, event_id, {
-        "MemberName": member.dn,
-        "MemberSid": member.sid,
-        "TargetUserName": group.name,
-        "TargetDomainName": group.domain,
-        "TargetSid": group.sid,
-        **_subject(subject),
-        "PrivilegeList": "-",
-    })
+    return _security(
+        host,
+        t,
+        event_id,
+        {
+            "MemberName": member.dn,
+            "MemberSid": member.sid,
+            "TargetUserName": group.name,
+            "TargetDomainName": group.domain,
+            "TargetSid": group.sid,
+            **_subject(subject),
+            "PrivilegeList": "-",
+        },
+    )
 
 
 def member_added(host: Host, t: int, subject: Session, member: Account, group: Group) -> Event:
@@ -553,8 +634,6 @@ def member_added(host: Host, t: int, subject: Session, member: Account, group: G
     return _membership(host, t, subject, member, group, removed=False)
 
 
-def member_removed(
-    host: Host, t: int, subject: Session, member: Account, group: Group
-) -> Event:
+def member_removed(host: Host, t: int, subject: Session, member: Account, group: Group) -> Event:
     """4729 (global), 4733 (local), 4757 (universal)."""
     return _membership(host, t, subject, member, group, removed=True)
