@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "1.0"
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
+HostRole = Literal["domain_controller", "identity_management", "server", "workstation"]
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 
 
@@ -68,7 +69,10 @@ class Process(_Model):
     start: str | None
     user: str | None = None
     integrity: str | None = None
-    telemetry: str = Field(description="security-4688 or sysmon-1")
+    telemetry: str = Field(
+        description="security-4688 or sysmon-1; for an origin process known only from the "
+        "connection or explicit logon it made, sysmon-3 or security-4648"
+    )
     record_id: int | None = None
     confidence: float | None = Field(None, ge=0, le=1, description="for the creating process only")
     evidence: list[str] = Field(default_factory=list)
@@ -81,6 +85,28 @@ class Ancestor(_Model):
     process_guid: str | None = None
     start: str | None = None
     telemetry: str | None = Field(description="null when only the child named this parent")
+
+
+class Via(_Model):
+    mechanism: Literal["wmi", "winrm", "service", "rdp", "smb", "rpc", "ldap", "unknown"]
+    evidence: list[str] = Field(default_factory=list)
+
+
+class Origin(_Model):
+    """Where the creator's remote session (or the session that installed the service
+    behind the creating process) came from, and the process there that opened it."""
+
+    host: str | None = Field(description="the source host; null when its address is unresolved")
+    host_evidence: str | None = None
+    source_ip: str | None
+    user: str | None
+    process: Process | None
+    lineage: list[Ancestor] = Field(default_factory=list)
+    via: Via
+    confidence: float = Field(ge=0, le=1)
+    origin: Origin | None = Field(
+        None, description="the hop before, when the origin process itself ran in a remote session"
+    )
 
 
 class Party(_Model):
@@ -103,6 +129,7 @@ class FollowUp(_Model):
         "deleted",
         "renamed",
         "logon",
+        "hidden_from_logon_screen",
     ]
     host: str | None
     group: Party | None = None
@@ -113,6 +140,7 @@ class FollowUp(_Model):
     logon_type: int | None = None
     source_ip: str | None = None
     workstation: str | None = None
+    inferred: bool = Field(False, description="read from registry writes, not from an audit event")
 
 
 class Reason(_Model):
@@ -139,7 +167,17 @@ class Attack(_Model):
 
 
 class Source(_Model):
-    role: Literal["creation", "process", "lineage", "session", "privilege", "follow_up"]
+    role: Literal[
+        "creation",
+        "registry",
+        "process",
+        "lineage",
+        "session",
+        "privilege",
+        "follow_up",
+        "origin",
+        "service",
+    ]
     file: str
     sha256: str | None
     record_id: int | None
@@ -152,13 +190,21 @@ class Finding(_Model):
     id: str = Field(description="stable across runs and input order: host, account SID, record id")
     time: str | None
     host: str | None
+    host_role: (
+        Literal["domain_controller", "identity_management", "server", "workstation"] | None
+    ) = Field(None, description="from --hosts, or inferred (Kerberos 4768/4769, domain 4720s)")
+    evidence_basis: Literal["event_4720", "registry"] = Field(
+        "event_4720",
+        description="event_4720, or registry when only Sysmon registry writes show the creation",
+    )
     account: Account
-    creator: Creator
+    creator: Creator | None = Field(description="null when only the registry shows the creation")
     session: Session | None
     process: Process | None
     alternatives: list[Process] = Field(default_factory=list)
     lineage: list[Ancestor] = Field(default_factory=list, description="nearest ancestor first")
     follow_up: list[FollowUp] = Field(default_factory=list)
+    origin: Origin | None = None
     verdict: Verdict
     approval: Approval | None = None
     attack: Attack

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from acctrace import knowledge
 from acctrace.assess.build import AssessOptions, build_finding
+from acctrace.assess.inventory import Inventory
 from acctrace.assess.policy import Policy
+from acctrace.baseline.novelty import Baseline, apply_baseline
 from acctrace.correlate.analytic import Window
 from acctrace.correlate.run import correlate
 from acctrace.errors import InputProblem
@@ -28,6 +30,9 @@ class HuntOptions:
     builtin_benign: bool = True
     since_us: int | None = None
     until_us: int | None = None
+    max_hops: int = 3  # how many remote-session hops to follow back
+    inventory: Inventory = field(default_factory=Inventory)
+    baseline: Baseline | None = None  # hunt --baseline: history reasons (docs/baseline.md)
 
 
 def run(
@@ -65,10 +70,17 @@ def assess_store(
 ) -> HuntResult:
     """Correlate and assess the events already in `store` (tests fill it in memory)."""
     correlation = correlate(
-        store.tables(), options.window, since_us=options.since_us, until_us=options.until_us
+        store.tables(),
+        options.window,
+        since_us=options.since_us,
+        until_us=options.until_us,
+        max_hops=options.max_hops,
+        inventory=options.inventory.addresses,
+        inventory_roles=options.inventory.roles,
     )
     assess = AssessOptions(options.window, options.policy, options.builtin_benign)
     findings = [build_finding(story, correlation, assess) for story in correlation.stories]
+    findings = apply_baseline(findings, options.baseline)
     return HuntResult(
         findings=sorted(findings, key=_most_severe_first),
         files=[_file_stats(t) for t in tallies or []],

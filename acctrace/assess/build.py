@@ -8,26 +8,27 @@ from typing import Any
 
 from acctrace import knowledge
 from acctrace.assess import attribution
+from acctrace.assess.lineage import ancestors, process_model
+from acctrace.assess.origin import hop_sources, origin_model, trace_origin
 from acctrace.assess.policy import Policy, match
+from acctrace.assess.registry import registry_story
 from acctrace.assess.verdict import Assessment, judge, privileged_group, uac_flags
 from acctrace.correlate.analytic import Window
 from acctrace.correlate.run import Correlation, CreationStory
 from acctrace.findings import (
     Account,
-    Ancestor,
     Approval,
     Attack,
     Creator,
     Finding,
     FollowUp,
     Party,
-    Process,
     Reason,
     Session,
     Source,
     Verdict,
 )
-from acctrace.normalise.fields import iso
+from acctrace.normalise.fields import host_key, iso
 from acctrace.normalise.model import ACCOUNT_CHANGES
 
 Row = dict[str, Any]
@@ -57,26 +58,37 @@ def build_finding(
     story: CreationStory, correlation: Correlation, options: AssessOptions
 ) -> Finding:
     c = story.creation
+    from_registry = c["event_id"] != 4720
     ranked = attribution.rank(story.candidates, c["time_us"])
     chosen = ranked[0] if ranked else None
     lineage_rows = correlation.lineages.get(chosen.row["event_key"], []) if chosen else []
+    registry = registry_story(c, correlation.sam_writes, _creation_times(correlation, c["host"]))
+    chain = [chosen.row, *lineage_rows] if chosen else []
+    hop, install = trace_origin(story, chain, correlation)
+    follow_ups = [_follow_up(r) for r in sorted(story.follow_ups, key=_time_order)]
     finding = Finding(
         id=_finding_id(c),
         time=iso(c["time_us"]),
         host=c["host_name"],
-        account=_account(c),
-        creator=_creator(c, story),
+        host_role=correlation.host_roles.get(c["host"], (None, None))[0],
+        evidence_basis="registry" if from_registry else "event_4720",
+        account=_account(c, from_registry),
+        creator=None if from_registry else _creator(c, story),
         session=_session(story.session),
-        process=_process(chosen.row, chosen.confidence, chosen.evidence) if chosen else None,
-        alternatives=[_process(r.row, r.confidence, r.evidence) for r in ranked[1:]],
-        lineage=_lineage(chosen.row, lineage_rows) if chosen else [],
-        follow_up=[_follow_up(r) for r in sorted(story.follow_ups, key=_time_order)],
+        process=process_model(chosen.row, chosen.confidence, chosen.evidence) if chosen else None,
+        alternatives=[process_model(r.row, r.confidence, r.evidence) for r in ranked[1:]],
+        lineage=ancestors(chosen.row, lineage_rows) if chosen else [],
+        follow_up=_merge_follow_ups(follow_ups, registry.follow_ups),
+        origin=origin_model(hop) if hop else None,
         verdict=Verdict(severity="info", score=0, reasons=[]),
-        attack=Attack(technique="T1136.001" if _is_local(c) else "T1136.002"),
-        sources=_sources(story, chosen, lineage_rows),
+        attack=Attack(technique="T1136.001" if _is_local(c) or from_registry else "T1136.002"),
+        sources=_sources(story, chosen, lineage_rows, registry.sources, hop_sources(hop), install),
     )
     assessment = Assessment(
-        process_gap=None if chosen else _process_gap(c, correlation, options.window)
+        process_gap=None if chosen else _process_gap(c, correlation, options.window),
+        registry_only=from_registry,
+        hidden_from_logon=registry.hidden_from_logon,
+        origin_role=_origin_role(hop, story.session, correlation),
     )
     if options.builtin_benign:
         assessment.benign_why = _known_benign(finding.account.name)
@@ -107,13 +119,14 @@ def _is_local(c: Row) -> bool:
     return bool(c["account_domain"]) and c["account_domain"].upper() == c["host"][:15].upper()
 
 
-def _account(c: Row) -> Account:
+def _account(c: Row, from_registry: bool) -> Account:
     name = c["account_name"]
     return Account(
         name=name,
-        domain=c["account_domain"],
+        # The registry's SAM is the host's own: its accounts' domain is the host's name.
+        domain=c["host"][:15].upper() if from_registry else c["account_domain"],
         sid=c["account_sid"],
-        scope="local" if _is_local(c) else "domain",
+        scope="local" if from_registry or _is_local(c) else "domain",
         sam_account_name=c["sam_account_name"],
         display_name=c["display_name"],
         user_principal_name=c["user_principal_name"],
@@ -164,57 +177,6 @@ def _session(row: Row | None) -> Session | None:
         start=iso(row["time_us"]),
         elevated=row["elevated"],
     )
-
-
-def _process(row: Row, confidence: float, evidence: list[str]) -> Process:
-    user = "\\".join(x for x in (row["user_domain"], row["user_name"]) if x) or None
-    return Process(
-        image=row["image"],
-        command_line=row["command_line"],
-        pid=row["pid"],
-        parent_pid=row["parent_pid"],
-        process_guid=row["process_guid"],
-        start=iso(row["time_us"]),
-        user=user,
-        integrity=row["integrity"],
-        telemetry=row["telemetry"],
-        record_id=row["record_id"],
-        confidence=round(confidence, 2),
-        evidence=evidence,
-    )
-
-
-def _ancestor(row: Row) -> Ancestor:
-    return Ancestor(
-        image=row["image"],
-        command_line=row["command_line"],
-        pid=row["pid"],
-        process_guid=row["process_guid"],
-        start=iso(row["time_us"]),
-        telemetry=row["telemetry"],
-    )
-
-
-def _lineage(process: Row, ancestors: list[Row]) -> list[Ancestor]:
-    """Known ancestors, then the last one's parent as far as its child named it."""
-    chain, seen = [], {process["event_key"]}
-    for row in ancestors:
-        if row["event_key"] in seen:  # a PID-reuse loop in damaged data: stop, never cycle
-            break
-        seen.add(row["event_key"])
-        chain.append(_ancestor(row))
-    last = ancestors[len(chain) - 1] if chain else process
-    if last["parent_pid"] is not None or last["parent_image"]:
-        chain.append(
-            Ancestor(
-                image=last["parent_image"],
-                command_line=last["parent_command_line"],
-                pid=last["parent_pid"],
-                process_guid=last["parent_process_guid"],
-                telemetry=None,
-            )
-        )
-    return chain
 
 
 def _follow_up(row: Row) -> FollowUp:
@@ -293,9 +255,17 @@ def _source(role: str, row: Row) -> Source:
 
 
 def _sources(
-    story: CreationStory, chosen: attribution.Ranked | None, lineage: list[Row]
+    story: CreationStory,
+    chosen: attribution.Ranked | None,
+    lineage: list[Row],
+    registry: list[Row],
+    origin: list[Row],
+    install: Row | None,
 ) -> list[Source]:
     sources = [_source("creation", story.creation)]
+    sources += [
+        _source("registry", r) for r in registry if r["event_key"] != story.creation["event_key"]
+    ]
     if chosen:
         sources.append(_source("process", chosen.row))
         if chosen.also_logged_as:
@@ -306,4 +276,29 @@ def _sources(
     if story.privilege:
         sources.append(_source("privilege", story.privilege))
     sources += [_source("follow_up", r) for r in sorted(story.follow_ups, key=_time_order)]
+    if install:
+        sources.append(_source("service", install))
+    seen = {(s.file, s.record_id, s.event_id) for s in sources}
+    for row in origin:
+        source = _source("origin", row)
+        if (source.file, source.record_id, source.event_id) not in seen:
+            seen.add((source.file, source.record_id, source.event_id))
+            sources.append(source)
     return sources
+
+
+def _origin_role(hop, session: Row | None, correlation: Correlation) -> str | None:
+    """The role of the host the creator's session came from, when it is known."""
+    name = hop.host if hop else (session or {}).get("workstation")
+    return correlation.host_roles.get(host_key(name), (None, None))[0] if name else None
+
+
+def _creation_times(correlation: Correlation, host: str) -> list[int]:
+    return [s.creation["time_us"] for s in correlation.stories if s.creation["host"] == host]
+
+
+def _merge_follow_ups(audited: list[FollowUp], inferred: list[FollowUp]) -> list[FollowUp]:
+    """Registry-inferred follow-ups add only what no audit event already shows."""
+    shown = {(f.action, f.group.sid if f.group else None) for f in audited}
+    extra = [f for f in inferred if (f.action, f.group.sid if f.group else None) not in shown]
+    return sorted(audited + extra, key=lambda f: f.time or "")

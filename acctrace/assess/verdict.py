@@ -22,6 +22,9 @@ class Assessment:
     approval_text: str | None = None  # approved: which workflow; unapproved: why none matched
     approved: bool | None = None  # None when no policy was given
     benign_why: str | None = None
+    registry_only: bool = False  # only Sysmon registry writes show the creation
+    hidden_from_logon: bool = False  # Winlogon SpecialAccounts\UserList hides it (AN1001)
+    origin_role: str | None = None  # role of the host the creator's session came from
 
 
 @cache
@@ -57,7 +60,20 @@ def _reasons(finding: Finding, a: Assessment) -> list[Reason]:
     add = lambda code, text: reasons.append(Reason(code=code, text=text))  # noqa: E731
     account, creator = finding.account, finding.creator
 
-    if account.hidden:
+    if a.registry_only:
+        add(
+            "registry_only",
+            "Only Sysmon registry writes to the SAM show this account being created: Security "
+            "auditing of account management (4720) was not collected from this host, so the "
+            "creator is unknown. Enable 'Audit User Account Management: Success'.",
+        )
+    if a.hidden_from_logon:
+        add(
+            "hidden_name",
+            f"'{account.name}' is hidden from the logon screen by a Winlogon SpecialAccounts "
+            "UserList value of 0 (ATT&CK AN1001).",
+        )
+    elif account.hidden:
         add(
             "hidden_name",
             f"The name '{account.name}' ends in '$', which hides a user account "
@@ -86,20 +102,16 @@ def _reasons(finding: Finding, a: Assessment) -> list[Reason]:
                 f"Deleted {seconds:.0f} s after creation{by}: a short-lived account "
                 "often covers its tracks; check what it did while it existed.",
             )
-    if creator.kind == "system":
+    if creator and creator.kind == "system":
         add(
             "system_context",
             f"Created by SYSTEM ({creator.name}), not by a person: find the "
             "service, scheduled task or exploit that ran as SYSTEM.",
         )
-    session = finding.session
-    if session and session.logon_type in (3, 10) and (session.source_ip or session.workstation):
-        source = " / ".join(x for x in (session.workstation, session.source_ip) if x)
-        add(
-            "remote_session",
-            f"The creator's session is a {session.logon_type_name} logon from "
-            f"{source}: the command was driven from that machine.",
-        )
+    reasons += _role_reasons(finding, a)
+    remote = _remote_session_text(finding)
+    if remote:
+        add("remote_session", remote)
     chain = ([finding.process] if finding.process else []) + list(finding.lineage)
     unusual = next(((p.image, why) for p in chain if (why := unusual_tool_reason(p.image))), None)
     if unusual:
@@ -117,7 +129,7 @@ def _reasons(finding: Finding, a: Assessment) -> list[Reason]:
             f"{basename(encoded[0])} ran encoded or obfuscated PowerShell "
             f"({encoded[1]}); decode it to see what else it did.",
         )
-    if creator.admin is False:
+    if creator and creator.admin is False:
         add(
             "non_admin_creator",
             f"{creator.domain}\\{creator.name}'s session held no special "
@@ -137,6 +149,61 @@ def _reasons(finding: Finding, a: Assessment) -> list[Reason]:
     elif a.approved is False:
         add("unapproved", f"Matches no approved workflow ({a.approval_text}).")
     return reasons
+
+
+def _role_reasons(finding: Finding, a: Assessment) -> list[Reason]:
+    role, scope = finding.host_role, finding.account.scope
+    if role == "domain_controller" and scope == "local":
+        return [
+            Reason(
+                code="local_on_domain_controller",
+                text=(
+                    f"A local account was created on domain controller {finding.host}, which "
+                    "has no local accounts of its own: check for DSRM or SAM tampering."
+                ),
+            )
+        ]
+    if scope == "domain" and a.origin_role == "workstation":
+        return [
+            Reason(
+                code="domain_account_from_workstation",
+                text=(
+                    "A domain account was created from a workstation session, not from an "
+                    "administration or identity-management host."
+                ),
+            )
+        ]
+    if role == "server":
+        return [
+            Reason(
+                code="creation_on_server",
+                text=(
+                    f"An account was created on server {finding.host}, which is not an "
+                    "identity-management host."
+                ),
+            )
+        ]
+    return []
+
+
+def _remote_session_text(finding: Finding) -> str | None:
+    """Name where the command was driven from: the origin host and tool when traced."""
+    origin, session = finding.origin, finding.session
+    if origin is not None:
+        source = " / ".join(x for x in (origin.host, origin.source_ip) if x) or "another host"
+        tool = f" by {basename(origin.process.image)}" if origin.process else ""
+        whose = "the creator's" if origin.via.mechanism != "service" else "the service installer's"
+        return (
+            f"Driven remotely from {source}{tool} via {origin.via.mechanism} "
+            f"({whose} session, confidence {origin.confidence})."
+        )
+    if session and session.logon_type in (3, 10) and (session.source_ip or session.workstation):
+        source = " / ".join(x for x in (session.workstation, session.source_ip) if x)
+        return (
+            f"The creator's session is a {session.logon_type_name} logon from {source}: "
+            "the command was driven from that machine."
+        )
+    return None
 
 
 def _risky_uac(finding: Finding) -> list[str]:
@@ -168,8 +235,12 @@ def _parse(iso_time: str) -> datetime:
 
 
 def judge(finding: Finding, assessment: Assessment) -> Verdict:
+    return verdict_from(_reasons(finding, assessment))
+
+
+def verdict_from(reasons: list[Reason]) -> Verdict:
+    """Score and severity from the reasons alone; also re-scores after reasons are appended."""
     scoring = knowledge.load("scoring")
-    reasons = _reasons(finding, assessment)
     score = min(100, scoring["base"] + sum(scoring["weights"].get(r.code, 0) for r in reasons))
     severity = next(s for s, floor in scoring["severities"].items() if score >= floor)
     codes = {r.code for r in reasons}

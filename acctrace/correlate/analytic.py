@@ -250,3 +250,90 @@ def follow_ups(
         workstation=lg.workstation,
     )
     return changes.union(account_logons, distinct=False)
+
+
+_REGISTRY_CREATION_ACTIONS = ("CreateKey", "SetValue")
+
+
+def registry_only_creations(sam_writes: ir.Table, creations: ir.Table) -> ir.Table:
+    """Accounts whose SAM key was written (Sysmon 12/13) but that have no 4720 on that host.
+
+    One row per host and name, at the first write: a name created, deleted and created
+    again is one account's history. Shaped like the `creation` table, with what the
+    registry cannot tell (SID, creator) left null.
+    """
+    names = sam_writes.filter(
+        sam_writes.account_name.notnull()
+        & sam_writes.hidden_from_logon.isnull()
+        & sam_writes.action.isin(_REGISTRY_CREATION_ACTIONS)
+    ).mutate(name_key=sam_writes.account_name.lower())
+    rank = ibis.row_number().over(
+        group_by=[names.host, names.name_key], order_by=[names.time_us, names.event_key]
+    )
+    first = names.mutate(_rank=rank).filter(ibis._._rank == 0)
+    known = creations.select(k_host=creations.host, k_name=creations.account_name.lower())
+    only = first.anti_join(known, [first.host == known.k_host, first.name_key == known.k_name])
+    return only.select(
+        "event_key",
+        "host",
+        "host_name",
+        "time_us",
+        "record_id",
+        "event_id",
+        "channel",
+        "file",
+        "sha256",
+        account_sid=_NO_STRING,
+        account_name=only.account_name,
+        account_domain=_NO_STRING,
+        sam_account_name=only.account_name,
+        display_name=_NO_STRING,
+        user_principal_name=_NO_STRING,
+        creator_sid=_NO_STRING,
+        creator_name=_NO_STRING,
+        creator_domain=_NO_STRING,
+        creator_logon_id=_NO_STRING,
+        new_uac=_NO_STRING,
+        primary_group_id=_NO_STRING,
+    )
+
+
+def processes_naming_the_account(
+    creations: ir.Table, processes: ir.Table, window: Window
+) -> ir.Table:
+    """For creations without a known session: processes on the host, in the window, whose
+    command line names the new account. Evidence by content, never by session guesswork."""
+    c = creations.select(
+        creation_key=creations.event_key,
+        c_host=creations.host,
+        c_time=creations.time_us,
+        c_logon=creations.creator_logon_id,
+        c_name=creations.account_name.lower(),
+    )
+    joined = c.join(
+        processes,
+        [
+            c.c_host == processes.host,
+            c.c_logon.isnull(),
+            processes.time_us >= c.c_time - window.before_us,
+            processes.time_us <= c.c_time + window.after_us,
+            processes.command_line.lower().contains(c.c_name),
+        ],
+    )
+    return joined.drop("c_host", "c_logon", "c_name")
+
+
+def domain_controllers(kerberos: ir.Table, creations: ir.Table) -> ir.Table:
+    """Hosts the telemetry shows to be domain controllers, with the evidence.
+
+    Only a DC logs Kerberos ticket requests (4768/4769), and a domain account's 4720 is
+    logged on the DC that created it (a local account's domain is the host's own name).
+    """
+    kdc = kerberos.select(
+        "host", evidence=ibis.literal("logs Kerberos ticket requests (4768/4769)")
+    )
+    domain = creations.filter(
+        creations.account_domain.notnull()
+        & (creations.account_domain.upper() != creations.host.upper().substr(0, 15))
+    ).select("host", evidence=ibis.literal("logged the creation of a domain account (4720)"))
+    return kdc.union(domain, distinct=True)

@@ -11,6 +11,8 @@ import pyarrow as pa
 from acctrace.correlate import analytic
 from acctrace.correlate.analytic import Window
 from acctrace.correlate.engine import Engine
+from acctrace.correlate.trace import OriginTracer
+from acctrace.normalise.model import SCHEMAS
 
 Row = dict[str, Any]
 MAX_LINEAGE_DEPTH = 32
@@ -18,7 +20,7 @@ MAX_LINEAGE_DEPTH = 32
 
 @dataclass
 class CreationStory:
-    """Everything the joins found for one 4720: the input of the assessment."""
+    """Everything the joins found for one account creation: the input of the assessment."""
 
     creation: Row
     candidates: list[Row] = field(default_factory=list)
@@ -31,8 +33,10 @@ class CreationStory:
 class Correlation:
     stories: list[CreationStory]
     lineages: dict[str, list[Row]]  # process event_key -> ancestors, nearest first
-    process_hosts: set[str]  # hosts with any process-creation telemetry
     process_spans: dict[str, tuple[int, int]]  # host -> first and last process event time
+    sam_writes: list[Row]  # Sysmon registry writes to the SAM's account keys
+    host_roles: dict[str, tuple[str, str]]  # host -> (role, evidence)
+    tracer: OriginTracer  # follows remote sessions to their source, on demand
 
 
 def correlate(
@@ -41,10 +45,14 @@ def correlate(
     engine: Engine | None = None,
     since_us: int | None = None,
     until_us: int | None = None,
+    max_hops: int = 3,
+    inventory: dict[str, str] | None = None,
+    inventory_roles: dict[str, str] | None = None,
 ) -> Correlation:
     engine = engine or Engine()
     t = engine.load(tables)
-    creations = t["creation"]
+    registry_only = analytic.registry_only_creations(t["sam_write"], t["creation"])
+    creations = t["creation"].union(registry_only, distinct=False)
     if since_us is not None:
         creations = creations.filter(creations.time_us >= since_us)
     if until_us is not None:
@@ -52,9 +60,9 @@ def correlate(
     creations = engine.materialise(creations)
 
     stories = {row["event_key"]: CreationStory(row) for row in engine.rows(creations)}
-    candidates = engine.materialise(
-        analytic.candidate_processes(creations, t["process"], t["process_end"], window)
-    )
+    in_session = analytic.candidate_processes(creations, t["process"], t["process_end"], window)
+    by_content = analytic.processes_naming_the_account(creations, t["process"], window)
+    candidates = engine.materialise(in_session.union(by_content, distinct=False))
     for row in engine.rows(candidates):
         stories[row["creation_key"]].candidates.append(row)
     for row in engine.rows(analytic.creator_sessions(creations, t["logon"], window)):
@@ -64,11 +72,18 @@ def correlate(
     for row in engine.rows(analytic.follow_ups(creations, t["account_change"], t["logon"], window)):
         stories[row["creation_key"]].follow_ups.append(row)
 
+    def walk_one(process: Row) -> list[Row]:
+        one = engine.load({"origin_process": pa.Table.from_pylist([process], SCHEMAS["process"])})
+        chains = _walk_lineages(engine, one["origin_process"], t["process"], t["process_end"])
+        return chains.get(process["event_key"], [])
+
     return Correlation(
         stories=sorted(stories.values(), key=lambda s: s.creation["event_key"]),
         lineages=_walk_lineages(engine, candidates, t["process"], t["process_end"]),
-        process_hosts=set(tables["process"].column("host").to_pylist()),
         process_spans=_spans(engine, t["process"]),
+        sam_writes=engine.rows(t["sam_write"]),
+        host_roles=_host_roles(engine, t, inventory_roles or {}),
+        tracer=OriginTracer(engine, t, walk_one, max_hops, inventory),
     )
 
 
@@ -87,6 +102,16 @@ def _walk_lineages(engine: Engine, candidates, processes, process_ends) -> dict[
     for chain in lineages.values():
         chain.sort(key=lambda r: r["depth"])
     return dict(lineages)
+
+
+def _host_roles(engine: Engine, t, given: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Roles the user gave (--hosts) win over what the telemetry shows."""
+    roles = {
+        r["host"]: ("domain_controller", r["evidence"])
+        for r in engine.rows(analytic.domain_controllers(t["kerberos"], t["creation"]))
+    }
+    roles.update({host: (role, "the host inventory (--hosts)") for host, role in given.items()})
+    return roles
 
 
 def _spans(engine: Engine, processes) -> dict[str, tuple[int, int]]:

@@ -1,4 +1,4 @@
-"""The event model: six tables, one per kind of event the analytic reads.
+"""The event model: one table per kind of event the analytic reads.
 
 Every reader's output ends here, so nothing downstream knows which format an event came
 from. Each table has the common columns below plus its own; the columns are documented
@@ -8,6 +8,7 @@ logon ids are lower-case hex strings; PIDs integers; GUIDs upper-case without br
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -80,6 +81,50 @@ KIND_COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
         ("elevated", pa.bool_()),
     ],
     "privilege": [("logon_id", _S), ("user_sid", _S), ("privileges", _S)],
+    "connection": [
+        ("pid", _I),
+        ("process_guid", _S),
+        ("image", _S),
+        ("user_name", _S),
+        ("user_domain", _S),
+        ("initiated", pa.bool_()),
+        ("source_ip", _S),
+        ("source_port", _I),
+        ("dest_ip", _S),
+        ("dest_port", _I),
+        ("dest_hostname", _S),
+    ],
+    "dns": [("query_name", _S), ("query_results", _S), ("process_guid", _S), ("image", _S)],
+    "explicit_logon": [
+        ("actor_sid", _S),
+        ("actor_name", _S),
+        ("actor_domain", _S),
+        ("actor_logon_id", _S),
+        ("target_user", _S),
+        ("target_domain", _S),
+        ("target_server", _S),
+        ("pid", _I),
+        ("image", _S),
+        ("dest_ip", _S),
+    ],
+    "service_install": [
+        ("service_name", _S),
+        ("image_path", _S),
+        ("service_account", _S),
+        ("installer_sid", _S),
+        ("installer_name", _S),
+        ("installer_logon_id", _S),
+    ],
+    "sam_write": [
+        ("account_name", _S),
+        ("alias_rid", _I),
+        ("hidden_from_logon", pa.bool_()),
+        ("action", _S),
+        ("pid", _I),
+        ("process_guid", _S),
+        ("image", _S),
+    ],
+    "kerberos": [("service_name", _S), ("user_name", _S)],
     "account_change": [
         ("account_sid", _S),
         ("account_name", _S),
@@ -109,6 +154,8 @@ def family(raw: RawEvent) -> str | None:
         return "sysmon"
     if channel == "security":
         return "security"
+    if "service control manager" in provider or channel == "system":
+        return "system"
     return None
 
 
@@ -246,6 +293,114 @@ def _account_change(d: Row) -> Row:
     }
 
 
+def _boolean(value: object) -> bool | None:
+    s = fields.text(value)
+    return None if s is None else s.lower() in ("true", "1", "yes")
+
+
+def _connection(d: Row) -> Row:
+    domain, name = _split_user(d.get("User"))
+    return {
+        "pid": fields.number(d.get("ProcessId")),
+        "process_guid": fields.guid(d.get("ProcessGuid")),
+        "image": fields.text(d.get("Image")),
+        "user_name": name,
+        "user_domain": domain,
+        "initiated": _boolean(d.get("Initiated")),
+        "source_ip": _ip(d.get("SourceIp")),
+        "source_port": fields.number(d.get("SourcePort")),
+        "dest_ip": _ip(d.get("DestinationIp")),
+        "dest_port": fields.number(d.get("DestinationPort")),
+        "dest_hostname": fields.text(d.get("DestinationHostname")),
+    }
+
+
+def _ip(value: object) -> str | None:
+    """IPv4-mapped IPv6 (::ffff:10.0.0.5) is the IPv4 address."""
+    s = fields.text(value)
+    return s[7:] if s and s.lower().startswith("::ffff:") else s
+
+
+def _dns(d: Row) -> Row:
+    return {
+        "query_name": fields.text(d.get("QueryName")),
+        "query_results": fields.text(d.get("QueryResults")),
+        "process_guid": fields.guid(d.get("ProcessGuid")),
+        "image": fields.text(d.get("Image")),
+    }
+
+
+def _explicit_logon(d: Row) -> Row:
+    return {
+        **_subject(d, "actor"),
+        "target_user": fields.text(d.get("TargetUserName")),
+        "target_domain": fields.text(d.get("TargetDomainName")),
+        "target_server": fields.text(d.get("TargetServerName")),
+        "target_info": fields.text(d.get("TargetInfo")),
+        "pid": fields.number(d.get("ProcessId")),
+        "image": fields.text(d.get("ProcessName")),
+        "dest_ip": _ip(d.get("IpAddress")),
+    }
+
+
+def _service_install(d: Row) -> Row:
+    # 7045 (System) names the file ImagePath; 4697 (Security) ServiceFileName, with the session.
+    return {
+        "service_name": fields.text(d.get("ServiceName")),
+        "image_path": redact_command_line(
+            fields.text(d.get("ImagePath") or d.get("ServiceFileName"))
+        ),
+        "service_account": fields.text(d.get("AccountName") or d.get("ServiceAccount")),
+        "installer_sid": fields.sid(d.get("SubjectUserSid")),
+        "installer_name": fields.text(d.get("SubjectUserName")),
+        "installer_logon_id": fields.logon_id(d.get("SubjectLogonId")),
+    }
+
+
+_SAM_NAME = re.compile(r"\\SAM\\SAM\\Domains\\Account\\Users\\Names\\([^\\]+)", re.IGNORECASE)
+_SAM_ALIAS = re.compile(
+    r"\\SAM\\SAM\\Domains\\Builtin\\Aliases\\([0-9A-F]{8})(?:\\|$)", re.IGNORECASE
+)
+_HIDDEN_USER = re.compile(r"\\Winlogon\\SpecialAccounts\\UserList\\([^\\]+)$", re.IGNORECASE)
+
+
+def _sam_write(d: Row) -> Row | None:
+    """Sysmon 12/13/14 on the SAM's account keys; other registry writes are not used.
+
+    These always show lsass.exe as the process: they prove a creation, not its creator.
+    """
+    target = fields.text(d.get("TargetObject")) or ""
+    action = fields.text(d.get("EventType"))
+    base = {
+        "action": action,
+        "pid": fields.number(d.get("ProcessId")),
+        "process_guid": fields.guid(d.get("ProcessGuid")),
+        "image": fields.text(d.get("Image")),
+        "account_name": None,
+        "alias_rid": None,
+        "hidden_from_logon": None,
+    }
+    if name := _SAM_NAME.search(target):
+        return {**base, "account_name": name.group(1)}
+    if alias := _SAM_ALIAS.search(target):
+        return {**base, "alias_rid": int(alias.group(1), 16)}
+    if hidden := _HIDDEN_USER.search(target):
+        details = (fields.text(d.get("Details")) or "").lower()
+        return {
+            **base,
+            "account_name": hidden.group(1),
+            "hidden_from_logon": "0x00000000" in details or details in ("0", "dword (0)"),
+        }
+    return None
+
+
+def _kerberos(d: Row) -> Row:
+    return {
+        "service_name": fields.text(d.get("ServiceName")),
+        "user_name": fields.text(d.get("TargetUserName")),
+    }
+
+
 GROUP_ADDED = {4728: "global", 4732: "local", 4756: "universal"}
 GROUP_REMOVED = {4729: "global", 4733: "local", 4757: "universal"}
 ACCOUNT_CHANGES = {
@@ -260,7 +415,7 @@ ACCOUNT_CHANGES = {
 }
 
 # (family, event id) -> (kind, field map). The analytic reads exactly these events.
-CATALOGUE: dict[tuple[str, int], tuple[str, Callable[[Row], Row]]] = {
+CATALOGUE: dict[tuple[str, int], tuple[str, Callable[[Row], Row | None]]] = {
     ("security", 4720): ("creation", _creation),
     ("security", 4688): ("process", _security_process),
     ("sysmon", 1): ("process", _sysmon_process),
@@ -269,6 +424,14 @@ CATALOGUE: dict[tuple[str, int], tuple[str, Callable[[Row], Row]]] = {
     ("security", 4624): ("logon", _logon),
     ("security", 4672): ("privilege", _privilege),
     **{("security", eid): ("account_change", _account_change) for eid in ACCOUNT_CHANGES},
+    ("sysmon", 3): ("connection", _connection),
+    ("sysmon", 22): ("dns", _dns),
+    ("security", 4648): ("explicit_logon", _explicit_logon),
+    ("system", 7045): ("service_install", _service_install),
+    ("security", 4697): ("service_install", _service_install),
+    **{("sysmon", eid): ("sam_write", _sam_write) for eid in (12, 13, 14)},
+    ("security", 4768): ("kerberos", _kerberos),
+    ("security", 4769): ("kerberos", _kerberos),
 }
 
 RELEVANT_EVENT_IDS: frozenset[int] = frozenset(eid for _, eid in CATALOGUE)
@@ -281,4 +444,5 @@ def to_row(raw: RawEvent) -> tuple[str, Row] | None:
     if entry is None:
         return None
     kind, field_map = entry
-    return kind, field_map(raw.data)
+    row = field_map(raw.data)
+    return None if row is None else (kind, row)

@@ -28,17 +28,25 @@ def render(result: HuntResult, stream: TextIO) -> None:
 
 
 def block(f: Finding) -> str:
-    a, c, v = f.account, f.creator, f.verdict
+    a, v = f.account, f.verdict
+    basis = "" if f.evidence_basis == "event_4720" else " (seen in the registry only)"
     lines = [
         f"[{v.severity.upper()} {v.score}] {safe(a.name)} ({a.scope} account {safe(a.domain)}\\"
-        f"{safe(a.name)}, {safe(a.sid)}) created {f.time} on {safe(f.host)}",
-        f"  who    {safe(c.domain)}\\{safe(c.name)} ({c.kind}, {_admin(c.admin)}), logon session "
-        f"{c.logon_id}{_session(f)}",
+        f"{safe(a.name)}, {safe(a.sid)}) created {f.time} on {safe(f.host)}{basis}",
+        f"  who    {_creator(f)}",
         f"  what   {_process(f)}",
     ]
     if f.lineage:
-        chain = " <- ".join(safe(basename(x.image) or f"pid {x.pid}") for x in f.lineage)
-        lines.append(f"         launched by {chain}")
+        lines.append(f"         launched by {_chain(f.lineage)}")
+    hop, prefix = f.origin, "  from  "
+    while hop is not None:
+        process = f", {safe(basename(hop.process.image))}" if hop.process else ""
+        lineage = f" <- {_chain(hop.lineage)}" if hop.lineage else ""
+        lines.append(
+            f"{prefix} {safe(hop.host or 'unresolved host')} ({safe(hop.source_ip)}) via "
+            f"{hop.via.mechanism}{process}{lineage} [confidence {hop.confidence}]"
+        )
+        hop, prefix = hop.origin, "   and  "
     if f.follow_up:
         lines.append(
             "  next   "
@@ -49,6 +57,20 @@ def block(f: Finding) -> str:
         lines.append(f"  {'why' if i == 0 else '':6} {reason.code}: {safe(reason.text)}")
     lines.append(f"  id     {f.id} ({f.attack.technique})")
     return "\n".join(lines) + "\n"
+
+
+def _creator(f: Finding) -> str:
+    c = f.creator
+    if c is None:
+        return "unknown (no 4720: Security auditing of account management was not collected)"
+    return (
+        f"{safe(c.domain)}\\{safe(c.name)} ({c.kind}, {_admin(c.admin)}), logon session "
+        f"{c.logon_id}{_session(f)}"
+    )
+
+
+def _chain(lineage: list) -> str:
+    return " <- ".join(safe(basename(x.image) or f"pid {x.pid}") for x in lineage)
 
 
 def _admin(admin: bool | None) -> str:

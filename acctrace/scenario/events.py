@@ -637,3 +637,37 @@ def member_added(host: Host, t: int, subject: Session, member: Account, group: G
 def member_removed(host: Host, t: int, subject: Session, member: Account, group: Group) -> Event:
     """4729 (global), 4733 (local), 4757 (universal)."""
     return _membership(host, t, subject, member, group, removed=True)
+
+
+# --- services -------------------------------------------------------------------------
+
+
+def service_installed(host: Host, t: int, name: str, image_path: str) -> Event:
+    """System 7045: the Service Control Manager installed a service."""
+    data = {
+        "ServiceName": name,
+        "ImagePath": image_path,
+        "ServiceType": "user mode service",
+        "StartType": "demand start",
+        "AccountName": "LocalSystem",
+    }
+    return Event(7045, "System", "Service Control Manager", host.fqdn, t, 0, data)
+
+
+def service_install_audited(
+    host: Host, t: int, installer: Session, name: str, image_path: str
+) -> Event:
+    """Security 4697: the same installation, with the installer's logon session."""
+    return _security(
+        host,
+        t,
+        4697,
+        {
+            **_subject(installer),
+            "ServiceName": name,
+            "ServiceFileName": image_path,
+            "ServiceType": "0x10",
+            "ServiceStartType": "3",
+            "ServiceAccount": "LocalSystem",
+        },
+    )

@@ -33,6 +33,8 @@ from acctrace.scenario.events import (
     password_reset,
     process_created,
     process_exited,
+    service_install_audited,
+    service_installed,
     special_privileges,
     sysmon_file_created,
     sysmon_network,
@@ -77,6 +79,7 @@ MMC = SYSTEM32 + "mmc.exe"
 EXPLORER = "C:\\Windows\\explorer.exe"
 WINWORD = "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE"
 PSEXESVC = "C:\\Windows\\PSEXESVC.exe"
+PSEXEC = "C:\\Tools\\PsExec.exe"
 
 _SECOND = 1_000_000
 _MINUTE = 60 * _SECOND
@@ -462,6 +465,17 @@ def _alice(s: _Story) -> None:
     """
     host = WS01
     t = s.at(130)
+    # On her own workstation WS02, PsExec connects to WS01's SMB port just before the logon.
+    desk = s.log_on(WS02, t - 25 * _MINUTE, ALICE, 2, admin=True, terminal=2)
+    explorer = s.desktop(WS02, t - 25 * _MINUTE + 2 * _SECOND, desk, "High")
+    psexec = s.spawn(
+        WS02,
+        t - 3 * _SECOND,
+        explorer,
+        PSEXEC,
+        f"PsExec.exe \\\\{host.netbios} -accepteula cmd.exe",
+    )
+    s.add(sysmon_network(WS02, t - 2 * _SECOND, psexec, host.ip, 445))
     session = s.log_on(
         host, t, ALICE, 3, ip=WS02.ip, workstation=WS02.netbios, package="NTLM", admin=True
     )
@@ -554,12 +568,42 @@ def _system_service(s: _Story) -> None:
     """e. A malicious service on WS02 runs `cmd /c net user` as SYSTEM: svc_update."""
     host, system = WS02, system_session(WS02)
     t = s.at(260)
+    # alice installs it remotely from WS01 with sc.exe, over RPC to the service manager.
+    command = "cmd.exe /c net user svc_update Passw0rd! /add"
+    desk = s.log_on(WS01, t - 30 * _MINUTE, ALICE, 2, admin=True, terminal=3)
+    explorer = s.desktop(WS01, t - 30 * _MINUTE + 2 * _SECOND, desk, "High")
+    sc = s.spawn(
+        WS01,
+        t - 4 * _SECOND,
+        explorer,
+        SYSTEM32 + "sc.exe",
+        f'sc.exe \\\\{host.netbios} create updsvc binPath= "%COMSPEC% /c net user '
+        'svc_update Passw0rd! /add"',
+    )
+    s.add(sysmon_network(WS01, t - 3 * _SECOND, sc, host.ip, 135))
+    installer = s.log_on(
+        host,
+        t - 2 * _SECOND,
+        ALICE,
+        3,
+        ip=WS01.ip,
+        workstation=WS01.netbios,
+        package="Kerberos",
+        admin=True,
+    )
+    image_path = "%COMSPEC% /c net user svc_update Passw0rd! /add"
+    s.add(
+        service_install_audited(host, t - _SECOND, installer, "updsvc", image_path),
+        service_installed(host, t - _SECOND + 5, "updsvc", image_path),
+    )
     services = s.standing(host, "services")
-    shell = s.spawn(host, t, services, CMD, "cmd.exe /c net user svc_update Passw0rd! /add")
+    shell = s.spawn(host, t, services, CMD, command)
     t, net, net1 = s.net(host, t + s.ms(20, 40), shell, "user svc_update Passw0rd! /add")
     t = s.create_local(host, t, system, SVC_UPDATE, password=True)
     s.exit(host, t, net1, net, shell)
 
+
+_HOST_OF_COMPUTER = {f"{host.netbios}$": host for host in (SRV01, WS01, WS02)}
 
 # --- what happens around them -----------------------------------------------------------
 
@@ -609,6 +653,7 @@ def _noise_network_logon(s: _Story, t: int) -> None:
     host = s.rng.choice((DC01, SRV01))
     user = s.rng.choice((CAROL, DAVE, ERIN, FRANK, *_COMPUTERS))
     source = s.rng.choice((WS01, WS02, SRV01))
+    source = _HOST_OF_COMPUTER.get(user.name, source)  # a machine logs on from its own address
     session = s.log_on(host, t, user, 3, ip=source.ip, package="Kerberos")
     s.add(logoff(host, t + s.rng.randrange(_SECOND, _MINUTE), session, 3))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import warnings
 import zipfile
 from collections import Counter
@@ -116,43 +117,72 @@ def test_two_dollar_accounts_created_by_system_are_two_findings(shared_data: Pat
         assert {"hidden_name", "system_context"} <= {r.code for r in f.verdict.reasons}
 
 
-def _raw_creations(shared_data: Path) -> Counter[tuple[str, str]]:
-    """An independent plain scan: every 4720 record in every EVTX and JSON file, by (host, SID)."""
-    found: Counter[tuple[str, str]] = Counter()
+SAM_NAMES = re.compile(r"\\SAM\\SAM\\Domains\\Account\\Users\\Names\\([^\\]+)", re.I)
+
+
+def _raw_creations(shared_data: Path) -> set[tuple[str, str]]:
+    """An independent plain scan of every EVTX and JSON file for account creations: 4720
+    records, and Sysmon 12/13 writes of a SAM `Users\\Names\\<name>` key. By (host, name)."""
+    found: set[tuple[str, str]] = set()
     for path in sorted(shared_data.rglob("*.evtx")):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 records = list(PyEvtxParser(str(path), skip_errors=True).records_json())
-            for record in records:
-                event = json.loads(record["data"])["Event"]
-                eid = event["System"]["EventID"]
-                eid = eid["#text"] if isinstance(eid, dict) else eid
-                if int(eid) == 4720:
-                    found[
-                        (event["System"]["Computer"].lower(), event["EventData"]["TargetSid"])
-                    ] += 1
         except (OSError, RuntimeError):
             continue
+        for record in records:
+            event = json.loads(record["data"])["Event"]
+            eid = event["System"]["EventID"]
+            eid = int(eid["#text"] if isinstance(eid, dict) else eid)
+            host = event["System"]["Computer"].split(".")[0].lower()
+            data = event.get("EventData") or {}
+            if eid == 4720:
+                found.add((host, data["TargetUserName"].lower()))
+            elif eid in (12, 13) and (name := SAM_NAMES.search(str(data.get("TargetObject")))):
+                found.add((host, name.group(1).lower()))
     for path in sorted(shared_data.rglob("*.zip")):
         with zipfile.ZipFile(path) as archive:
             for member in archive.namelist():
                 for line in archive.open(member):
-                    if b"4720" in line:
+                    if b"4720" in line or b"Users\\\\Names" in line:
                         rec = orjson.loads(line)
                         if rec.get("EventID") == 4720:
-                            found[(rec["Hostname"].lower(), rec["TargetSid"])] += 1
+                            found.add(
+                                (
+                                    rec["Hostname"].split(".")[0].lower(),
+                                    rec["TargetUserName"].lower(),
+                                )
+                            )
     return found
 
 
-def test_findings_are_exactly_the_4720_records_in_the_data(
+def test_findings_are_exactly_the_account_creations_in_the_data(
     shared_data: Path, whole_tree: HuntResult
 ) -> None:
     raw = _raw_creations(shared_data)
-    reported = Counter((f.host.lower(), f.account.sid) for f in whole_tree.findings)
-    # The same 4720 in two files (security.evtx and security_bad_string_cache.evtx) is one finding.
-    assert set(reported) == set(raw)
-    assert all(n == 1 for n in reported.values())
+    reported = Counter(
+        (f.host.split(".")[0].lower(), f.account.name.lower()) for f in whole_tree.findings
+    )
+    # The same 4720 in two files (security.evtx and security_bad_string_cache.evtx) is one
+    # finding; the two '$' accounts share a name but are two accounts (two SIDs).
+    assert set(reported) == raw
+    assert reported[("01566s-win16-ir", "$")] == 2
+    assert sum(reported.values()) == len(raw) + 1
+
+
+def test_a_registry_only_creation_is_a_finding(shared_data: Path) -> None:
+    path = (
+        shared_data
+        / "evtx/evtx-attack-samples/Persistence/persistence_hidden_local_account_sysmon.evtx"
+    )
+    (f,) = hunt(path).findings
+    assert (f.account.name, f.host, f.evidence_basis) == ("hideme0007$", "MSEDGEWIN10", "registry")
+    assert f.account.scope == "local" and f.account.domain == "MSEDGEWIN10"
+    assert f.creator is None and f.process is None  # lsass.exe wrote the key: not the creator
+    codes = {r.code for r in f.verdict.reasons}
+    assert {"registry_only", "hidden_name"} <= codes
+    assert [s.event_id for s in f.sources] == [13]
 
 
 def test_the_whole_tree_yields_the_known_accounts(whole_tree: HuntResult) -> None:
@@ -166,6 +196,7 @@ def test_the_whole_tree_yields_the_known_accounts(whole_tree: HuntResult) -> Non
             "hacking-local-acct": 1,
             "admin-kriss": 1,
             "FAKE-COMPUTER$": 1,
+            "hideme0007$": 1,
             "$": 2,
             "fsir": 1,
             "archir": 1,

@@ -117,7 +117,7 @@ def test_record_ids_increase_per_host_and_channel(events: list[Event]) -> None:
         key = (event.computer, event.channel)
         assert event.record_id > last.get(key, 0)
         last[key] = event.record_id
-    assert {channel for _, channel in last} == {SECURITY, SYSMON}
+    assert {channel for _, channel in last} == {SECURITY, SYSMON, "System"}
     assert [e.time_us for e in events] == sorted(e.time_us for e in events)
 
 
