@@ -77,6 +77,7 @@ def assess_store(
         max_hops=options.max_hops,
         inventory=options.inventory.addresses,
         inventory_roles=options.inventory.roles,
+        host_names=store.host_names,
     )
     assess = AssessOptions(options.window, options.policy, options.builtin_benign)
     findings = [build_finding(story, correlation, assess) for story in correlation.stories]

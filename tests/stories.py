@@ -106,3 +106,29 @@ class Story:
         for event in self.events:
             store.add(event, "story", "0" * 64)
         return assess_store(store, options or HuntOptions(window=Window()))
+
+
+def sam_write(
+    story: Story, ms: float, key: str, action: str = "SetValue", details: str = "Binary Data"
+) -> Story:
+    """Sysmon 13/12: lsass.exe writing under HKLM\\SAM (or another registry key)."""
+    event_id = 12 if action in ("CreateKey", "DeleteKey") else 13
+    return story.add(
+        event_id,
+        ms,
+        {
+            "EventType": action,
+            "TargetObject": key,
+            "Details": details,
+            "Image": "C:\\Windows\\system32\\lsass.exe",
+            "ProcessId": "648",
+        },
+        provider=SYSMON,
+    )
+
+
+SAM_NAMES = "HKLM\\SAM\\SAM\\Domains\\Account\\Users\\Names\\"
+ADMINISTRATORS_ALIAS = "HKLM\\SAM\\SAM\\Domains\\Builtin\\Aliases\\00000220\\C"
+USER_LIST = (
+    "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\SpecialAccounts\\UserList\\"
+)

@@ -9,6 +9,7 @@ from typing import Any
 from acctrace import knowledge
 from acctrace.assess import attribution
 from acctrace.assess.lineage import ancestors, process_model
+from acctrace.assess.lookalike import imitation
 from acctrace.assess.origin import hop_sources, origin_model, trace_origin
 from acctrace.assess.policy import Policy, match
 from acctrace.assess.registry import registry_story
@@ -89,6 +90,7 @@ def build_finding(
         registry_only=from_registry,
         hidden_from_logon=registry.hidden_from_logon,
         origin_role=_origin_role(hop, story.session, correlation),
+        imitation=imitation(c["account_name"] or "", correlation.account_names),
     )
     if options.builtin_benign:
         assessment.benign_why = _known_benign(finding.account.name)
@@ -225,6 +227,13 @@ def _process_gap(c: Row, correlation: Correlation, window: Window) -> Reason:
             code="no_process_telemetry",
             text=f"No process-creation telemetry from {host} at {iso(c['time_us'])} (it covers "
             f"{iso(first)} to {iso(last)}): the creating process cannot be named.",
+        )
+    if c["creator_logon_id"] is None:  # known from the registry only: no session to search
+        return Reason(
+            code="no_process_in_session",
+            text=f"No process on {host} within {window.before_s:.0f} s before the creation named "
+            "the account on its command line; the registry writes show lsass.exe, never the "
+            "creator.",
         )
     return Reason(
         code="no_process_in_session",

@@ -8,6 +8,7 @@ from datetime import datetime
 from functools import cache
 
 from acctrace import knowledge
+from acctrace.assess.lookalike import Imitation
 from acctrace.assess.tools import basename, encoded_command, unusual_tool_reason
 from acctrace.findings import SEVERITY_ORDER, Finding, Reason, Verdict
 
@@ -25,6 +26,7 @@ class Assessment:
     registry_only: bool = False  # only Sysmon registry writes show the creation
     hidden_from_logon: bool = False  # Winlogon SpecialAccounts\UserList hides it (AN1001)
     origin_role: str | None = None  # role of the host the creator's session came from
+    imitation: Imitation | None = None  # the name imitates a built-in or known account
 
 
 @cache
@@ -107,6 +109,13 @@ def _reasons(finding: Finding, a: Assessment) -> list[Reason]:
             "system_context",
             f"Created by SYSTEM ({creator.name}), not by a person: find the "
             "service, scheduled task or exploit that ran as SYSTEM.",
+        )
+    if a.imitation:
+        whose = "the built-in account" if a.imitation.builtin else "the existing account"
+        add(
+            "lookalike_name",
+            f"'{account.name}' imitates {whose} '{a.imitation.imitated}' ({a.imitation.how}): "
+            "a name made to be mistaken for a trusted one (ATT&CK AN1077).",
         )
     reasons += _role_reasons(finding, a)
     remote = _remote_session_text(finding)

@@ -337,3 +337,14 @@ def domain_controllers(kerberos: ir.Table, creations: ir.Table) -> ir.Table:
         & (creations.account_domain.upper() != creations.host.upper().substr(0, 15))
     ).select("host", evidence=ibis.literal("logged the creation of a domain account (4720)"))
     return kdc.union(domain, distinct=True)
+
+
+def account_names(logons: ir.Table, creations: ir.Table, changes: ir.Table) -> ir.Table:
+    """Every account name the telemetry shows in use: logons, creations, changes."""
+    seen = [
+        logons.select(name=logons.user_name),
+        creations.select(name=creations.account_name),
+        changes.select(name=changes.account_name),
+    ]
+    names = seen[0].union(seen[1], distinct=True).union(seen[2], distinct=True)
+    return names.filter(names.name.notnull())

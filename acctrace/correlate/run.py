@@ -36,6 +36,7 @@ class Correlation:
     process_spans: dict[str, tuple[int, int]]  # host -> first and last process event time
     sam_writes: list[Row]  # Sysmon registry writes to the SAM's account keys
     host_roles: dict[str, tuple[str, str]]  # host -> (role, evidence)
+    account_names: frozenset[str]  # every account name seen in the telemetry
     tracer: OriginTracer  # follows remote sessions to their source, on demand
 
 
@@ -48,6 +49,7 @@ def correlate(
     max_hops: int = 3,
     inventory: dict[str, str] | None = None,
     inventory_roles: dict[str, str] | None = None,
+    host_names: dict[str, str] | None = None,
 ) -> Correlation:
     engine = engine or Engine()
     t = engine.load(tables)
@@ -83,7 +85,13 @@ def correlate(
         process_spans=_spans(engine, t["process"]),
         sam_writes=engine.rows(t["sam_write"]),
         host_roles=_host_roles(engine, t, inventory_roles or {}),
-        tracer=OriginTracer(engine, t, walk_one, max_hops, inventory),
+        account_names=frozenset(
+            r["name"]
+            for r in engine.rows(
+                analytic.account_names(t["logon"], t["creation"], t["account_change"])
+            )
+        ),
+        tracer=OriginTracer(engine, t, walk_one, max_hops, inventory, host_names),
     )
 
 

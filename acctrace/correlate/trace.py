@@ -86,10 +86,12 @@ class OriginTracer:
         lineage_walker,
         max_hops: int = 3,
         inventory: dict[str, str] | None = None,
+        host_names: dict[str, str] | None = None,
     ):
         self.engine, self.t, self.walk = engine, tables, lineage_walker
         self.max_hops = max_hops
         self.inventory = inventory or {}  # address -> host name, given by the user
+        self.host_names = host_names or {}  # host key -> the fullest name it was logged under
         self._ip_hosts: list[Row] | None = None
 
     # --- the session a creation depends on -------------------------------------------------
@@ -198,7 +200,7 @@ class OriginTracer:
         if ip:
             for row in self._address_book():
                 if row["ip"] == ip:
-                    return row["host"], row["evidence"]
+                    return self.host_names.get(row["host"], row["host"]), row["evidence"]
             answers = self.engine.rows(
                 joins.dns_answers(_table([{"request_key": "r", "source_ip": ip}]), self.t["dns"])
             )

@@ -13,7 +13,15 @@ from typing import Any
 
 import yaml
 
-FILES = ("secrets", "account_tools", "privileged_groups", "uac_flags", "benign_accounts", "scoring")
+FILES = (
+    "secrets",
+    "account_tools",
+    "privileged_groups",
+    "uac_flags",
+    "benign_accounts",
+    "scoring",
+    "lookalike",
+)
 
 
 @cache

@@ -13,11 +13,18 @@ from typing import TextIO
 from acctrace.assess.tools import basename
 from acctrace.findings import SEVERITY_ORDER, Finding, FollowUp, HuntResult
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0/C1 controls, Unicode line and paragraph separators (line breaks to many readers),
+# bidirectional overrides (text that displays in another order) and lone surrogates.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def safe(value: object) -> str:
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+    return _CONTROL.sub(_escape, str(value))
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def render(result: HuntResult, stream: TextIO) -> None:
@@ -32,7 +39,7 @@ def block(f: Finding) -> str:
     basis = "" if f.evidence_basis == "event_4720" else " (seen in the registry only)"
     lines = [
         f"[{v.severity.upper()} {v.score}] {safe(a.name)} ({a.scope} account {safe(a.domain)}\\"
-        f"{safe(a.name)}, {safe(a.sid)}) created {f.time} on {safe(f.host)}{basis}",
+        f"{safe(a.name)}, {safe(a.sid)}) created {f.time} on {safe(f.host)}{_role(f)}{basis}",
         f"  who    {_creator(f)}",
         f"  what   {_process(f)}",
     ]
@@ -57,6 +64,10 @@ def block(f: Finding) -> str:
         lines.append(f"  {'why' if i == 0 else '':6} {reason.code}: {safe(reason.text)}")
     lines.append(f"  id     {f.id} ({f.attack.technique})")
     return "\n".join(lines) + "\n"
+
+
+def _role(f: Finding) -> str:
+    return f" ({f.host_role.replace('_', ' ')})" if f.host_role else ""
 
 
 def _creator(f: Finding) -> str:

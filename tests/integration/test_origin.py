@@ -24,7 +24,7 @@ def traced_sessions(archive: Path, target: str = "workstation6") -> list[tuple[d
     store = EventStore()
     for item in discover([archive]):
         ingest(item, store)
-    tracer = correlate(store.tables(), Window()).tracer
+    tracer = correlate(store.tables(), Window(), host_names=store.host_names).tracer
     sessions = [
         r
         for r in store.rows["logon"]
@@ -38,7 +38,7 @@ def test_psexec_style_session_is_traced_to_the_powershell_on_workstation5(
 ) -> None:
     ((session, hop),) = traced_sessions(shared_data / OTRF / "empire_psexec_dcerpc_tcp_svcctl.zip")
     assert (session["logon_id"], session["source_ip"]) == ("0x2990d17", "172.18.39.5")
-    assert hop.host == "workstation5"  # resolved from the address, not given
+    assert hop.host == "WORKSTATION5.theshire.local"  # resolved from the address, not given
     assert "Sysmon 3 connections made by that host" in hop.host_evidence
     assert hop.process["image"].lower().endswith("\\powershell.exe")
     assert hop.mechanism == "rpc" and hop.confidence >= 0.9  # DCE/RPC to the service manager
@@ -50,7 +50,7 @@ def test_wmi_sessions_are_traced_to_the_same_source(shared_data: Path) -> None:
         shared_data / OTRF / "empire_wmi_dcerpc_wmi_IWbemServices_ExecMethod.zip"
     )
     assert len(traced) == 4
-    assert {hop.host for _, hop in traced} == {"workstation5"}
+    assert {hop.host for _, hop in traced} == {"WORKSTATION5.theshire.local"}
     assert all(
         hop.process and hop.process["image"].lower().endswith("powershell.exe") for _, hop in traced
     )
@@ -73,14 +73,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> HuntResult:
 
 def test_a_psexec_session_names_the_workstation_and_tool(demo: HuntResult) -> None:
     f = next(x for x in demo.findings if x.account.name == "backdoor")
-    assert f.origin.host == "ws02" and f.origin.source_ip == "10.0.0.102"
+    assert f.origin.host == "WS02.corp.local" and f.origin.source_ip == "10.0.0.102"
     # PsExec copies PSEXESVC over SMB and runs it as a service: the target chain says so.
     assert f.origin.via.mechanism == "service"
     assert any("10.0.0.101:445" in e for e in f.origin.via.evidence)
     assert f.origin.process.image.endswith("PsExec.exe")
     assert [a.image.rsplit("\\", 1)[-1] for a in f.origin.lineage][:1] == ["explorer.exe"]
     text = next(r.text for r in f.verdict.reasons if r.code == "remote_session")
-    assert "ws02" in text and "psexec.exe" in text
+    assert "WS02.corp.local" in text and "psexec.exe" in text
     assert "origin" in {s.role for s in f.sources}
 
 
@@ -88,7 +88,7 @@ def test_a_system_shell_from_a_service_is_traced_to_its_installer(demo: HuntResu
     f = next(x for x in demo.findings if x.account.name == "svc_update")
     assert f.creator.kind == "system"
     assert f.origin.via.mechanism == "service"
-    assert f.origin.host == "ws01" and f.origin.user == "alice"
+    assert f.origin.host == "WS01.corp.local" and f.origin.user == "alice"
     assert f.origin.process.image.endswith("sc.exe")
     assert any("updsvc" in e for e in f.origin.via.evidence)
     assert {4697, 7045} & {s.event_id for s in f.sources if s.role in ("service", "origin")}
