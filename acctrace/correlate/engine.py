@@ -15,11 +15,15 @@ class Engine:
     def __init__(self, con: Any | None = None):
         self.con = con if con is not None else ibis.duckdb.connect()
 
-    def load(self, tables: dict[str, pa.Table]) -> dict[str, ir.Table]:
-        return {
-            name: self.con.create_table(ibis.util.gen_name(f"acctrace_{name}"), table, temp=True)
-            for name, table in tables.items()
-        }
+    def load(self, tables: dict[str, pa.Table | ir.Table]) -> dict[str, ir.Table]:
+        """Arrow tables are loaded into the engine; Ibis tables (a persistent store's) are
+        used where they are."""
+        return {name: self._load(name, table) for name, table in tables.items()}
+
+    def _load(self, name: str, table: pa.Table | ir.Table) -> ir.Table:
+        if isinstance(table, ir.Table):
+            return table
+        return self.con.create_table(ibis.util.gen_name(f"acctrace_{name}"), table, temp=True)
 
     def materialise(self, expr: ir.Table) -> ir.Table:
         """Compute once and keep, so iterative steps do not nest ever-deeper queries."""

@@ -1,0 +1,1 @@
+"""A persistent store of normalised events (DuckDB), for hunts that grow incrementally."""

@@ -1,0 +1,123 @@
+"""The persistent event store: one DuckDB file holding the event model's tables.
+
+`acctrace ingest --db FILE` adds the relevant events of new inputs; `acctrace hunt --db
+FILE` correlates over everything stored. An event is stored once, identified like in
+memory by host, channel, event id and EventRecordID (a content hash where there is none),
+so re-ingesting a file adds nothing. Every ingested input is recorded with its size,
+SHA-256, modification time and when it was read. The schema is versioned: a store written
+by an older acctrace is upgraded when a migration exists, refused with a message otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from acctrace.errors import AcctraceError
+from acctrace.normalise.model import SCHEMAS
+
+SCHEMA_VERSION = 1
+_FILES = pa.schema([("file", pa.string()), ("size", pa.int64()), ("sha256", pa.string()),
+                    ("mtime", pa.string()), ("ingested_at", pa.string()),
+                    ("records_added", pa.int64())])
+
+
+class StoreError(AcctraceError):
+    """The store cannot be opened or was written by an incompatible acctrace."""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    file: str
+    size: int | None
+    sha256: str | None
+    mtime: str | None
+
+
+class EventDatabase:
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.con = duckdb.connect(str(path))
+        except duckdb.Error as exc:
+            raise StoreError(str(exc).splitlines()[0], str(path)) from exc
+        self._prepare()
+
+    def _prepare(self) -> None:
+        exists = self.con.execute(
+            "select count(*) from information_schema.tables where table_name = 'acctrace_meta'"
+        ).fetchone()[0]
+        if not exists:
+            self._create()
+            return
+        (version,) = self.con.execute("select schema_version from acctrace_meta").fetchone()
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"written by a newer acctrace (store schema {version}, this one "
+                             f"reads {SCHEMA_VERSION}); upgrade acctrace", str(self.path))
+        if version < SCHEMA_VERSION:  # no older schema has existed yet: nothing to migrate
+            raise StoreError(f"store schema {version} cannot be upgraded; ingest again into "
+                             "a new file", str(self.path))
+
+    def _create(self) -> None:
+        self.con.execute("create table acctrace_meta (schema_version integer, created_at varchar)")
+        self.con.execute("insert into acctrace_meta values (?, ?)",
+                         [SCHEMA_VERSION, datetime.now(UTC).isoformat()])
+        for kind, schema in {**SCHEMAS, "files": _FILES}.items():
+            self.con.register("acctrace_empty", schema.empty_table())
+            self.con.execute(f'create table "{kind}" as select * from acctrace_empty')
+            self.con.unregister("acctrace_empty")
+        for kind in SCHEMAS:
+            self.con.execute(f'create unique index "{kind}_key" on "{kind}" (event_key)')
+
+    def add(self, tables: dict[str, pa.Table], files: list[StoredFile]) -> int:
+        """Store the events not stored yet; returns how many were added."""
+        added = 0
+        self.con.begin()
+        try:
+            for kind, table in tables.items():
+                before = self._count(kind)
+                self.con.register("acctrace_new", table)
+                self.con.execute(
+                    f'insert into "{kind}" select * from acctrace_new n where not exists '
+                    f'(select 1 from "{kind}" s where s.event_key = n.event_key)'
+                )
+                self.con.unregister("acctrace_new")
+                added += self._count(kind) - before
+            now = datetime.now(UTC).isoformat()
+            for f in files:
+                self.con.execute("insert into files values (?, ?, ?, ?, ?, ?)",
+                                 [f.file, f.size, f.sha256, f.mtime, now, added])
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+        return added
+
+    def _count(self, kind: str) -> int:
+        return self.con.execute(f'select count(*) from "{kind}"').fetchone()[0]
+
+    def known_sha256(self) -> set[str]:
+        return {r[0] for r in self.con.execute("select distinct sha256 from files").fetchall()}
+
+    def tables(self) -> tuple[object, dict[str, ir.Table]]:
+        """An Ibis connection on the store and its event tables, for the analytic."""
+        con = ibis.duckdb.from_connection(self.con)
+        return con, {kind: con.table(kind) for kind in SCHEMAS}
+
+    def host_names(self) -> dict[str, str]:
+        """Each host's fullest logged name, as the in-memory store keeps it."""
+        union = " union all ".join(f'select host, host_name from "{k}"' for k in SCHEMAS)
+        rows = self.con.execute(
+            f"select host, arg_max(host_name, length(host_name)) from ({union}) "
+            "where host_name is not null group by host"
+        ).fetchall()
+        return dict(rows)
+
+    def close(self) -> None:
+        self.con.close()
