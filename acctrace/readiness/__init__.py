@@ -1,0 +1,28 @@
+"""Telemetry readiness: would acctrace see an account being created here, and name its creator?
+
+`coverage(paths)` reads every event once into per-host statistics (never into the
+analytic's event store), runs the normal hunt on the same paths for its findings, and
+judges each host. `explain` prints the analytic's own description from bundled data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from acctrace.errors import InputProblem
+from acctrace.pipeline import HuntOptions, run
+from acctrace.readiness.collect import collect
+from acctrace.readiness.judge import build_report
+from acctrace.readiness.report import CoverageReport
+
+__all__ = ["CoverageReport", "coverage"]
+
+
+def coverage(
+    paths: list[Path], on_problem: Callable[[InputProblem], None] | None = None
+) -> CoverageReport:
+    collection = collect(paths, on_problem)
+    hunt = run(paths, HuntOptions())  # its problems are the same inputs': reported once, above
+    problems = [str(p) for p in collection.problems]
+    return build_report(collection, hunt.findings, problems)

@@ -1,0 +1,110 @@
+"""The commands of telemetry readiness and tuning: `coverage`, `baseline`, `explain`.
+
+Registered on the main group in acctrace/cli.py; thin shells over acctrace.readiness and
+acctrace.baseline. stdout is data; warnings go to stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from acctrace.assess.policy import load_policy
+from acctrace.baseline.learn import learn
+from acctrace.errors import AcctraceError, InputProblem
+from acctrace.readiness import coverage as measure
+from acctrace.readiness import explain as explainer
+from acctrace.readiness import text
+from acctrace.report.text import safe
+
+E_NOTHING = 1
+
+
+def _warn(problem: InputProblem) -> None:
+    click.echo(f"warning: {safe(problem)}", err=True)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="The coverage document as JSON on stdout.")
+def coverage(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Telemetry readiness per host: which channels and events the logs hold, tampering
+    (clears, audit policy changes, gaps), whether each way of creating an account could be
+    attributed, and the settings that would fix what is missing (docs/coverage.md).
+
+    \b
+    Examples:
+      acctrace coverage evtx/
+      acctrace coverage logs.zip --json > coverage.json
+    """
+    report = measure(list(paths), on_problem=_warn)
+    if not report.files:
+        click.echo("error: no readable event log in the given paths", err=True)
+        sys.exit(E_NOTHING)
+    if as_json:
+        click.echo(report.model_dump_json(indent=2))
+    else:
+        text.render(report, sys.stdout)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Policy file to write the proposed workflows to.",
+)
+@click.option(
+    "--min-count",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Creations a combination needs to be proposed.",
+)
+@click.option(
+    "--min-days",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Different days it must be seen on (a one-off burst is not routine).",
+)
+def baseline(paths: tuple[Path, ...], out: Path, min_count: int, min_days: int) -> None:
+    """Learn routine account creation from past logs in PATHS and write it as PROPOSED
+    approved workflows (policy format, commented with counts, first/last seen and an
+    example finding), for review. Attack-looking creations are never proposed.
+
+    \b
+    Examples:
+      acctrace baseline last-quarter/ --out proposed.yaml
+      acctrace hunt today/ --baseline proposed.yaml
+    """
+    proposal, policy_text, files = learn(list(paths), min_count, min_days, on_problem=_warn)
+    if not files:
+        click.echo("error: no readable event log in the given paths", err=True)
+        sys.exit(E_NOTHING)
+    out.write_text(policy_text, encoding="utf-8")
+    try:
+        load_policy(out)  # what we write must be what hunt --policy accepts
+    except AcctraceError as exc:  # pragma: no cover - a bug, reported plainly
+        click.echo(f"error: wrote an invalid policy: {exc}", err=True)
+        sys.exit(E_NOTHING)
+    click.echo(
+        f"{len(proposal.groups)} proposed workflow(s) written to {out}; "
+        f"{len(proposal.attack_looking)} attack-looking creation(s) left out",
+        err=True,
+    )
+
+
+@click.command()
+def explain() -> None:
+    """What ATT&CK analytic AN1604 is, its log sources and tunables, how acctrace
+    implements each and where you set it, and its sibling analytics (from bundled data).
+
+    \b
+    Example:
+      acctrace explain
+    """
+    explainer.render(sys.stdout)

@@ -1,0 +1,71 @@
+"""The coverage document as text: one block per host, then the estate's top fixes."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from acctrace.readiness.report import CoverageReport, HostCoverage
+
+_MARK = {
+    "evidenced": "yes",
+    "absent": "NO",
+    "unknown": "?",
+    "ready": "ready",
+    "partial": "partial",
+    "blind": "BLIND",
+}
+
+
+def render(report: CoverageReport, out: TextIO) -> None:
+    for host in report.hosts:
+        _host(host, out)
+    counts = {v: sum(h.verdict == v for h in report.hosts) for v in ("ready", "partial", "blind")}
+    out.write(
+        f"{len(report.hosts)} hosts from {report.files} files: {counts['ready']} ready, "
+        f"{counts['partial']} partial, {counts['blind']} blind\n"
+    )
+    if report.fixes:
+        out.write("\nFixes that matter most across the estate:\n")
+        for i, fix in enumerate(report.fixes, 1):
+            hosts = ", ".join(fix.hosts[:6]) + (" ..." if len(fix.hosts) > 6 else "")
+            out.write(f"  {i}. {fix.setting}\n     {len(fix.hosts)} host(s): {hosts}\n")
+
+
+def _host(h: HostCoverage, out: TextIO) -> None:
+    out.write(f"== {h.host} ({', '.join(h.names) or 'name not logged'}): {h.verdict.upper()}\n")
+    out.write(f"   {h.why}\n")
+    out.write(
+        f"   {'channel':<42} {'events':>8} {'per day':>8}  {'first':<24} {'last':<24} notes\n"
+    )
+    for c in h.channels:
+        notes = []
+        if not c.whole_log:
+            notes.append("extract")
+        if c.records_missing:
+            notes.append(f"{c.records_missing} record ids missing")
+        if c.silent_gaps:
+            notes.append(f"{len(c.silent_gaps)} silence(s), longest {c.silent_gaps[0].hours} h")
+        out.write(
+            f"   {c.channel[:42]:<42} {c.events:>8} {c.events_per_day:>8}  {c.first or '-':<24} "
+            f"{c.last or '-':<24} {'; '.join(notes)}\n"
+        )
+    out.write("   telemetry\n")
+    for t in h.telemetry:
+        out.write(f"     {_MARK[t.status]:<4} {t.label}: {t.detail}\n")
+    out.write("   attribution by creation method\n")
+    for m in h.methods:
+        out.write(f"     {_MARK[m.readiness]:<8} {m.label}: {m.detail}\n")
+        for e in m.evidence[:3]:
+            out.write(f"              seen: {e}\n")
+        for fix in m.fixes:
+            out.write(f"              fix:  {fix}\n")
+    for c in h.clears:
+        out.write(
+            f"   CLEARED  {c.log} log at {c.time} by {c.by or 'unknown'} (event {c.event_id})\n"
+        )
+    for p in h.audit_policy_changes:
+        flag = "  <- AN1604 depends on it" if p.blinds_an1604 else ""
+        out.write(
+            f"   POLICY   {p.subcategory}: {', '.join(p.changes)} at {p.time} by {p.by}{flag}\n"
+        )
+    out.write("\n")

@@ -1,0 +1,104 @@
+"""Winlogbeat (ECS) JSON lines of any length, mostly events the analytic does not read.
+
+The relevant lines are the demo domain's day (acctrace.scenario: logons, processes, seven
+account creations and what followed them), repeated a day later each round with record
+ids moved on, so every round is a new, correlatable story. Between them go copies of the
+day's irrelevant events (4634, 4656, 5156, Sysmon 11) with fresh record ids, so that about
+`relevant` of all lines matter. Lines are written in batches: the file is never in memory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from acctrace.normalise.model import RELEVANT_EVENT_IDS
+from acctrace.scenario.events import Event
+from acctrace.scenario.story import generate
+from acctrace.scenario.writers import ecs_record
+
+DAY_US = 86_400 * 1_000_000
+ROUND_IDS = 10_000_000  # record ids of round r start at r * ROUND_IDS
+FILLER_IDS = 10**12  # filler record ids: far above any round's
+_SENTINEL_ID = 987_654_321_987_654_321
+_BATCH = 4096
+
+
+@dataclass(frozen=True)
+class Lines:
+    path: Path
+    lines: int
+    relevant: int
+    rounds: int
+    creations: int
+    bytes: int
+
+
+class _Filler:
+    """An irrelevant event pre-rendered around its two varying values, record id and time."""
+
+    def __init__(self, event: Event):
+        line = orjson.dumps(ecs_record(dataclasses.replace(event, record_id=_SENTINEL_ID)))
+        stamp = ecs_record(event)["@timestamp"].encode()
+        head, tail = line.split(b'"' + stamp + b'"')
+        self.before_time = head + b'"'
+        self.after_time, self.after_id = (b'"' + tail).split(str(_SENTINEL_ID).encode())
+
+    def render(self, stamp: bytes, record_id: int) -> bytes:
+        return b"".join(
+            (self.before_time, stamp, self.after_time, b"%d" % record_id, self.after_id, b"\n")
+        )
+
+
+def _day() -> tuple[list[Event], list[Event]]:
+    events = generate()
+    relevant = [e for e in events if e.event_id in RELEVANT_EVENT_IDS]
+    return relevant, [e for e in events if e.event_id not in RELEVANT_EVENT_IDS]
+
+
+def _lines(total: int, fraction: float, first_round: int) -> Iterator[tuple[bytes, bool]]:
+    relevant, irrelevant = _day()
+    fillers = [_Filler(e) for e in irrelevant]
+    per_relevant = max(0, round(1 / fraction) - 1) if fraction > 0 else total
+    written, filler_id, r = 0, FILLER_IDS, first_round
+    while written < total:
+        for event in relevant:
+            shifted = dataclasses.replace(
+                event, time_us=event.time_us + r * DAY_US, record_id=event.record_id + r * ROUND_IDS
+            )
+            record = ecs_record(shifted)
+            yield orjson.dumps(record) + b"\n", True
+            stamp = record["@timestamp"].encode()
+            written += 1
+            for _ in range(min(per_relevant, total - written)):
+                yield fillers[filler_id % len(fillers)].render(stamp, filler_id), False
+                filler_id += 1
+                written += 1
+            if written >= total:
+                return
+        r += 1
+
+
+def write_lines(path: Path, total: int, fraction: float = 0.02, first_round: int = 0) -> Lines:
+    """Write `total` ECS lines of which about `fraction` are relevant; round 0 is the demo day."""
+    relevant_count = creations = size = 0
+    last_round = first_round
+    per_round = len(_day()[0])
+    with open(path, "wb") as out:
+        batch: list[bytes] = []
+        for line, relevant in _lines(total, fraction, first_round):
+            batch.append(line)
+            size += len(line)
+            if relevant:
+                relevant_count += 1
+                creations += b'"event_id":"4720"' in line
+            if len(batch) >= _BATCH:
+                out.write(b"".join(batch))
+                batch.clear()
+        out.write(b"".join(batch))
+    last_round = first_round + max(relevant_count - 1, 0) // per_round
+    return Lines(path, total, relevant_count, last_round - first_round + 1, creations, size)

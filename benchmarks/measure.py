@@ -1,0 +1,109 @@
+"""Timing child processes: wall time and peak resident memory of each run, and medians.
+
+Each run is its own process, reaped with os.wait4, whose resource usage is that child's
+own (with any worker processes it waited for: ru_maxrss is then the largest of them, not
+their sum). Commands being compared are run alternately, A B A B ..., so that a change in
+machine load or page cache during the benchmark affects both alike.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parent
+ROOT = BENCHMARKS.parent
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_rss_mb: float
+    returncode: int
+    stdout: str  # kept only when asked for (small outputs)
+
+
+class ChildFailed(RuntimeError):
+    pass
+
+
+def acctrace_command() -> list[str]:
+    """The installed console script beside this Python, as users run it; else the module."""
+    script = Path(sys.executable).parent / "acctrace"
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-c", "from acctrace.cli import main; main()"]
+
+
+def child_command(*args: str) -> list[str]:
+    return [sys.executable, str(BENCHMARKS / "child.py"), *args]
+
+
+def run(argv: list[str], keep_stdout: bool = False, ok: tuple[int, ...] = (0,)) -> Run:
+    """Run `argv` once; stdout goes to /dev/null unless kept. Raises when the exit is not ok."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(BENCHMARKS), str(ROOT)])}
+    # Files, not pipes: the child is reaped with os.wait4 (for its rusage), never by Popen.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            argv, stdout=out if keep_stdout else subprocess.DEVNULL, stderr=err, env=env, cwd=ROOT
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        output, errors = out.read(), err.read()
+    if proc.returncode not in ok:
+        tail = errors.decode("utf-8", "replace").strip().splitlines()[-5:]
+        raise ChildFailed(f"{' '.join(argv)} exited {proc.returncode}: " + " | ".join(tail))
+    # Linux reports ru_maxrss in KiB.
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, output.decode())
+
+
+def alternate(
+    commands: dict[str, list[str]],
+    repeats: int,
+    warmup: int = 1,
+    ok: tuple[int, ...] = (0,),
+    keep_stdout: bool = False,
+) -> dict[str, list[Run]]:
+    """Run each command `warmup` times untimed, then `repeats` times, alternating."""
+    for _ in range(warmup):
+        for argv in commands.values():
+            run(argv, keep_stdout, ok)
+    runs: dict[str, list[Run]] = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, argv in commands.items():
+            runs[name].append(run(argv, keep_stdout, ok))
+    return runs
+
+
+@dataclass(frozen=True)
+class Summary:
+    median_s: float
+    min_s: float
+    max_s: float
+    peak_rss_mb: float  # the largest of the runs
+    runs_s: list[float]
+
+
+def summarise(runs: list[Run]) -> Summary:
+    times = [r.seconds for r in runs]
+    return Summary(
+        statistics.median(times),
+        min(times),
+        max(times),
+        max(r.peak_rss_mb for r in runs),
+        [round(t, 4) for t in times],
+    )
+
+
+def as_dict(summary: Summary) -> dict:
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(summary).items()}

@@ -1,0 +1,362 @@
+"""acctrace's benchmark: builds its inputs, times acctrace against the bare parser, and
+reports each issue-6 target as PASS or MISS. Timings are never asserted anywhere.
+
+    .venv/bin/python benchmarks/run.py [--size tiny|small|medium|large] [--out results.json]
+                                       [--work DIR] [--repeats N] [--only evtx,jsonl,...]
+                                       [--profile evtx|jsonl|triage]
+
+Method and the latest numbers: benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import os
+import platform
+import pstats
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import inputs
+import measure
+import orjson
+
+MEASUREMENTS = ("evtx", "jsonl", "triage", "correlation")
+TARGETS = {
+    "evtx_ratio": 0.6,  # acctrace throughput / bare records_json() throughput
+    "jsonl_lines_per_s": 300_000,
+    "jsonl_peak_rss_mb": 1536,  # for 10 million lines (--size large)
+    "triage_speedup": 1.7,  # --workers 2 over --workers 1, on 2 cores
+    "correlation_s": 5.0,  # 1M processes, 100k logons, 10k creations (medium and large)
+}
+HUNT_OK = (0, 3)  # 3: some input could not be read (the collection has odd real files)
+
+
+def _result(
+    value: float | None, target: float, higher_is_better: bool, unit: str, **detail: Any
+) -> dict[str, Any]:
+    if value is None:
+        status = detail.pop("status", "NOT MEASURED")
+    elif higher_is_better:
+        status = "PASS" if value >= target else "MISS"
+    else:
+        status = "PASS" if value < target else "MISS"
+    return {
+        "value": None if value is None else round(value, 4),
+        "unit": unit,
+        "target": (">= " if higher_is_better else "< ") + _number(target),
+        "status": status,
+        **detail,
+    }
+
+
+def _hunt(path: str, *extra: str) -> list[str]:
+    return [*measure.acctrace_command(), "hunt", path, "--json", *extra]
+
+
+def bench_evtx(built: inputs.Inputs, repeats: int, warmup: int) -> dict[str, Any]:
+    if built.evtx is None:
+        return {
+            "evtx_ratio": _result(
+                None,
+                TARGETS["evtx_ratio"],
+                True,
+                "ratio",
+                status="SKIPPED",
+                note=f"no real EVTX chunks available ({inputs.SHARED_EVTX} is absent)",
+            )
+        }
+    path, records = built.evtx["path"], built.evtx["records"]
+    runs = measure.alternate(
+        {"raw": measure.child_command("raw-evtx", path), "acctrace": _hunt(path)},
+        repeats,
+        warmup,
+        ok=HUNT_OK,
+    )
+    raw, acct = measure.summarise(runs["raw"]), measure.summarise(runs["acctrace"])
+    startup = measure.summarise(
+        measure.alternate({"version": [*measure.acctrace_command(), "--version"]}, repeats, warmup)[
+            "version"
+        ]
+    )
+    raw_rate, acct_rate = records / raw.median_s, records / acct.median_s
+    return {
+        "evtx_ratio": _result(
+            acct_rate / raw_rate,
+            TARGETS["evtx_ratio"],
+            True,
+            "ratio",
+            aim=0.8,
+            records=records,
+            bytes=built.evtx["bytes"],
+            raw_records_per_s=round(raw_rate),
+            acctrace_records_per_s=round(acct_rate),
+            raw=measure.as_dict(raw),
+            acctrace=measure.as_dict(acct),
+            acctrace_startup_s=round(startup.median_s, 4),
+            note="both sides include process start; acctrace_startup_s is `acctrace --version`",
+        )
+    }
+
+
+def bench_jsonl(built: inputs.Inputs, repeats: int, warmup: int) -> dict[str, Any]:
+    path, lines = built.jsonl["path"], built.jsonl["lines"]
+    runs = measure.alternate({"acctrace": _hunt(path)}, repeats, warmup, ok=HUNT_OK)
+    acct = measure.summarise(runs["acctrace"])
+    detail = {
+        "lines": lines,
+        "relevant": built.jsonl["relevant"],
+        "bytes": built.jsonl["bytes"],
+        "acctrace": measure.as_dict(acct),
+    }
+    return {
+        "jsonl_lines_per_s": _result(
+            lines / acct.median_s, TARGETS["jsonl_lines_per_s"], True, "lines/s", **detail
+        ),
+        "jsonl_peak_rss_mb": _result(
+            acct.peak_rss_mb,
+            TARGETS["jsonl_peak_rss_mb"],
+            False,
+            "MiB",
+            lines=lines,
+            note="the target is set for 10 million lines (--size large)",
+        ),
+    }
+
+
+def has_workers_option() -> bool:
+    out = subprocess.run(
+        [*measure.acctrace_command(), "hunt", "--help"], capture_output=True, text=True, check=False
+    )
+    return "--workers" in out.stdout
+
+
+def bench_triage(built: inputs.Inputs, repeats: int, warmup: int) -> dict[str, Any]:
+    path, records = built.triage["path"], built.triage["records"]
+    workers = has_workers_option()
+    commands = {"workers_1": _hunt(path, "--workers", "1")} if workers else {"single": _hunt(path)}
+    if workers:
+        commands["workers_2"] = _hunt(path, "--workers", "2")
+    runs = {
+        k: measure.summarise(v)
+        for k, v in measure.alternate(commands, repeats, warmup, ok=HUNT_OK).items()
+    }
+    detail: dict[str, Any] = {
+        "files": built.triage["files"],
+        "records": records,
+        "bytes": built.triage["bytes"],
+        **{name: measure.as_dict(s) for name, s in runs.items()},
+        **{f"{name}_records_per_s": round(records / s.median_s) for name, s in runs.items()},
+    }
+    if not workers:
+        return {
+            "triage_speedup": _result(
+                None,
+                TARGETS["triage_speedup"],
+                True,
+                "x",
+                note="`acctrace hunt --help` lists no --workers option: single process only",
+                **detail,
+            )
+        }
+    speedup = runs["workers_1"].median_s / runs["workers_2"].median_s
+    return {"triage_speedup": _result(speedup, TARGETS["triage_speedup"], True, "x", **detail)}
+
+
+def bench_correlation(built: inputs.Inputs, repeats: int, warmup: int) -> dict[str, Any]:
+    argv = measure.child_command("correlate", built.correlation["path"])
+    runs = measure.alternate({"correlate": argv}, repeats, warmup, keep_stdout=True)["correlate"]
+    outputs = [orjson.loads(r.stdout) for r in runs]
+    seconds = sorted(o["seconds"] for o in outputs)
+    median = (
+        seconds[len(seconds) // 2]
+        if len(seconds) % 2
+        else sum(seconds[len(seconds) // 2 - 1 : len(seconds) // 2 + 1]) / 2
+    )
+    return {
+        "correlation_s": _result(
+            median,
+            TARGETS["correlation_s"],
+            False,
+            "s",
+            rows=built.correlation["rows"],
+            runs_s=[round(s, 4) for s in seconds],
+            stories=outputs[0]["stories"],
+            candidates=outputs[0]["candidates"],
+            peak_rss_mb=round(max(r.peak_rss_mb for r in runs), 1),
+            note="correlate(tables, Window()) alone, timed inside the child; tables from Arrow IPC",
+        )
+    }
+
+
+BENCHES = {
+    "evtx": bench_evtx,
+    "jsonl": bench_jsonl,
+    "triage": bench_triage,
+    "correlation": bench_correlation,
+}
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        model = platform.processor()
+    versions = {}
+    for package in ("acctrace", "evtx", "duckdb", "ibis-framework", "pyarrow", "orjson"):
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = None
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=measure.ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "nproc": len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count(),
+        "cpu": model,
+        "memory_gb": _memory_gb(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "versions": versions,
+        "commit": commit or None,
+    }
+
+
+def _memory_gb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024**2, 1)
+    except OSError:
+        pass
+    return None
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def print_table(results: dict[str, dict[str, Any]]) -> None:
+    rows = [("measurement", "value", "target", "status")]
+    for name, r in results.items():
+        value = "-" if r["value"] is None else _number(r["value"])
+        rows.append((name, f"{value} {r['unit']}", f"{r['target']} {r['unit']}", r["status"]))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+def profile(built: inputs.Inputs, what: str, work: Path) -> None:
+    """Run acctrace once on one input under cProfile and print where the time goes."""
+    path = {
+        "evtx": (built.evtx or {}).get("path"),
+        "jsonl": built.jsonl["path"],
+        "triage": built.triage["path"],
+    }[what]
+    script = measure.acctrace_command()
+    if path is None or len(script) != 1:
+        print(f"cannot profile {what}: no input or no acctrace script", file=sys.stderr)
+        return
+    out = work / f"profile-{what}.prof"
+    measure.run(
+        [sys.executable, "-m", "cProfile", "-o", str(out), script[0], "hunt", path, "--json"],
+        ok=HUNT_OK,
+    )
+    print(f"\nprofile of `acctrace hunt {what} input` ({out}), by own time:")
+    pstats.Stats(str(out)).sort_stats("tottime").print_stats(20)
+    pstats.Stats(str(out)).sort_stats("cumulative").print_stats(25)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", choices=list(inputs.SIZES), default="small")
+    parser.add_argument("--out", type=Path, help="write the results as JSON here")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="build the inputs here and keep them "
+        "(default: a temporary folder, removed afterwards)",
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the inputs already built in --work for this size"
+    )
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs of each command")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs first")
+    parser.add_argument(
+        "--only",
+        default=",".join(MEASUREMENTS),
+        help=f"comma-separated subset of {','.join(MEASUREMENTS)}",
+    )
+    parser.add_argument(
+        "--profile",
+        choices=["evtx", "jsonl", "triage"],
+        help="also profile acctrace on this input (cProfile)",
+    )
+    args = parser.parse_args(argv)
+    only = [m for m in args.only.split(",") if m]
+    if unknown := set(only) - set(MEASUREMENTS):
+        parser.error(f"unknown measurement(s): {', '.join(sorted(unknown))}")
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="acctrace-bench-"))
+    try:
+        built = _inputs(work, args.size, args.reuse)
+        results: dict[str, dict[str, Any]] = {}
+        for name in only:
+            print(f"measuring {name} ...", flush=True)
+            results.update(BENCHES[name](built, args.repeats, args.warmup))
+        report = {
+            "size": args.size,
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "repeats": args.repeats,
+            "warmup": args.warmup,
+            "machine": machine(),
+            "inputs": {k: v for k, v in asdict(built).items() if v is not None},
+            "measurements": results,
+        }
+        print()
+        print_table(results)
+        if args.out:
+            args.out.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n")
+            print(f"\nwrote {args.out}")
+        if args.profile:
+            profile(built, args.profile, work)
+    except measure.ChildFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _inputs(work: Path, size: str, reuse: bool) -> inputs.Inputs:
+    manifest = work / f"inputs-{size}.json"
+    if reuse and manifest.is_file():
+        print(f"reusing the inputs listed in {manifest}")
+        return inputs.Inputs(**orjson.loads(manifest.read_bytes()))
+    built = inputs.build(work, inputs.SIZES[size])
+    manifest.write_bytes(orjson.dumps(asdict(built), option=orjson.OPT_INDENT_2))
+    return built
+
+
+if __name__ == "__main__":
+    sys.exit(main())
