@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from acctrace import knowledge
-from acctrace.assess.build import AssessOptions, build_finding
+from acctrace.assess.build import AssessOptions, build_findings
 from acctrace.assess.inventory import Inventory
 from acctrace.assess.policy import Policy
 from acctrace.baseline.novelty import Baseline, apply_baseline
@@ -124,7 +124,7 @@ def assess_tables(
         host_names=host_names,
     )
     assess = AssessOptions(options.window, options.policy, options.builtin_benign)
-    findings = [build_finding(story, correlation, assess) for story in correlation.stories]
+    findings = build_findings(correlation, assess)
     findings = apply_baseline(findings, options.baseline)
     return HuntResult(
         findings=sorted(findings, key=_most_severe_first),

@@ -1,4 +1,4 @@
-"""Assemble one `Finding` from the rows the correlation found for one account creation."""
+"""Assemble the `Finding`s from the rows the correlation found for each account creation."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from acctrace import knowledge
 from acctrace.assess import attribution
 from acctrace.assess.lineage import ancestors, process_model
 from acctrace.assess.lookalike import imitation
-from acctrace.assess.origin import hop_sources, origin_model, trace_origin
+from acctrace.assess.origin import hop_sources, origin_model, trace_origins
 from acctrace.assess.policy import Policy, match
 from acctrace.assess.registry import registry_story
 from acctrace.assess.verdict import Assessment, judge, privileged_group, uac_flags
 from acctrace.correlate.analytic import Window
 from acctrace.correlate.run import Correlation, CreationStory
+from acctrace.correlate.trace import Hop
 from acctrace.findings import (
     Account,
     Approval,
@@ -55,17 +56,61 @@ class AssessOptions:
     builtin_benign: bool = True
 
 
+def build_findings(correlation: Correlation, options: AssessOptions) -> list[Finding]:
+    """One finding per account creation. The origins of all of them are traced together,
+    so the cross-host joins run once per hop level, not once per finding."""
+    ranked = {
+        s.creation["event_key"]: attribution.rank(s.candidates, s.creation["time_us"])
+        for s in correlation.stories
+    }
+    chains = {}
+    for story in correlation.stories:
+        key = story.creation["event_key"]
+        chosen = ranked[key][0] if ranked[key] else None
+        lineage = correlation.lineages.get(chosen.row["event_key"], []) if chosen else []
+        chains[key] = (story, [chosen.row, *lineage] if chosen else [])
+    origins = trace_origins(chains, correlation)
+    on_host = _by_host(correlation)
+    return [
+        build_finding(story, ranked[key], origins[key], on_host, correlation, options)
+        for key, (story, _) in chains.items()
+    ]
+
+
+@dataclass
+class _HostContext:
+    """What the registry reading of one finding needs from the rest of its host."""
+
+    sam_writes: list[Row]
+    creation_times: list[int]
+
+
+def _by_host(correlation: Correlation) -> dict[str, _HostContext]:
+    hosts: dict[str, _HostContext] = {}
+    for row in sorted(correlation.sam_writes, key=lambda r: r["time_us"] or 0):
+        hosts.setdefault(row["host"], _HostContext([], [])).sam_writes.append(row)
+    for story in correlation.stories:
+        hosts.setdefault(story.creation["host"], _HostContext([], [])).creation_times.append(
+            story.creation["time_us"]
+        )
+    return hosts
+
+
 def build_finding(
-    story: CreationStory, correlation: Correlation, options: AssessOptions
+    story: CreationStory,
+    ranked: list[attribution.Ranked],
+    origin: tuple[Hop | None, Row | None],
+    on_host: dict[str, _HostContext],
+    correlation: Correlation,
+    options: AssessOptions,
 ) -> Finding:
     c = story.creation
     from_registry = c["event_id"] != 4720
-    ranked = attribution.rank(story.candidates, c["time_us"])
     chosen = ranked[0] if ranked else None
     lineage_rows = correlation.lineages.get(chosen.row["event_key"], []) if chosen else []
-    registry = registry_story(c, correlation.sam_writes, _creation_times(correlation, c["host"]))
-    chain = [chosen.row, *lineage_rows] if chosen else []
-    hop, install = trace_origin(story, chain, correlation)
+    host = on_host.get(c["host"], _HostContext([], []))
+    registry = registry_story(c, host.sam_writes, host.creation_times)
+    hop, install = origin
     follow_ups = [_follow_up(r) for r in sorted(story.follow_ups, key=_time_order)]
     finding = Finding(
         id=_finding_id(c),
@@ -300,10 +345,6 @@ def _origin_role(hop, session: Row | None, correlation: Correlation) -> str | No
     """The role of the host the creator's session came from, when it is known."""
     name = hop.host if hop else (session or {}).get("workstation")
     return correlation.host_roles.get(host_key(name), (None, None))[0] if name else None
-
-
-def _creation_times(correlation: Correlation, host: str) -> list[int]:
-    return [s.creation["time_us"] for s in correlation.stories if s.creation["host"] == host]
 
 
 def _merge_follow_ups(audited: list[FollowUp], inferred: list[FollowUp]) -> list[FollowUp]:

@@ -12,18 +12,26 @@ from acctrace.findings import Origin, Via
 Row = dict[str, Any]
 
 
-def trace_origin(
-    story: CreationStory, chain: list[Row], correlation: Correlation
-) -> tuple[Hop | None, Row | None]:
-    """Where the creator's remote session came from; for a service-launched chain, where the
-    session that installed the service came from. Returns the hop and the installation."""
-    host = story.creation["host"]
+def trace_origins(
+    chains: dict[str, tuple[CreationStory, list[Row]]], correlation: Correlation
+) -> dict[str, tuple[Hop | None, Row | None]]:
+    """For each creation (by key: its story and the creating chain), where the creator's
+    remote session came from; for a service-launched chain, where the session that
+    installed the service came from. Values are the hop and the installation."""
     tracer = correlation.tracer
-    install, installer_session = tracer.service_behind(host, chain) if chain else (None, None)
-    session = story.session if is_remote(story.session) else installer_session
-    if session is None:
-        return None, install
-    return tracer.trace(SessionToTrace(host, session, chain, via_service=install)), install
+    services = tracer.services_behind(
+        {key: (story.creation["host"], chain) for key, (story, chain) in chains.items() if chain}
+    )
+    requests = []
+    for key, (story, chain) in chains.items():
+        install, installer_session = services.get(key, (None, None))
+        session = story.session if is_remote(story.session) else installer_session
+        if session is not None:
+            requests.append(
+                SessionToTrace(key, story.creation["host"], session, chain, via_service=install)
+            )
+    hops = tracer.trace_all(requests)
+    return {key: (hops.get(key), services.get(key, (None, None))[0]) for key in chains}
 
 
 def origin_model(hop: Hop) -> Origin:

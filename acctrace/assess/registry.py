@@ -33,13 +33,14 @@ def registry_story(
     creation: Row, sam_writes: list[Row], creations_on_host: list[int]
 ) -> RegistryStory:
     """The registry writes about the account created by `creation` (a 4720 or a first
-    SAM write), as extra sources and inferred follow-ups."""
+    SAM write), as extra sources and inferred follow-ups. `sam_writes` are the host's, in
+    time order; `creations_on_host` the times of every creation there."""
     story = RegistryStory()
-    host, start = creation["host"], creation["time_us"]
+    start = creation["time_us"]
     name = (creation["account_name"] or "").lower()
     later = [t for t in creations_on_host if t > start]
     until = min([*later, start + ALIAS_WINDOW_US])
-    for row in sorted((r for r in sam_writes if r["host"] == host), key=lambda r: r["time_us"]):
+    for row in sam_writes:  # this host's, in time order
         own_name = (row["account_name"] or "").lower() == name
         if own_name and row["hidden_from_logon"]:
             story.hidden_from_logon = True

@@ -94,7 +94,7 @@ def processes_by_pid(wanted: ir.Table, processes: ir.Table) -> ir.Table:
             processes.time_us <= wanted.w_time,
         ],
     )
-    rank = ibis.row_number().over(group_by=joined.w_pid, order_by=ibis.desc(joined.time_us))
+    rank = ibis.row_number().over(group_by=joined.w_key, order_by=ibis.desc(joined.time_us))
     return joined.mutate(_rank=rank).filter(ibis._._rank == 0).drop("_rank")
 
 

@@ -74,10 +74,13 @@ def correlate(
     for row in engine.rows(analytic.follow_ups(creations, t["account_change"], t["logon"], window)):
         stories[row["creation_key"]].follow_ups.append(row)
 
-    def walk_one(process: Row) -> list[Row]:
-        one = engine.load({"origin_process": pa.Table.from_pylist([process], SCHEMAS["process"])})
-        chains = _walk_lineages(engine, one["origin_process"], t["process"], t["process_end"])
-        return chains.get(process["event_key"], [])
+    def walk(processes: list[Row]) -> dict[str, list[Row]]:
+        if not processes:
+            return {}
+        loaded = engine.load(
+            {"origin_process": pa.Table.from_pylist(processes, SCHEMAS["process"])}
+        )
+        return _walk_lineages(engine, loaded["origin_process"], t["process"], t["process_end"])
 
     return Correlation(
         stories=sorted(stories.values(), key=lambda s: s.creation["event_key"]),
@@ -91,7 +94,7 @@ def correlate(
                 analytic.account_names(t["logon"], t["creation"], t["account_change"])
             )
         ),
-        tracer=OriginTracer(engine, t, walk_one, max_hops, inventory, host_names),
+        tracer=OriginTracer(engine, t, walk, max_hops, inventory, host_names),
     )
 
 

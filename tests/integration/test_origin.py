@@ -30,7 +30,8 @@ def traced_sessions(archive: Path, target: str = "workstation6") -> list[tuple[d
         for r in store.rows["logon"]
         if r["host"] == target and is_remote(r) and not (r["user_name"] or "").endswith("$")
     ]
-    return [(s, tracer.trace(SessionToTrace(target, s, []))) for s in sessions]
+    hops = tracer.trace_all([SessionToTrace(s["logon_id"], target, s, []) for s in sessions])
+    return [(s, hops[s["logon_id"]]) for s in sessions]
 
 
 def test_psexec_style_session_is_traced_to_the_powershell_on_workstation5(
