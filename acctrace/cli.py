@@ -23,8 +23,9 @@ from acctrace.baseline.novelty import load_baseline
 from acctrace.correlate.analytic import Window
 from acctrace.errors import AcctraceError, InputProblem
 from acctrace.findings import Finding, HuntResult
-from acctrace.pipeline import HuntOptions, read_inputs, run, stored_files
+from acctrace.pipeline import HuntOptions, run
 from acctrace.readiness.commands import baseline, coverage, explain
+from acctrace.reading import read_inputs, stored_files
 from acctrace.report import bundle, csv_timeline, ecs, html, jsonl, markdown, ocsf, text
 from acctrace.report import stats as report_stats
 from acctrace.report.load import Gathered, gather
@@ -99,6 +100,13 @@ def cli() -> None:
     help="Host inventory (CSV or YAML: name, ips, role) to resolve addresses and roles.",
 )
 @click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=True,
+    help="Processes reading files in parallel; 0 chooses (every core for large collections).",
+)
+@click.option(
     "--hops",
     type=click.IntRange(0, 10),
     default=3,
@@ -124,6 +132,7 @@ def hunt(
     no_builtin_benign: bool,
     stats: bool,
     hosts: Path | None,
+    workers: int,
     hops: int,
     baseline_file: Path | None,
 ) -> None:
@@ -150,6 +159,7 @@ def hunt(
             since_us=_time(since),
             until_us=_time(until),
             max_hops=hops,
+            workers=workers or None,
             inventory=load_inventory(hosts) if hosts else Inventory(),
             baseline=load_baseline(baseline_file) if baseline_file else None,
         )
@@ -193,7 +203,14 @@ def _database(path: Path | None) -> Iterator[EventDatabase | None]:
     type=click.Path(path_type=Path, dir_okay=False),
     help="The DuckDB file to add to (created when absent).",
 )
-def ingest(paths: tuple[Path, ...], db_path: Path) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=True,
+    help="Processes reading files in parallel; 0 chooses (every core for large collections).",
+)
+def ingest(paths: tuple[Path, ...], db_path: Path, workers: int) -> None:
     """Store the relevant events of PATHS in a persistent store, once each, for later
     `acctrace hunt --db`. Inputs whose content is stored already are not read again.
 
@@ -203,7 +220,9 @@ def ingest(paths: tuple[Path, ...], db_path: Path) -> None:
       acctrace hunt --db soc.duckdb --since 2024-03-04T00:00:00
     """
     with _Progress(list(paths)) as progress, _database(db_path) as database:
-        reading = read_inputs(list(paths), _warn, progress.advance, database.known_sha256())
+        reading = read_inputs(
+            list(paths), _warn, progress.advance, database.known_sha256(), workers or None
+        )
         added = database.add(reading.store.tables(), stored_files(reading))
     read = sum(t.read for t in reading.tallies)
     click.echo(

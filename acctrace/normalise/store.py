@@ -39,9 +39,7 @@ class EventStore:
             if file < kept["file"]:
                 kept["file"], kept["sha256"] = file, sha256
             return "duplicate"
-        name = raw.computer or host
-        if len(name) > len(self.host_names.get(host, "")):
-            self.host_names[host] = name
+        self._name_host(host, raw.computer or host)
         row.update(
             event_key=key,
             host=host,
@@ -53,9 +51,35 @@ class EventStore:
             file=file,
             sha256=sha256,
         )
+        self._keep(kind, key, row)
+        return "used"
+
+    def absorb(self, other: EventStore) -> dict[str, int]:
+        """Take in the events of a store filled elsewhere (a worker process); returns, per
+        file, how many were here already. Duplicates resolve as in `add`."""
+        duplicates: dict[str, int] = {}
+        for host, name in other.host_names.items():
+            self._name_host(host, name)
+        for kind, rows in other.rows.items():
+            for row in rows:
+                key = row["event_key"]
+                if key not in self._seen:
+                    self._keep(kind, key, row)
+                    continue
+                duplicates[row["file"]] = duplicates.get(row["file"], 0) + 1
+                seen_kind, index = self._seen[key]
+                kept = self.rows[seen_kind][index]
+                if row["file"] < kept["file"]:
+                    kept["file"], kept["sha256"] = row["file"], row["sha256"]
+        return duplicates
+
+    def _keep(self, kind: str, key: str, row: Row) -> None:
         self._seen[key] = (kind, len(self.rows[kind]))
         self.rows[kind].append(row)
-        return "used"
+
+    def _name_host(self, host: str, name: str) -> None:
+        if len(name) > len(self.host_names.get(host, "")):
+            self.host_names[host] = name
 
     def tables(self) -> dict[str, pa.Table]:
         return {

@@ -77,6 +77,15 @@ def sniff(head: bytes) -> str | None:
 
 def discover(paths: list[Path]) -> Iterator[Input | InputProblem]:
     """Every event stream under `paths`, in a stable order, and what could not be opened."""
+    for item in files(paths):
+        if isinstance(item, InputProblem):
+            yield item
+        else:
+            yield from _open_file(item)
+
+
+def files(paths: list[Path]) -> Iterator[Path | InputProblem]:
+    """The regular files under `paths` (folders walked, sorted), and what is not one."""
     for path in paths:
         try:
             mode = path.stat().st_mode
@@ -86,7 +95,7 @@ def discover(paths: list[Path]) -> Iterator[Input | InputProblem]:
         if stat.S_ISDIR(mode):
             yield from _walk(path)
         elif stat.S_ISREG(mode):
-            yield from _open_file(path)
+            yield path
         else:
             yield InputProblem(str(path), "not_a_file", "a device, pipe or socket: not read")
 
@@ -99,7 +108,7 @@ def _missing(path: Path, exc: OSError) -> InputProblem:
     return InputProblem(str(path), "unreadable", exc.strerror or str(exc))
 
 
-def _walk(root: Path) -> Iterator[Input | InputProblem]:
+def _walk(root: Path) -> Iterator[Path | InputProblem]:
     """Files under `root`, sorted; links to folders are named, not followed (no loops)."""
     problems: list[InputProblem] = []
 
@@ -125,7 +134,7 @@ def _walk(root: Path) -> Iterator[Input | InputProblem]:
                 )
                 continue
             if stat.S_ISREG(mode):
-                yield from _open_file(path)
+                yield path
             else:
                 yield InputProblem(str(path), "not_a_file", "a device, pipe or socket: not read")
     yield from problems

@@ -15,8 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import ibis
-import ibis.expr.types as ir
 import pyarrow as pa
 
 from acctrace.errors import AcctraceError
@@ -105,8 +103,10 @@ class EventDatabase:
     def known_sha256(self) -> set[str]:
         return {r[0] for r in self.con.execute("select distinct sha256 from files").fetchall()}
 
-    def tables(self) -> tuple[object, dict[str, ir.Table]]:
+    def tables(self) -> tuple[object, dict[str, object]]:
         """An Ibis connection on the store and its event tables, for the analytic."""
+        import ibis  # the analytic's library; readers and workers never need it
+
         con = ibis.duckdb.from_connection(self.con)
         return con, {kind: con.table(kind) for kind in SCHEMAS}
 

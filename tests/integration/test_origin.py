@@ -12,7 +12,8 @@ from acctrace.correlate.run import correlate
 from acctrace.correlate.trace import Hop, SessionToTrace, is_remote
 from acctrace.findings import HuntResult
 from acctrace.normalise.store import EventStore
-from acctrace.pipeline import HuntOptions, ingest, run
+from acctrace.pipeline import HuntOptions, run
+from acctrace.reading import ingest
 from acctrace.scenario.writers import write_demo
 from acctrace.sources import discover
 

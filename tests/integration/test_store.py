@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from acctrace.cli import cli
-from acctrace.pipeline import HuntOptions, read_inputs, run, stored_files
+from acctrace.pipeline import HuntOptions, run
+from acctrace.reading import read_inputs, stored_files
 from acctrace.scenario.writers import write_demo
 from acctrace.storage.database import EventDatabase, StoreError
 

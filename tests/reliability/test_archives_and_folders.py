@@ -14,7 +14,7 @@ import pytest
 
 from acctrace.errors import InputProblem
 from acctrace.normalise.store import EventStore
-from acctrace.pipeline import ingest
+from acctrace.reading import ingest
 from acctrace.sources import discover, inputs
 from tests.reliability.hostile import creation_line
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from acctrace.errors import InputProblem
 from acctrace.normalise.store import EventStore
-from acctrace.pipeline import ingest
+from acctrace.reading import ingest
 from acctrace.sources import discover, jsonlines, xml
 from tests.reliability.hostile import balanced, creation, creation_line, creation_xml, read_bytes
 
