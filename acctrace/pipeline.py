@@ -10,7 +10,7 @@ from acctrace.assess.build import AssessOptions, build_findings
 from acctrace.assess.inventory import Inventory
 from acctrace.assess.policy import Policy
 from acctrace.baseline.novelty import Baseline, apply_baseline
-from acctrace.correlate.analytic import Window
+from acctrace.correlate.analytic import Window, host_display_names
 from acctrace.correlate.engine import Engine
 from acctrace.correlate.run import correlate
 from acctrace.errors import InputProblem
@@ -18,6 +18,7 @@ from acctrace.findings import SEVERITY_ORDER, FileStats, Finding, HuntResult
 from acctrace.normalise.store import EventStore
 from acctrace.reading import ProblemHandler, ProgressHandler, Reading, read_inputs, stored_files
 from acctrace.sources import Tally
+from acctrace.storage import parquet
 from acctrace.storage.database import EventDatabase
 
 
@@ -31,6 +32,9 @@ class HuntOptions:
     max_hops: int = 3  # how many remote-session hops to follow back
     inventory: Inventory = field(default_factory=Inventory)
     workers: int | None = None  # processes reading files in parallel; None: chosen by size
+    engine: str = "duckdb"  # or "spark": the same analytic on Apache Spark
+    spark_master: str = "local[*]"
+    parquet: Path | None = None  # hunt a Parquet dataset (acctrace ingest --parquet)
     baseline: Baseline | None = None  # hunt --baseline: history reasons (docs/baseline.md)
 
 
@@ -41,15 +45,37 @@ def run(
     on_input: ProgressHandler | None = None,
     database: EventDatabase | None = None,
 ) -> HuntResult:
-    """Hunt PATHS; with a `database`, store their events there first and hunt all it holds."""
+    """Hunt PATHS. With a `database` or a Parquet dataset (`options.parquet`), their events
+    are stored there first and everything stored is hunted. On the Spark engine, PATHS are
+    read on the executors."""
     options = options or HuntOptions()
+    engine = _engine(options)
+    if options.engine == "spark" and paths and options.parquet is None:
+        from acctrace.spark.ingest import read_on_executors
+
+        frames, reading = read_on_executors(engine.spark, paths)
+        for problem in reading.problems:
+            (on_problem or (lambda _: None))(problem)
+        tables = {kind: engine.view(frame) for kind, frame in frames.items()}
+        return assess_tables(tables, None, options, reading, engine)
     skip = database.known_sha256() if database else frozenset()
     reading = read_inputs(paths, on_problem, on_input, skip, options.workers)
-    if database is None:
-        return assess_store(reading.store, options, reading.tallies, reading.problems)
-    database.add(reading.store.tables(), stored_files(reading))
-    con, tables = database.tables()
-    return assess_tables(tables, database.host_names(), options, reading, Engine(con))
+    if database is not None:
+        database.add(reading.store.tables(), stored_files(reading))
+        con, tables = database.tables()
+        return assess_tables(tables, None, options, reading, Engine(con))
+    if options.parquet is not None:
+        parquet.write(reading.store.tables(), options.parquet)
+        return assess_tables(engine.read_parquet(options.parquet), None, options, reading, engine)
+    return assess_tables(reading.store.tables(), reading.store.host_names, options, reading, engine)
+
+
+def _engine(options: HuntOptions) -> Engine:
+    if options.engine == "spark":
+        from acctrace.spark.engine import SparkEngine, session
+
+        return SparkEngine(session(options.spark_master))
+    return Engine()
 
 
 def assess_store(
@@ -65,11 +91,18 @@ def assess_store(
 
 def assess_tables(
     tables: dict,
-    host_names: dict[str, str],
+    host_names: dict[str, str] | None,
     options: HuntOptions,
     reading: Reading,
     engine: Engine | None = None,
 ) -> HuntResult:
+    """Correlate on `engine` (DuckDB by default), then assess on this machine. Without
+    `host_names`, each host's fullest name is read from the tables."""
+    engine = engine or Engine()
+    if host_names is None:
+        loaded = engine.load(tables)
+        tables = loaded
+        host_names = {r["host"]: r["host_name"] for r in engine.rows(host_display_names(loaded))}
     correlation = correlate(
         tables,
         options.window,

@@ -87,7 +87,7 @@ class _HostContext:
 
 def _by_host(correlation: Correlation) -> dict[str, _HostContext]:
     hosts: dict[str, _HostContext] = {}
-    for row in sorted(correlation.sam_writes, key=lambda r: r["time_us"] or 0):
+    for row in sorted(correlation.sam_writes, key=lambda r: (r["time_us"] or 0, r["event_key"])):
         hosts.setdefault(row["host"], _HostContext([], [])).sam_writes.append(row)
     for story in correlation.stories:
         hosts.setdefault(story.creation["host"], _HostContext([], [])).creation_times.append(

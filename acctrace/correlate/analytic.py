@@ -348,3 +348,15 @@ def account_names(logons: ir.Table, creations: ir.Table, changes: ir.Table) -> i
     ]
     names = seen[0].union(seen[1], distinct=True).union(seen[2], distinct=True)
     return names.filter(names.name.notnull())
+
+
+def host_display_names(tables: dict[str, ir.Table]) -> ir.Table:
+    """Each host key with the fullest name it was logged under (WS01 -> WS01.corp.local)."""
+    named = [t.select("host", "host_name") for t in tables.values()]
+    union = named[0]
+    for more in named[1:]:
+        union = union.union(more, distinct=True)
+    union = union.filter(union.host_name.notnull())
+    return union.group_by("host").aggregate(
+        host_name=union.host_name.argmax(union.host_name.length())
+    )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+
+from acctrace.normalise.model import SCHEMAS
 
 
 class Engine:
@@ -24,6 +27,21 @@ class Engine:
         if isinstance(table, ir.Table):
             return table
         return self.con.create_table(ibis.util.gen_name(f"acctrace_{name}"), table, temp=True)
+
+    def read_parquet(self, directory: Path) -> dict[str, ir.Table]:
+        """The event tables of a dataset written by `acctrace ingest --parquet`."""
+        tables = {}
+        for kind, schema in SCHEMAS.items():
+            folder = directory / kind
+            if any(folder.rglob("*.parquet")):
+                table = self._parquet(folder)
+                tables[kind] = table.drop("day") if "day" in table.columns else table
+            else:
+                tables[kind] = self._load(kind, schema.empty_table())
+        return tables
+
+    def _parquet(self, folder: Path) -> ir.Table:
+        return self.con.read_parquet(str(folder / "**" / "*.parquet"), hive_partitioning=True)
 
     def materialise(self, expr: ir.Table) -> ir.Table:
         """Compute once and keep, so iterative steps do not nest ever-deeper queries."""

@@ -135,7 +135,12 @@ class OriginTracer:
             ]
             if matching:
                 found[key] = max(
-                    matching, key=lambda r: (r["installer_logon_id"] is not None, r["time_us"])
+                    matching,
+                    key=lambda r: (
+                        r["installer_logon_id"] is not None,
+                        r["time_us"],
+                        r["event_key"],
+                    ),
                 )
         sessions = self._sessions(
             {
@@ -285,7 +290,7 @@ class OriginTracer:
         """Address -> (host key, evidence), first evidence kind first."""
         if self._ip_hosts is None:
             rows = self.engine.rows(joins.ip_hosts(self.t["logon"], self.t["connection"]))
-            self._ip_hosts = sorted(rows, key=lambda r: (r["evidence"], r["host"]))
+            self._ip_hosts = sorted(rows, key=lambda r: (r["evidence"], r["host"], r["ip"]))
         book: dict[str, tuple[str, str]] = {}
         for row in self._ip_hosts:
             book.setdefault(row["ip"], (row["host"], row["evidence"]))
@@ -331,7 +336,7 @@ class OriginTracer:
                 and (x["target_user"] or "").lower() == user
             ]
             if rows:
-                found[r.key] = min(rows, key=lambda x: abs(x["time_us"] - r.session["time_us"]))
+                found[r.key] = min(rows, key=lambda x: _nearest(x, r))
         return found
 
     # --- which process on the source host opened the session? -----------------------------
@@ -375,7 +380,7 @@ class OriginTracer:
             rows,
             key=lambda x: (
                 (x["user_name"] or "").lower() != user,
-                abs(x["time_us"] - r.session["time_us"]),
+                *_nearest(x, r),
             ),
         )
         port = best["dest_port"]
@@ -395,9 +400,7 @@ class OriginTracer:
     def _judge_explicit(self, hop: Hop, r: SessionToTrace, rows: list[Row]) -> None:
         candidates = [x for x in rows if host_key(x["target_server"]) == r.target_host]
         explicit = hop.explicit or (
-            min(candidates, key=lambda x: abs(x["time_us"] - r.session["time_us"]))
-            if candidates
-            else None
+            min(candidates, key=lambda x: _nearest(x, r)) if candidates else None
         )
         if explicit is None:
             return
@@ -416,7 +419,7 @@ class OriginTracer:
     def _judge_command(self, hop: Hop, r: SessionToTrace, rows: list[Row]) -> None:
         if not rows:
             return
-        best = min(rows, key=lambda x: abs(x["time_us"] - r.session["time_us"]))
+        best = min(rows, key=lambda x: _nearest(x, r))
         hop.evidence.append(f"{_basename(best['image'])} named {r.target_host} on its command line")
         hop.confidence = max(hop.confidence, 0.75)
         if hop.wanted is None:
@@ -478,6 +481,11 @@ class OriginTracer:
         for r in todo:
             if hops[r.key].process is None:
                 hops[r.key].confidence = 0.3
+
+
+def _nearest(row: Row, request: SessionToTrace) -> tuple[int, str]:
+    """Closest in time to the logon; the event key breaks ties the same on every engine."""
+    return abs(row["time_us"] - request.session["time_us"]), row["event_key"]
 
 
 def _searchable(hop: Hop, request: SessionToTrace) -> bool:

@@ -21,9 +21,16 @@ from acctrace.errors import AcctraceError
 from acctrace.normalise.model import SCHEMAS
 
 SCHEMA_VERSION = 1
-_FILES = pa.schema([("file", pa.string()), ("size", pa.int64()), ("sha256", pa.string()),
-                    ("mtime", pa.string()), ("ingested_at", pa.string()),
-                    ("records_added", pa.int64())])
+_FILES = pa.schema(
+    [
+        ("file", pa.string()),
+        ("size", pa.int64()),
+        ("sha256", pa.string()),
+        ("mtime", pa.string()),
+        ("ingested_at", pa.string()),
+        ("records_added", pa.int64()),
+    ]
+)
 
 
 class StoreError(AcctraceError):
@@ -56,16 +63,23 @@ class EventDatabase:
             return
         (version,) = self.con.execute("select schema_version from acctrace_meta").fetchone()
         if version > SCHEMA_VERSION:
-            raise StoreError(f"written by a newer acctrace (store schema {version}, this one "
-                             f"reads {SCHEMA_VERSION}); upgrade acctrace", str(self.path))
+            raise StoreError(
+                f"written by a newer acctrace (store schema {version}, this one "
+                f"reads {SCHEMA_VERSION}); upgrade acctrace",
+                str(self.path),
+            )
         if version < SCHEMA_VERSION:  # no older schema has existed yet: nothing to migrate
-            raise StoreError(f"store schema {version} cannot be upgraded; ingest again into "
-                             "a new file", str(self.path))
+            raise StoreError(
+                f"store schema {version} cannot be upgraded; ingest again into a new file",
+                str(self.path),
+            )
 
     def _create(self) -> None:
         self.con.execute("create table acctrace_meta (schema_version integer, created_at varchar)")
-        self.con.execute("insert into acctrace_meta values (?, ?)",
-                         [SCHEMA_VERSION, datetime.now(UTC).isoformat()])
+        self.con.execute(
+            "insert into acctrace_meta values (?, ?)",
+            [SCHEMA_VERSION, datetime.now(UTC).isoformat()],
+        )
         for kind, schema in {**SCHEMAS, "files": _FILES}.items():
             self.con.register("acctrace_empty", schema.empty_table())
             self.con.execute(f'create table "{kind}" as select * from acctrace_empty')
@@ -89,8 +103,10 @@ class EventDatabase:
                 added += self._count(kind) - before
             now = datetime.now(UTC).isoformat()
             for f in files:
-                self.con.execute("insert into files values (?, ?, ?, ?, ?, ?)",
-                                 [f.file, f.size, f.sha256, f.mtime, now, added])
+                self.con.execute(
+                    "insert into files values (?, ?, ?, ?, ?, ?)",
+                    [f.file, f.size, f.sha256, f.mtime, now, added],
+                )
             self.con.commit()
         except BaseException:
             self.con.rollback()
@@ -109,15 +125,6 @@ class EventDatabase:
 
         con = ibis.duckdb.from_connection(self.con)
         return con, {kind: con.table(kind) for kind in SCHEMAS}
-
-    def host_names(self) -> dict[str, str]:
-        """Each host's fullest logged name, as the in-memory store keeps it."""
-        union = " union all ".join(f'select host, host_name from "{k}"' for k in SCHEMAS)
-        rows = self.con.execute(
-            f"select host, arg_max(host_name, length(host_name)) from ({union}) "
-            "where host_name is not null group by host"
-        ).fetchall()
-        return dict(rows)
 
     def close(self) -> None:
         self.con.close()
