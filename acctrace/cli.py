@@ -30,6 +30,7 @@ from acctrace.report import bundle, csv_timeline, ecs, html, jsonl, markdown, oc
 from acctrace.report import stats as report_stats
 from acctrace.report.load import Gathered, gather
 from acctrace.scenario.writers import SHAPES, write_demo
+from acctrace.storage import parquet
 from acctrace.storage.database import EventDatabase
 
 E_OK, E_NOTHING, E_USAGE = 0, 1, 2
@@ -107,6 +108,25 @@ def cli() -> None:
     help="Processes reading files in parallel; 0 chooses (every core for large collections).",
 )
 @click.option(
+    "--engine",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="Where the correlation runs: embedded DuckDB, or Apache Spark (same analytic).",
+)
+@click.option(
+    "--spark-master",
+    default="local[*]",
+    show_default=True,
+    help="Spark master URL for --engine spark (ignored when run under spark-submit).",
+)
+@click.option(
+    "--parquet",
+    "parquet_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Parquet dataset (acctrace ingest --parquet): add PATHS to it, then hunt it all.",
+)
+@click.option(
     "--hops",
     type=click.IntRange(0, 10),
     default=3,
@@ -133,6 +153,9 @@ def hunt(
     stats: bool,
     hosts: Path | None,
     workers: int,
+    engine: str,
+    spark_master: str,
+    parquet_dir: Path | None,
     hops: int,
     baseline_file: Path | None,
 ) -> None:
@@ -146,8 +169,10 @@ def hunt(
       acctrace hunt evtx/ --policy approved.yaml --window 300 --since 2024-03-01
       acctrace hunt evtx/ --format ecs > alerts.ndjson
     """
-    if not paths and db_path is None:
-        raise click.UsageError("give PATHS to hunt, or --db with a store made by acctrace ingest")
+    if not paths and db_path is None and parquet_dir is None:
+        raise click.UsageError("give PATHS to hunt, or --db / --parquet made by acctrace ingest")
+    if db_path is not None and (parquet_dir is not None or engine == "spark"):
+        raise click.UsageError("--db is the embedded store; use --parquet with --engine spark")
     if as_json and output_format not in (None, "json"):
         raise click.UsageError("--json is --format json; give one or the other")
     output_format = "json" if as_json else (output_format or "text")
@@ -160,6 +185,9 @@ def hunt(
             until_us=_time(until),
             max_hops=hops,
             workers=workers or None,
+            engine=engine,
+            spark_master=spark_master,
+            parquet=parquet_dir,
             inventory=load_inventory(hosts) if hosts else Inventory(),
             baseline=load_baseline(baseline_file) if baseline_file else None,
         )
@@ -168,7 +196,7 @@ def hunt(
         sys.exit(E_NOTHING)
     with _Progress(list(paths)) as progress, _database(db_path) as database:
         result = run(list(paths), options, _warn, progress.advance, database)
-    if not result.files and database is None:
+    if not result.files and database is None and parquet_dir is None:
         click.echo("error: no readable event log in the given paths", err=True)
         sys.exit(E_NOTHING)
     _render_format(result, output_format)
@@ -199,9 +227,14 @@ def _database(path: Path | None) -> Iterator[EventDatabase | None]:
 @click.option(
     "--db",
     "db_path",
-    required=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The DuckDB file to add to (created when absent).",
+    help="The DuckDB store to add to (created when absent).",
+)
+@click.option(
+    "--parquet",
+    "parquet_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Or a Parquet dataset, partitioned by event kind and day, for DuckDB or Spark.",
 )
 @click.option(
     "--workers",
@@ -210,20 +243,28 @@ def _database(path: Path | None) -> Iterator[EventDatabase | None]:
     show_default=True,
     help="Processes reading files in parallel; 0 chooses (every core for large collections).",
 )
-def ingest(paths: tuple[Path, ...], db_path: Path, workers: int) -> None:
-    """Store the relevant events of PATHS in a persistent store, once each, for later
-    `acctrace hunt --db`. Inputs whose content is stored already are not read again.
+def ingest(
+    paths: tuple[Path, ...], db_path: Path | None, parquet_dir: Path | None, workers: int
+) -> None:
+    """Store the relevant events of PATHS, once each, for later hunts (`hunt --db FILE` or
+    `hunt --parquet DIR`). Inputs a DuckDB store holds already are not read again.
 
     \b
     Examples:
       acctrace ingest /collections/2024-03-04/ --db soc.duckdb
       acctrace hunt --db soc.duckdb --since 2024-03-04T00:00:00
+      acctrace ingest /collections/ --parquet lake/acctrace/
+      acctrace hunt --parquet lake/acctrace/ --engine spark
     """
+    if (db_path is None) == (parquet_dir is None):
+        raise click.UsageError("give one of --db FILE or --parquet DIR")
     with _Progress(list(paths)) as progress, _database(db_path) as database:
-        reading = read_inputs(
-            list(paths), _warn, progress.advance, database.known_sha256(), workers or None
-        )
-        added = database.add(reading.store.tables(), stored_files(reading))
+        known = database.known_sha256() if database else frozenset()
+        reading = read_inputs(list(paths), _warn, progress.advance, known, workers or None)
+        if database is not None:
+            added = database.add(reading.store.tables(), stored_files(reading))
+        else:
+            added = parquet.write(reading.store.tables(), parquet_dir)
     read = sum(t.read for t in reading.tallies)
     click.echo(
         f"{len(reading.tallies)} inputs read ({read:,} records), {added:,} new events stored; "

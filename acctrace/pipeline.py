@@ -31,7 +31,7 @@ class HuntOptions:
     until_us: int | None = None
     max_hops: int = 3  # how many remote-session hops to follow back
     inventory: Inventory = field(default_factory=Inventory)
-    workers: int | None = None  # processes reading files in parallel; None: chosen by size
+    workers: int | None = 1  # processes reading files in parallel; None: chosen by size (CLI)
     engine: str = "duckdb"  # or "spark": the same analytic on Apache Spark
     spark_master: str = "local[*]"
     parquet: Path | None = None  # hunt a Parquet dataset (acctrace ingest --parquet)

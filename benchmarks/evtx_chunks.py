@@ -2,9 +2,10 @@
 
 A chunk carries its own string and template tables, so whole chunks laid one after another
 behind a fresh file header make a valid log. Copies of one chunk would repeat the same
-events (the same EventRecordID, the same times), which acctrace counts once and which would
-all fall in one correlation window; so every copy is renumbered (record ids run on across
-the whole output) and moved by whole days. Both values are patched where the parser reads
+events (the same EventRecordID, the same times, the same account SIDs), which acctrace counts
+once and which would all fall in one correlation window; so every copy is renumbered (record
+ids run on across the whole output), moved by whole days, and its domain SIDs (S-1-5-21-...)
+get other RIDs. Both values are patched where the parser reads
 them: the record header, and the template substitution values `EventRecordID` (a UInt64)
 and `TimeCreated/@SystemTime` (a FILETIME), after which the chunk's two
 CRC32s are computed again. Layout: libyal's EVTX format notes and the `evtx` crate
@@ -29,7 +30,9 @@ FILE_HEADER_BYTES = 4096
 DAY_FILETIME = 86_400 * 10_000_000  # FILETIME counts 100 ns steps
 _FILE_HEADER = struct.Struct("<8sQQQIHHHH")  # magic, first/last chunk, next record, sizes, count
 _RECORD_MAGIC = b"\x2a\x2a\x00\x00"
-_UINT64, _FILETIME = 0x0A, 0x11  # BinXML value types
+_UINT64, _FILETIME, _SID, _BINXML = 0x0A, 0x11, 0x13, 0x21  # BinXML value types
+_DOMAIN_SID = b"\x01\x05\x00\x00\x00\x00\x00\x05\x15\x00\x00\x00"  # S-1-5-21, 5 parts
+RID_STEP = 1_000_000  # round k adds k * RID_STEP to every domain RID
 
 
 class NotUsable(ValueError):
@@ -41,6 +44,7 @@ class Record:
     offset: int  # of the record in its chunk
     id_value: int  # offset of the EventRecordID substitution value
     time_value: int  # offset of the SystemTime substitution value
+    rids: tuple[int, ...]  # offsets of the RIDs of domain and machine SIDs (S-1-5-21-...)
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,12 @@ class SourceChunk:
     data: bytes
     records: tuple[Record, ...]
     channel: str
+
+    @property
+    def identity(self) -> tuple[str, int, int]:
+        """Channel, id and time of the first record: the same chunk in two copies of a log."""
+        record_id, written = struct.unpack_from("<QQ", self.data, self.records[0].offset + 8)
+        return self.channel, record_id, written
 
     @property
     def fill(self) -> float:
@@ -123,31 +133,57 @@ def _substitutions(data: bytes, offset: int, record_id: int, written: int) -> Re
     (filtered) log the header is renumbered, and the values are found at their place in the
     System template instead: substitution 10 (UInt64) and 6 (FILETIME).
     """
-    pos = offset + 24
-    if data[pos : pos + 4] != b"\x0f\x01\x01\x00" or data[pos + 4] != 0x0C:
-        raise NotUsable(f"record at {offset} does not start with a template instance")
-    definition = struct.unpack_from("<I", data, pos + 10)[0]
-    pos += 14
-    if definition == pos:  # the template is defined here, inline: skip it
-        pos += 24 + struct.unpack_from("<I", data, pos + 20)[0]
-    count = struct.unpack_from("<I", data, pos)[0]
-    if count > 1024:
-        raise NotUsable(f"implausible substitution count at {offset}")
-    values: list[tuple[int, int, int]] = []  # (type, offset, value) of 8-byte values
-    value = pos + 4 + 4 * count
-    for i in range(count):
-        size, kind = struct.unpack_from("<HB", data, pos + 4 + 4 * i)
-        values.append((kind, value, struct.unpack_from("<Q", data, value)[0] if size == 8 else -1))
-        value += size
-    id_at = next((at for kind, at, v in values if kind == _UINT64 and v == record_id), None)
-    time_at = next((at for kind, at, v in values if kind == _FILETIME and v == written), None)
+    values = _template_values(data, offset + 24, offset)
+    eight = [(kind, at, struct.unpack_from("<Q", data, at)[0]) for kind, at, size in values
+             if size == 8]  # fmt: skip
+    id_at = next((at for kind, at, v in eight if kind == _UINT64 and v == record_id), None)
+    time_at = next((at for kind, at, v in eight if kind == _FILETIME and v == written), None)
     if id_at is None and len(values) > 10 and values[10][0] == _UINT64:
         id_at = values[10][1]
     if time_at is None and len(values) > 6 and values[6][0] == _FILETIME:
         time_at = values[6][1]
     if id_at is None or time_at is None:
         raise NotUsable(f"record at {offset}: no EventRecordID or SystemTime value to patch")
-    return Record(offset, id_at, time_at)
+    rids = tuple(
+        at + 24
+        for kind, at, size in _all_values(data, values, offset)
+        if kind == _SID and size == 28 and data[at : at + 12] == _DOMAIN_SID
+    )
+    return Record(offset, id_at, time_at, rids)
+
+
+def _template_values(data: bytes, pos: int, offset: int) -> list[tuple[int, int, int]]:
+    """(type, offset, size) of each substitution value of the template instance at `pos`
+    (after a fragment header in a record; nested values may begin with the instance)."""
+    if data[pos : pos + 4] == b"\x0f\x01\x01\x00":
+        pos += 4
+    if data[pos] != 0x0C:
+        raise NotUsable(f"record at {offset}: no template instance at {pos}")
+    definition = struct.unpack_from("<I", data, pos + 6)[0]
+    pos += 10
+    if definition == pos:  # the template is defined here, inline: skip it
+        pos += 24 + struct.unpack_from("<I", data, pos + 20)[0]
+    count = struct.unpack_from("<I", data, pos)[0]
+    if count > 1024:
+        raise NotUsable(f"record at {offset}: implausible substitution count")
+    values, value = [], pos + 4 + 4 * count
+    for i in range(count):
+        size, kind = struct.unpack_from("<HB", data, pos + 4 + 4 * i)
+        values.append((kind, value, size))
+        value += size
+    return values
+
+
+def _all_values(
+    data: bytes, values: list[tuple[int, int, int]], offset: int, depth: int = 0
+) -> list[tuple[int, int, int]]:
+    """`values` and those of the BinXML fragments nested in them (EventData is one)."""
+    found = []
+    for kind, at, size in values:
+        found.append((kind, at, size))
+        if kind == _BINXML and size > 14 and depth < 4 and 0x0C in (data[at], data[at + 4]):
+            found += _all_values(data, _template_values(data, at, offset), offset, depth + 1)
+    return found
 
 
 def _header_crc(data: bytes | bytearray) -> int:
@@ -174,7 +210,11 @@ def _verify(data: bytes, expected: int) -> str:
 
 
 def renumbered(chunk: SourceChunk, first_id: int, shift_days: int) -> bytes:
-    """A copy of `chunk` whose records are numbered from `first_id` and moved by whole days."""
+    """A copy of `chunk` whose records are numbered from `first_id` and moved by whole days.
+
+    Domain and machine SIDs get new RIDs too, so that the accounts one copy creates are not
+    the accounts of the previous copy: a SID is created once in a real log.
+    """
     data = bytearray(chunk.data)
     shift = shift_days * DAY_FILETIME
     for i, record in enumerate(chunk.records):
@@ -184,6 +224,9 @@ def renumbered(chunk: SourceChunk, first_id: int, shift_days: int) -> bytes:
         struct.pack_into("<QQ", data, record.offset + 8, new_id, written)
         struct.pack_into("<Q", data, record.id_value, new_id)
         struct.pack_into("<Q", data, record.time_value, created)
+        for at in record.rids:
+            rid = struct.unpack_from("<I", data, at)[0]
+            struct.pack_into("<I", data, at, (rid + shift_days * RID_STEP) & 0xFFFFFFFF)
     last = first_id + len(chunk.records) - 1
     struct.pack_into("<QQQQ", data, 8, first_id, last, first_id, last)
     free = struct.unpack_from("<I", data, 48)[0]
@@ -222,15 +265,24 @@ def write_log(
     return Written(path, chunks, records, FILE_HEADER_BYTES + chunks * CHUNK_BYTES)
 
 
-def count_records(path: Path) -> tuple[int, int]:
-    """Records pyevtx-rs reads from `path`, and how many distinct EventRecordIDs they carry."""
-    ids: set[int] = set()
-    total = 0
+def count_records(path: Path, first_id: int = 1) -> tuple[int, int]:
+    """Records pyevtx-rs reads from `path`, and how many distinct EventRecordIDs they carry
+    (counted in a bitmap from `first_id`: a 1 GB log has millions)."""
+    seen = bytearray(1 << 16)
+    total = distinct = 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for record in PyEvtxParser(str(path)).records_json():
             total += 1
-            ids.add(record["event_record_id"])
+            index = record["event_record_id"] - first_id
+            if index < 0:
+                continue
+            if index >> 3 >= len(seen):
+                seen.extend(bytes(max(len(seen), (index >> 3) + 1 - len(seen))))
+            bit = 1 << (index & 7)
+            if not seen[index >> 3] & bit:
+                seen[index >> 3] |= bit
+                distinct += 1
     if caught:
         raise NotUsable(f"{path}: pyevtx-rs warned: {caught[0].message}")
-    return total, len(ids)
+    return total, distinct

@@ -49,7 +49,10 @@ def source_chunks(root: Path = SHARED_EVTX) -> list[evtx_chunks.SourceChunk]:
 
 
 def dense_sources(chunks: list[evtx_chunks.SourceChunk]) -> list[evtx_chunks.SourceChunk]:
-    """Dense Security chunks when there are enough of them, else any dense chunk."""
+    """Dense Security chunks when there are enough of them, else any dense chunk; a chunk
+    two sample logs share (one is a damaged copy of the other) is used once."""
+    unique = {c.identity: c for c in reversed(chunks)}  # the first in path order wins
+    chunks = [c for c in chunks if unique[c.identity] is c]
     dense = [c for c in chunks if c.fill >= DENSE_FILL]
     security = [c for c in dense if c.channel == "Security"]
     return security if len(security) >= 8 else dense or chunks
@@ -88,7 +91,7 @@ def build_jsonl(folder: Path, size: Size) -> dict:
 def build_triage(folder: Path, size: Size, chunks: list[evtx_chunks.SourceChunk]) -> dict:
     """`triage_files` logs: renumbered copies of the real EVTX files, some lengthened (their
     chunks repeated days later) to sizes that vary around `triage_chunks`, and one in ten a
-    generated JSON-lines export; one folder per source host."""
+    generated JSON-lines export; one folder per source log, as collected per machine."""
     by_file: dict[Path, list[evtx_chunks.SourceChunk]] = defaultdict(list)
     for chunk in chunks:
         by_file[chunk.file].append(chunk)
@@ -117,7 +120,7 @@ def build_triage(folder: Path, size: Size, chunks: list[evtx_chunks.SourceChunk]
                 own,
                 count,
                 first_id=1 + i * 10_000_000,
-                first_round=(i // len(files)) * (count // len(own) + 1),
+                first_round=(i // len(files)) * 1000,  # copies of one file: 1000 days apart
             )
             records += out_evtx.records
             total_bytes += out_evtx.bytes

@@ -2,7 +2,8 @@
 
 The relevant lines are the demo domain's day (acctrace.scenario: logons, processes, seven
 account creations and what followed them), repeated a day later each round with record
-ids moved on, so every round is a new, correlatable story. Between them go copies of the
+ids moved on and the created accounts' SIDs changed (a SID is created once), so every round
+is a new, correlatable story. Between them go copies of the
 day's irrelevant events (4634, 4656, 5156, Sysmon 11) with fresh record ids, so that about
 `relevant` of all lines matter. Lines are written in batches: the file is never in memory.
 """
@@ -62,13 +63,18 @@ def _day() -> tuple[list[Event], list[Event]]:
 
 def _lines(total: int, fraction: float, first_round: int) -> Iterator[tuple[bytes, bool]]:
     relevant, irrelevant = _day()
+    created = {e.data["TargetSid"] for e in relevant if e.event_id == 4720}
     fillers = [_Filler(e) for e in irrelevant]
     per_relevant = max(0, round(1 / fraction) - 1) if fraction > 0 else total
     written, filler_id, r = 0, FILLER_IDS, first_round
     while written < total:
+        new_sid = {sid: f"{sid}{r:04d}" for sid in created} if r else {}  # new accounts
         for event in relevant:
             shifted = dataclasses.replace(
-                event, time_us=event.time_us + r * DAY_US, record_id=event.record_id + r * ROUND_IDS
+                event,
+                time_us=event.time_us + r * DAY_US,
+                record_id=event.record_id + r * ROUND_IDS,
+                data={k: new_sid.get(v, v) for k, v in event.data.items()},
             )
             record = ecs_record(shifted)
             yield orjson.dumps(record) + b"\n", True

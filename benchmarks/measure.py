@@ -1,19 +1,21 @@
 """Timing child processes: wall time and peak resident memory of each run, and medians.
 
-Each run is its own process, reaped with os.wait4, whose resource usage is that child's
-own (with any worker processes it waited for: ru_maxrss is then the largest of them, not
-their sum). Commands being compared are run alternately, A B A B ..., so that a change in
-machine load or page cache during the benchmark affects both alike.
+Each run is its own process, started and reaped (os.wait4) by a small launcher process:
+Linux carries a process's peak RSS across fork and exec, so a child forked straight from
+this (large) process would report this process's size. The launcher reports the wall time
+and ru_maxrss of the command, which include any worker processes it waited for (ru_maxrss
+is then the largest of them, not their sum). Commands being compared are run alternately,
+A B A B ..., so that a change in machine load or page cache affects both alike.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -45,26 +47,45 @@ def child_command(*args: str) -> list[str]:
     return [sys.executable, str(BENCHMARKS / "child.py"), *args]
 
 
+_LAUNCHER = """
+import json, os, sys, time
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - started
+with open(sys.argv[1], "w") as out:
+    json.dump({"seconds": seconds, "maxrss_kib": usage.ru_maxrss}, out)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run(argv: list[str], keep_stdout: bool = False, ok: tuple[int, ...] = (0,)) -> Run:
     """Run `argv` once; stdout goes to /dev/null unless kept. Raises when the exit is not ok."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(BENCHMARKS), str(ROOT)])}
-    # Files, not pipes: the child is reaped with os.wait4 (for its rusage), never by Popen.
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(
-            argv, stdout=out if keep_stdout else subprocess.DEVNULL, stderr=err, env=env, cwd=ROOT
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile("r", suffix=".json") as usage,
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", _LAUNCHER, usage.name, *argv],
+            stdout=out if keep_stdout else subprocess.DEVNULL,
+            stderr=err,
+            env=env,
+            cwd=ROOT,
+            check=False,
         )
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         output, errors = out.read(), err.read()
-    if proc.returncode not in ok:
+        measured = json.loads(usage.read() or "{}")
+    if done.returncode not in ok or not measured:
         tail = errors.decode("utf-8", "replace").strip().splitlines()[-5:]
-        raise ChildFailed(f"{' '.join(argv)} exited {proc.returncode}: " + " | ".join(tail))
+        raise ChildFailed(f"{' '.join(argv)} exited {done.returncode}: " + " | ".join(tail))
     # Linux reports ru_maxrss in KiB.
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, output.decode())
+    return Run(measured["seconds"], measured["maxrss_kib"] / 1024, done.returncode, output.decode())
 
 
 def alternate(

@@ -3,7 +3,7 @@ reports each issue-6 target as PASS or MISS. Timings are never asserted anywhere
 
     .venv/bin/python benchmarks/run.py [--size tiny|small|medium|large] [--out results.json]
                                        [--work DIR] [--repeats N] [--only evtx,jsonl,...]
-                                       [--profile evtx|jsonl|triage]
+                                       [--profile evtx|jsonl|triage|correlation]
 
 Method and the latest numbers: benchmarks/README.md.
 """
@@ -265,23 +265,25 @@ def print_table(results: dict[str, dict[str, Any]]) -> None:
 
 def profile(built: inputs.Inputs, what: str, work: Path) -> None:
     """Run acctrace once on one input under cProfile and print where the time goes."""
-    path = {
-        "evtx": (built.evtx or {}).get("path"),
-        "jsonl": built.jsonl["path"],
-        "triage": built.triage["path"],
-    }[what]
-    script = measure.acctrace_command()
-    if path is None or len(script) != 1:
-        print(f"cannot profile {what}: no input or no acctrace script", file=sys.stderr)
-        return
     out = work / f"profile-{what}.prof"
-    measure.run(
-        [sys.executable, "-m", "cProfile", "-o", str(out), script[0], "hunt", path, "--json"],
-        ok=HUNT_OK,
-    )
-    print(f"\nprofile of `acctrace hunt {what} input` ({out}), by own time:")
+    profiled = [sys.executable, "-m", "cProfile", "-o", str(out)]
+    if what == "correlation":
+        argv = [*profiled, *measure.child_command("correlate", built.correlation["path"])[1:]]
+    else:
+        path = {
+            "evtx": (built.evtx or {}).get("path"),
+            "jsonl": built.jsonl["path"],
+            "triage": built.triage["path"],
+        }[what]
+        script = measure.acctrace_command()
+        if path is None or len(script) != 1:
+            print(f"cannot profile {what}: no input or no acctrace script", file=sys.stderr)
+            return
+        argv = [*profiled, script[0], "hunt", path, "--json"]
+    measure.run(argv, ok=HUNT_OK)
+    print(f"\nprofile of {what} ({out}), by own time, then cumulative:")
     pstats.Stats(str(out)).sort_stats("tottime").print_stats(20)
-    pstats.Stats(str(out)).sort_stats("cumulative").print_stats(25)
+    pstats.Stats(str(out)).sort_stats("cumulative").print_stats(30)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -306,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--profile",
-        choices=["evtx", "jsonl", "triage"],
+        choices=MEASUREMENTS,
         help="also profile acctrace on this input (cProfile)",
     )
     args = parser.parse_args(argv)

@@ -38,6 +38,8 @@ def session(master: str = DEFAULT_MASTER) -> Any:
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", "8")
+            # A local master runs everything in the driver's JVM; the 1 GB default is short.
+            .config("spark.driver.memory", os.environ.get("ACCTRACE_SPARK_DRIVER_MEMORY", "4g"))
             .getOrCreate()
         )
     except Exception as exc:  # py4j/JVM start-up failures have no common base class
