@@ -18,7 +18,7 @@ from pathlib import Path
 from acctrace.errors import InputProblem
 from acctrace.normalise.model import RELEVANT_EVENT_IDS
 from acctrace.normalise.store import EventStore
-from acctrace.sources import Input, Tally, discover, read, sha256_of
+from acctrace.sources import Input, Tally, discover, evtx, read, sha256_of
 from acctrace.sources.inputs import files
 from acctrace.storage.database import StoredFile
 
@@ -100,6 +100,7 @@ def _auto_workers(listed: list[Path | InputProblem]) -> int:
 def _read_file(job: tuple[Path | InputProblem, frozenset[str] | set[str]]) -> Reading:
     """One worker's task: everything in one file (an archive's members included)."""
     item, skip_sha256 = job
+    evtx.PARSER_THREADS = 1
     reading = Reading()
     if isinstance(item, InputProblem):
         reading.problems.append(item)

@@ -25,6 +25,10 @@ from evtx import PyEvtxParser
 from acctrace.normalise.shapes import NotAnEvent, RawEvent, from_event_json
 from acctrace.sources.tally import Tally
 
+# Threads pyevtx-rs may use per file (0: one per core). Worker processes set 1, so that
+# several files read at once do not compete for the same cores.
+PARSER_THREADS = 0
+
 CHUNK_BYTES = 65536
 _FILE_HEADER = struct.Struct("<8sQQQIHHHH")  # magic, first/last chunk, next record, sizes, count
 _CHUNK_HEADER = struct.Struct("<8sQQQQ")  # magic, first/last record number, first/last record id
@@ -142,7 +146,7 @@ class _Records:
     def parse(self, source: str | IO[bytes], count_failures: bool = True) -> Iterator[RawEvent]:
         tally = self.tally
         try:
-            parser = PyEvtxParser(source, skip_errors=True)
+            parser = PyEvtxParser(source, number_of_threads=PARSER_THREADS, skip_errors=True)
         except (OSError, RuntimeError) as exc:
             tally.note("unreadable_evtx", _first_line(exc) or "empty file")
             return
