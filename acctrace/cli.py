@@ -58,6 +58,57 @@ def cli() -> None:
     whether it was approved (MITRE ATT&CK AN1604, T1136)."""
 
 
+_WORKERS = click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=True,
+    help="Processes reading files in parallel; 0 chooses (every core for large collections).",
+)
+
+_ANALYSIS = (
+    click.option(
+        "--policy",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="YAML file of approved provisioning workflows.",
+    ),
+    click.option(
+        "--window",
+        type=click.FloatRange(min=0),
+        default=Window.before_s,
+        show_default=True,
+        help="Seconds before a creation in which the creating process may have started.",
+    ),
+    click.option("--since", help="Only accounts created at or after this time (ISO 8601, UTC)."),
+    click.option("--until", help="Only accounts created at or before this time (ISO 8601, UTC)."),
+    click.option(
+        "--no-builtin-benign",
+        is_flag=True,
+        help="Do not lower findings for accounts Windows and installers create routinely.",
+    ),
+)
+
+
+def _analysis_options(command):  # type: ignore[no-untyped-def]
+    """The analysis options hunt, report and case share."""
+    for option in reversed(_ANALYSIS):
+        command = option(command)
+    return command
+
+
+def _hunt_options(analysis: dict, **more: object) -> HuntOptions:
+    """HuntOptions from the shared analysis options (raises AcctraceError on a bad policy)."""
+    policy = analysis["policy"]
+    return HuntOptions(
+        window=Window(before_s=float(analysis["window"])),
+        policy=load_policy(policy) if policy else None,
+        builtin_benign=not analysis["no_builtin_benign"],
+        since_us=_time(analysis["since"]),
+        until_us=_time(analysis["until"]),
+        **more,
+    )
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON finding per line on stdout.")
@@ -74,25 +125,6 @@ def cli() -> None:
     help="Output on stdout: text (default), json (= --json), csv-timeline, ecs or ocsf.",
 )
 @click.option(
-    "--policy",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="YAML file of approved provisioning workflows.",
-)
-@click.option(
-    "--window",
-    type=click.FloatRange(min=0),
-    default=Window.before_s,
-    show_default=True,
-    help="Seconds before a creation in which the creating process may have started.",
-)
-@click.option("--since", help="Only accounts created at or after this time (ISO 8601, UTC).")
-@click.option("--until", help="Only accounts created at or before this time (ISO 8601, UTC).")
-@click.option(
-    "--no-builtin-benign",
-    is_flag=True,
-    help="Do not lower findings for accounts Windows and installers create routinely.",
-)
-@click.option(
     "--stats", is_flag=True, help="Records read, used, passed over and skipped, per input (stderr)."
 )
 @click.option(
@@ -100,13 +132,7 @@ def cli() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Host inventory (CSV or YAML: name, ips, role) to resolve addresses and roles.",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(0, 64),
-    default=0,
-    show_default=True,
-    help="Processes reading files in parallel; 0 chooses (every core for large collections).",
-)
+@_WORKERS
 @click.option(
     "--engine",
     type=click.Choice(["duckdb", "spark"]),
@@ -140,16 +166,12 @@ def cli() -> None:
     help="Policy file written by `acctrace baseline`, read as history: adds first_seen_creator, "
     "first_seen_tool and burst reasons.",
 )
+@_analysis_options
 def hunt(
     paths: tuple[Path, ...],
     as_json: bool,
     db_path: Path | None,
     output_format: str | None,
-    policy: Path | None,
-    window: float,
-    since: str | None,
-    until: str | None,
-    no_builtin_benign: bool,
     stats: bool,
     hosts: Path | None,
     workers: int,
@@ -158,6 +180,7 @@ def hunt(
     parquet_dir: Path | None,
     hops: int,
     baseline_file: Path | None,
+    **analysis: object,
 ) -> None:
     """Find every account created in PATHS (files, folders, .zip/.gz/.tar.gz; EVTX, JSON
     lines or event XML, detected from content) and attribute it.
@@ -177,12 +200,8 @@ def hunt(
         raise click.UsageError("--json is --format json; give one or the other")
     output_format = "json" if as_json else (output_format or "text")
     try:
-        options = HuntOptions(
-            window=Window(before_s=window),
-            policy=load_policy(policy) if policy else None,
-            builtin_benign=not no_builtin_benign,
-            since_us=_time(since),
-            until_us=_time(until),
+        options = _hunt_options(
+            analysis,
             max_hops=hops,
             workers=workers or None,
             engine=engine,
@@ -236,13 +255,7 @@ def _database(path: Path | None) -> Iterator[EventDatabase | None]:
     type=click.Path(path_type=Path, file_okay=False),
     help="Or a Parquet dataset, partitioned by event kind and day, for DuckDB or Spark.",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(0, 64),
-    default=0,
-    show_default=True,
-    help="Processes reading files in parallel; 0 chooses (every core for large collections).",
-)
+@_WORKERS
 def ingest(
     paths: tuple[Path, ...], db_path: Path | None, parquet_dir: Path | None, workers: int
 ) -> None:
@@ -339,45 +352,10 @@ def schema() -> None:
     click.echo(json.dumps(Finding.model_json_schema(), indent=2))
 
 
-def _analysis_options(command):  # type: ignore[no-untyped-def]
-    """The hunt options `report` and `case` share, for when they are given logs."""
-    for option in reversed(
-        (
-            click.option(
-                "--policy",
-                type=click.Path(path_type=Path, dir_okay=False),
-                help="YAML file of approved provisioning workflows.",
-            ),
-            click.option(
-                "--window",
-                type=click.FloatRange(min=0),
-                default=Window.before_s,
-                show_default=True,
-                help="Seconds before a creation in which the creating process may have started.",
-            ),
-            click.option("--since", help="Only accounts created at or after this time."),
-            click.option("--until", help="Only accounts created at or before this time."),
-            click.option(
-                "--no-builtin-benign",
-                is_flag=True,
-                help="Do not lower findings for accounts Windows creates routinely.",
-            ),
-        )
-    ):
-        command = option(command)
-    return command
-
-
 def _gather(paths: tuple[Path, ...], **analysis: object) -> Gathered:
     """Hunt the logs in PATHS and load the saved findings among them; exit 1 when neither."""
     try:
-        options = HuntOptions(
-            window=Window(before_s=float(analysis["window"])),  # type: ignore[arg-type]
-            policy=load_policy(analysis["policy"]) if analysis["policy"] else None,  # type: ignore[arg-type]
-            builtin_benign=not analysis["no_builtin_benign"],
-            since_us=_time(analysis["since"]),  # type: ignore[arg-type]
-            until_us=_time(analysis["until"]),  # type: ignore[arg-type]
-        )
+        options = _hunt_options(analysis)
         gathered = gather(list(paths), options, on_problem=_warn)
     except AcctraceError as exc:
         click.echo(f"error: {exc}", err=True)
