@@ -24,6 +24,7 @@ from acctrace.correlate.analytic import Window
 from acctrace.errors import AcctraceError, InputProblem
 from acctrace.findings import Finding, HuntResult
 from acctrace.pipeline import HuntOptions, run
+from acctrace.readiness import readiness_of
 from acctrace.readiness.commands import baseline, coverage, explain
 from acctrace.reading import read_inputs, stored_files
 from acctrace.report import bundle, csv_timeline, ecs, html, jsonl, markdown, ocsf, text
@@ -399,7 +400,10 @@ def report(
       acctrace report logs.zip --format md --policy approved.yaml -o report.md
     """
     gathered = _gather(paths, **analysis)
-    context = html.ReportContext(saved_findings=gathered.saved_findings)
+    context = html.ReportContext(
+        saved_findings=gathered.saved_findings,
+        readiness=readiness_of(gathered.log_paths, gathered.result.findings),
+    )
     renderer = html if output_format == "html" else markdown
     if output is None:
         renderer.render(gathered.result, sys.stdout, context)

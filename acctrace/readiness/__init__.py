@@ -11,12 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from acctrace.errors import InputProblem
+from acctrace.findings import Finding
 from acctrace.pipeline import HuntOptions, run
 from acctrace.readiness.collect import collect
 from acctrace.readiness.judge import build_report
 from acctrace.readiness.report import CoverageReport
 
-__all__ = ["CoverageReport", "coverage"]
+__all__ = ["CoverageReport", "coverage", "readiness_of"]
 
 
 def coverage(
@@ -26,3 +27,11 @@ def coverage(
     hunt = run(paths, HuntOptions())  # its problems are the same inputs': reported once, above
     problems = [str(p) for p in collection.problems]
     return build_report(collection, hunt.findings, problems)
+
+
+def readiness_of(paths: list[Path], findings: list[Finding]) -> CoverageReport | None:
+    """The readiness of the hosts in `paths`, judged with findings already made (a report's
+    section); None without logs (a report of saved findings)."""
+    if not paths:
+        return None
+    return build_report(collect(paths), findings, [])

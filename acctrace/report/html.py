@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from acctrace import __version__
 from acctrace.findings import SEVERITY_ORDER, HuntResult
+from acctrace.readiness.report import CoverageReport
 from acctrace.report.casefile import Case, build_cases, overview
 
 COLOURS = {
@@ -41,6 +42,7 @@ class ReportContext:
     # (file, record_id, event_id) -> the raw record as read, when the caller re-read it
     raw_records: dict[tuple[str, int | None, int], str] = field(default_factory=dict)
     generated: datetime | None = None
+    readiness: CoverageReport | None = None  # telemetry readiness of the hosts, when known
 
 
 def render(result: HuntResult, stream: TextIO, context: ReportContext | None = None) -> None:
@@ -77,6 +79,7 @@ def page(result: HuntResult, context: ReportContext) -> str:
             problems=result.problems,
             saved=context.saved_findings,
             raw_records=context.raw_records,
+            readiness=context.readiness,
         )
     )
 
