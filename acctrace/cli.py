@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -491,15 +492,22 @@ def _warn(problem: InputProblem) -> None:
 
 
 class _Progress:
-    """A progress bar on stderr, only when it is a terminal; advances per top-level file."""
+    """A progress bar on stderr, only when it is a terminal: files done, records read and
+    records per second."""
 
     def __init__(self, paths: list[Path]):
-        self.enabled = sys.stderr.isatty()
         self.bar = None
         self.done: set[str] = set()
-        if self.enabled:
+        self.records = 0
+        self.started = time.monotonic()
+        if sys.stderr.isatty():
             total = sum(1 for p in paths for _ in (p.rglob("*") if p.is_dir() else [p]))
-            self.bar = click.progressbar(length=max(total, 1), label="reading", file=sys.stderr)
+            self.bar = click.progressbar(
+                length=max(total, 1),
+                label="reading",
+                file=sys.stderr,
+                item_show_func=lambda rate: rate,
+            )
 
     def __enter__(self) -> _Progress:
         if self.bar:
@@ -510,11 +518,17 @@ class _Progress:
         if self.bar:
             self.bar.__exit__(*exc)
 
-    def advance(self, name: str) -> None:
+    def advance(self, name: str, records: int = 0) -> None:
+        """After each input: count its records; step the bar once per top-level file."""
+        self.records += records
+        if self.bar is None:
+            return
+        seconds = max(time.monotonic() - self.started, 1e-6)
+        rate = f"{self.records:,} records, {self.records / seconds:,.0f}/s"
         top = name.split("!", 1)[0]
-        if self.bar and top not in self.done:
-            self.done.add(top)
-            self.bar.update(1)
+        step = 0 if top in self.done else 1
+        self.done.add(top)
+        self.bar.update(step, rate)
 
 
 for _command in (coverage, baseline, explain):  # telemetry readiness and tuning (issue 4)

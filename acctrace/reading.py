@@ -23,7 +23,7 @@ from acctrace.sources.inputs import files
 from acctrace.storage.database import StoredFile
 
 ProblemHandler = Callable[[InputProblem], None]
-ProgressHandler = Callable[[str], None]
+ProgressHandler = Callable[[str, int], None]  # (input read, its records) after each input
 
 
 @dataclass
@@ -78,7 +78,7 @@ def read_inputs(
         for part in parts:
             for tally in part.tallies:
                 if on_input:
-                    on_input(tally.file)
+                    on_input(tally.file, tally.read)
             reading.merge(part, report)
     return reading
 
@@ -123,8 +123,6 @@ def _read_each(
             part.problems.append(item)
             yield part
             continue
-        if on_input:
-            on_input(item.name)
         sha256 = sha256_of(item.stream)
         if sha256 in skip_sha256:
             part.already_stored.append(item.name)
@@ -132,6 +130,8 @@ def _read_each(
             tally = ingest(item, part.store, sha256)
             part.tallies.append(tally)
             part.problems.extend(tally.problems)
+            if on_input:
+                on_input(item.name, tally.read)
         yield part
 
 
