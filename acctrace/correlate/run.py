@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+import ibis.expr.types as ir
 import pyarrow as pa
 
 from acctrace.correlate import analytic
@@ -41,7 +42,7 @@ class Correlation:
 
 
 def correlate(
-    tables: dict[str, pa.Table],
+    tables: dict[str, pa.Table | ir.Table],
     window: Window,
     engine: Engine | None = None,
     since_us: int | None = None,
@@ -51,6 +52,9 @@ def correlate(
     inventory_roles: dict[str, str] | None = None,
     host_names: dict[str, str] | None = None,
 ) -> Correlation:
+    """Run the joins for every account creation (4720s, and SAM writes without one) in
+    `tables`, on `engine` (embedded DuckDB unless given), and group the rows per creation.
+    Cross-host origins are traced later, on demand, by the returned `tracer`."""
     engine = engine or Engine()
     t = engine.load(tables)
     registry_only = analytic.registry_only_creations(t["sam_write"], t["creation"])
