@@ -6,6 +6,7 @@ Each file has `version` and a list of entries; entries with patterns carry `matc
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache
 from importlib import resources
@@ -36,6 +37,12 @@ def load(name: str) -> dict[str, Any]:
 def compiled(name: str, key: str = "entries") -> tuple[tuple[dict[str, Any], re.Pattern[str]], ...]:
     """Entries of a knowledge file with their `pattern` compiled (case-insensitive)."""
     return tuple((e, re.compile(e["pattern"], re.IGNORECASE)) for e in load(name)[key])
+
+
+def digest(name: str) -> str:
+    """SHA-256 of a knowledge file's text: the version lock records it per version."""
+    text = resources.files(__package__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def versions() -> dict[str, int]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from acctrace import knowledge
+from acctrace.knowledge.__main__ import LOCK
 from acctrace.normalise.redact import REDACTED, redact_command_line
 
 PATTERN_LISTS = [
@@ -65,3 +68,19 @@ def test_commands_without_secrets_are_untouched() -> None:
         "New-LocalUser x -Password $pw",
     ):
         assert redact_command_line(line) == line
+
+
+def test_a_changed_knowledge_file_has_a_new_version_in_the_lock() -> None:
+    """Like detection-rules' version lock: a file edited without a version bump (and a
+    `python -m acctrace.knowledge` to relock) fails here, naming the file."""
+    lock = json.loads(LOCK.read_text(encoding="utf-8"))
+    stale = []
+    for name in knowledge.FILES:
+        locked = lock.get(name, {})
+        current = {"version": knowledge.load(name)["version"], "sha256": knowledge.digest(name)}
+        if current["sha256"] != locked.get("sha256"):
+            if current["version"] == locked.get("version"):
+                stale.append(f"{name}.yaml changed: bump its version, then relock")
+            else:
+                stale.append(f"{name}.yaml has version {current['version']}: relock")
+    assert stale == [], "; ".join(stale) + " (python -m acctrace.knowledge)"
