@@ -4,7 +4,8 @@
 creator and `user.target.*` for the new account, `process.*` / `process.parent.*`, and
 `source.ip` of the creator's session. What ECS has no field for (the finding id, reason
 codes, confidence, approval, the evidence records) is under the custom `acctrace.*`
-namespace. Field names are checked against the ECS field list in the tests.
+namespace. Field names and value types are checked against ECS's own field list in
+the tests (tests/report/fields/).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 sub-technique; `evidences` holds the creator (actor user, session, process) and the
 creating process with its parent and lineage, the session's source endpoint and the new
 account; `resources` is the new account; `remediation` the response checklist. Times are
-epoch milliseconds. Attribute names are checked against the OCSF schema in the tests.
+epoch milliseconds. Objects are validated against the OCSF 1.5.0 JSON Schema in the tests.
 """
 
 from __future__ import annotations
@@ -170,6 +170,9 @@ def detection_finding(f: Finding) -> dict[str, Any]:
             "acctrace": {
                 "approval": f.approval.model_dump() if f.approval else None,
                 "reasons": [r.code for r in f.verdict.reasons],
+                # OCSF 1.5's user object has no privilege attribute (`is_privileged` is only
+                # in the schema's development branch), so 4672 special privileges go here.
+                "creator_admin": c.admin if c else None,
             }
         },
     }
@@ -184,7 +187,6 @@ def _user(c: Creator | None) -> dict[str, Any] | None:
         "domain": c.domain,
         "uid": c.sid,
         "type_id": USER_TYPE_ID.get(c.kind, 0),
-        "is_privileged": c.admin,
     }
 
 
