@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import zipfile
+from dataclasses import asdict
 from pathlib import Path
 
+import pytest
+
 from acctrace import reading
+from acctrace.normalise.model import SCHEMAS
 from acctrace.pipeline import HuntOptions, run
 from acctrace.scenario.writers import write_demo
 
@@ -30,3 +35,50 @@ def test_workers_are_chosen_by_the_size_of_the_collection(tmp_path: Path, monkey
     monkeypatch.setattr(reading, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
     assert reading._auto_workers(paths) == 2
+
+
+def _collection(root: Path) -> list[Path]:
+    """The demo domain three times over (XML, ECS, and NXLog in a zip whose members repeat
+    one another), a file in no known format, and a copy whose name sorts first but which
+    is listed last."""
+    xml = write_demo(root / "b-xml", "xml")
+    write_demo(root / "c-ecs", "ecs")
+    nxlog = write_demo(root / "nx", "nxlog")
+    dc01 = next(p for p in nxlog if p.name.startswith("dc01"))
+    with zipfile.ZipFile(root / "d.zip", "w") as archive:
+        archive.write(dc01, "z-dc01.jsonl")  # read first, then its copy named to sort first
+        archive.write(dc01, "a-dc01.jsonl")
+        for path in nxlog:
+            archive.write(path, path.name)
+    (root / "junk.txt").write_text("not an event log\n")
+    copy = root / "a-copy.xml"
+    copy.write_bytes(next(p for p in xml if p.name.startswith("dc01")).read_bytes())
+    return [root / "b-xml", root / "c-ecs", root / "d.zip", root / "junk.txt", copy]
+
+
+@pytest.mark.parametrize("runs_per_worker", [1, reading.RUNS_PER_WORKER])
+def test_workers_merge_into_the_store_one_process_fills(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runs_per_worker: int
+) -> None:
+    paths = _collection(tmp_path)
+    one = reading.read_inputs(paths, workers=1)
+    monkeypatch.setattr(reading, "RUNS_PER_WORKER", runs_per_worker)
+    two = reading.read_inputs(paths, workers=2)
+    tables = two.store.tables()
+    assert {k: t.to_pylist() for k, t in tables.items()} == {
+        k: t.to_pylist() for k, t in one.store.tables().items()
+    }
+    assert {k: t.schema for k, t in tables.items()} == SCHEMAS
+    assert two.store.host_names == one.store.host_names
+    assert [asdict(t) for t in two.tallies] == [asdict(t) for t in one.tallies]
+    assert two.problems == one.problems and [p.reason for p in two.problems] == ["unknown_format"]
+    # what users read in the file table: the first reading of an event is used, every
+    # later one a duplicate of the file that brought it again; the row names the file
+    # whose name sorts first
+    first = [t for t in two.tallies if "/b-xml/" in t.file]
+    assert all(t.used > 0 and t.duplicates == 0 for t in first)
+    later = [t for t in two.tallies if t not in first]
+    assert all(t.used == 0 and t.duplicates == t.read - t.passed_over for t in later)
+    assert next(t for t in later if t.file.endswith("!z-dc01.jsonl")).duplicates > 0
+    dc01 = [r for r in tables["process"].to_pylist() if r["host"] == "dc01"]
+    assert dc01 and {r["file"] for r in dc01} == {str(tmp_path / "a-copy.xml")}
