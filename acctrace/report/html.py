@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import TextIO
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from acctrace import __version__
 from acctrace.findings import SEVERITY_ORDER, HuntResult
@@ -50,7 +50,7 @@ def render(result: HuntResult, stream: TextIO, context: ReportContext | None = N
 
 
 def page(result: HuntResult, context: ReportContext) -> str:
-    css, js = _asset("report.css"), _asset("report.js")
+    css, js = asset("report.css"), asset("report.js")
     cases = build_cases(result)
     skipped: Counter[str] = Counter()
     for f in result.files:
@@ -70,8 +70,7 @@ def page(result: HuntResult, context: ReportContext) -> str:
             ov=overview(result),
             chart=_overview_chart(cases),
             cases=cases,
-            timelines={c.anchor: _case_timeline(c) for c in cases},
-            evidence_index={c.anchor: _evidence_numbers(c) for c in cases},
+            case_parts={c.anchor: case_parts(c) for c in cases},
             files=result.files,
             read_total=f"{sum(f.read for f in result.files):,}",
             used_total=f"{sum(f.used for f in result.files):,}",
@@ -99,8 +98,13 @@ def _sha256(text: str) -> str:
 
 @cache
 def _environment() -> Environment:
+    return environment(PackageLoader("acctrace.report", "templates"))
+
+
+def environment(loader: BaseLoader) -> Environment:
+    """The Jinja2 settings of every acctrace page: autoescaping everywhere, strict names."""
     return Environment(
-        loader=PackageLoader("acctrace.report", "templates"),
+        loader=loader,
         autoescape=select_autoescape(["html", "j2"], default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=False,
@@ -108,8 +112,20 @@ def _environment() -> Environment:
 
 
 @cache
-def _asset(name: str) -> str:
+def asset(name: str) -> str:
     return resources.files("acctrace.report").joinpath("templates", name).read_text("utf-8")
+
+
+@dataclass(frozen=True)
+class CaseParts:
+    """What a case's template needs beyond the case: its timeline chart and evidence numbers."""
+
+    timeline: dict | None
+    evidence_numbers: dict[tuple, int]
+
+
+def case_parts(case: Case) -> CaseParts:
+    return CaseParts(_case_timeline(case), _evidence_numbers(case))
 
 
 def _evidence_numbers(case: Case) -> dict[tuple, int]:
