@@ -33,7 +33,7 @@ from acctrace.report import stats as report_stats
 from acctrace.report.load import Gathered, gather
 from acctrace.scenario.writers import SHAPES, write_demo
 from acctrace.storage import parquet
-from acctrace.storage.database import EventDatabase
+from acctrace.storage.database import EventDatabase, open_for_reading
 
 E_OK, E_NOTHING, E_USAGE = 0, 1, 2
 MACHINE_FORMATS = {"csv-timeline": csv_timeline, "ecs": ecs, "ocsf": ocsf}
@@ -215,7 +215,8 @@ def hunt(
     except AcctraceError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(E_NOTHING)
-    with _Progress(list(paths)) as progress, _database(db_path) as database:
+    reading_only = not paths  # a store watch writes to is read from its snapshot
+    with _Progress(list(paths)) as progress, _database(db_path, reading_only) as database:
         result = run(list(paths), options, _warn, progress.advance, database)
     if not result.files and database is None and parquet_dir is None:
         click.echo("error: no readable event log in the given paths", err=True)
@@ -228,12 +229,12 @@ def hunt(
 
 
 @contextmanager
-def _database(path: Path | None) -> Iterator[EventDatabase | None]:
+def _database(path: Path | None, reading_only: bool = False) -> Iterator[EventDatabase | None]:
     if path is None:
         yield None
         return
     try:
-        database = EventDatabase(path)
+        database = open_for_reading(path) if reading_only else EventDatabase(path)
     except AcctraceError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(E_NOTHING)

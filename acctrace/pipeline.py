@@ -61,7 +61,8 @@ def run(
     skip = database.known_sha256() if database else frozenset()
     reading = read_inputs(paths, on_problem, on_input, skip, options.workers)
     if database is not None:
-        database.add(reading.store.tables(), stored_files(reading))
+        if paths:  # without paths the store is only read (it may be a read-only snapshot)
+            database.add(reading.store.tables(), stored_files(reading))
         con, tables = database.tables()
         return assess_tables(tables, None, options, reading, Engine(con))
     if options.parquet is not None:

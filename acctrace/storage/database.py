@@ -10,6 +10,7 @@ by an older acctrace is upgraded when a migration exists, refused with a message
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,18 +47,25 @@ class StoredFile:
 
 
 class EventDatabase:
-    def __init__(self, path: Path):
-        self.path = path
-        try:
-            self.con = duckdb.connect(str(path))
-        except duckdb.Error as exc:
-            raise StoreError(str(exc).splitlines()[0], str(path)) from exc
-        self._prepare()
+    """The store, opened for writing (created when absent), or read-only: then `read_from`
+    is the file actually read, the store itself or its snapshot (see `open_for_reading`)."""
 
-    def _prepare(self) -> None:
+    def __init__(self, path: Path, read_only: bool = False, read_from: Path | None = None):
+        self.path = path
+        self.read_from = read_from or path
+        try:
+            self.con = duckdb.connect(str(self.read_from), read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(str(exc).splitlines()[0], str(self.read_from)) from exc
+        self._prepare(read_only)
+
+    def _prepare(self, read_only: bool) -> None:
         exists = self.con.execute(
             "select count(*) from information_schema.tables where table_name = 'acctrace_meta'"
         ).fetchone()[0]
+        if not exists and read_only:
+            self.con.close()
+            raise StoreError("not an acctrace store", str(self.read_from))
         if not exists:
             self._create()
             return
@@ -126,5 +134,50 @@ class EventDatabase:
         con = ibis.duckdb.from_connection(self.con)
         return con, {kind: con.table(kind) for kind in SCHEMAS}
 
+    def publish_snapshot(self) -> Path:
+        """Copy the store into a new file beside it and rename that over the last snapshot:
+        readers (`open_for_reading`) see the old snapshot or the new one, never a half-
+        written file. DuckDB makes the copy in one transaction: copying the file from here
+        would close a descriptor of it, and that drops this process's lock on the store."""
+        target = snapshot_path(self.path)
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+        (name,) = self.con.execute("select current_database()").fetchone()
+        literal = str(partial).replace("'", "''")
+        self.con.execute(f"attach '{literal}' as acctrace_snapshot")
+        try:
+            quoted = name.replace('"', '""')
+            self.con.execute(f'copy from database "{quoted}" to acctrace_snapshot')
+        finally:
+            self.con.execute("detach acctrace_snapshot")
+        os.replace(partial, target)
+        return target
+
     def close(self) -> None:
         self.con.close()
+
+
+def snapshot_path(path: Path) -> Path:
+    """Where a long-running writer (`acctrace watch`) publishes read-only copies of the store."""
+    return path.with_name(path.name + ".snapshot")
+
+
+def open_for_reading(path: Path) -> EventDatabase:
+    """Open the store at `path` read-only, also while another process writes to it.
+
+    DuckDB lets one process open a file for writing, and then no other process may open it
+    at all. `acctrace watch` holds its store for as long as it runs, and after each cycle
+    publishes a consistent copy beside it (`snapshot_path`: checkpoint, copy, atomic
+    rename). So: the store itself when no writer holds it; else the latest snapshot, whose
+    events are at most one watch cycle old (`read_from` says which was opened). Raises
+    StoreError when neither can be opened, or the file is not an acctrace store.
+    """
+    if not path.exists():
+        raise StoreError("no such store", str(path))
+    try:
+        return EventDatabase(path, read_only=True)
+    except StoreError as exc:
+        snapshot = snapshot_path(path)
+        if "lock" not in str(exc).lower() or not snapshot.exists():
+            raise
+        return EventDatabase(path, read_only=True, read_from=snapshot)
