@@ -8,32 +8,10 @@ is walked one parent level per query (`parents`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import ibis
 import ibis.expr.types as ir
 
-SECOND_US = 1_000_000
-
-
-@dataclass(frozen=True)
-class Window:
-    """How far from an account creation a candidate process may have started.
-
-    `before_s` is ATT&CK's TimeWindow; `after_s` tolerates clock skew between channels
-    (4688 and Sysmon are written by different components, and NXLog times are rounded).
-    """
-
-    before_s: float = 120.0
-    after_s: float = 5.0
-
-    @property
-    def before_us(self) -> int:
-        return int(self.before_s * SECOND_US)
-
-    @property
-    def after_us(self) -> int:
-        return int(self.after_s * SECOND_US)
+from acctrace.correlate.window import Window
 
 
 def _creation_keys(creations: ir.Table) -> ir.Table:

@@ -17,10 +17,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 import orjson
 
+from acctrace.scenario import SHAPES
 from acctrace.scenario.events import SECURITY, Event
 from acctrace.scenario.story import generate
 
-SHAPES = ("ecs", "nxlog", "event-json", "xml")
 SUFFIXES = {"ecs": ".ndjson", "nxlog": ".jsonl", "event-json": ".jsonl", "xml": ".xml"}
 
 EVENT_NS = "http://schemas.microsoft.com/win/2004/08/events/event"

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from acctrace.assess.policy import load_policy
-from acctrace.cli import DEMO_POLICY, cli
+from acctrace.cli import cli
+from acctrace.commands.demo import DEMO_POLICY
 from acctrace.findings import HuntResult
 from acctrace.pipeline import HuntOptions, run
 from acctrace.scenario.story import CREATIONS, PASSWORDS

@@ -1,7 +1,8 @@
 """The commands of telemetry readiness and tuning: `coverage`, `baseline`, `explain`.
 
-Registered on the main group in acctrace/cli.py; thin shells over acctrace.readiness and
-acctrace.baseline. stdout is data; warnings go to stderr.
+Registered lazily in acctrace/cli.py; thin shells over acctrace.readiness and
+acctrace.baseline, imported when a command runs (see acctrace/commands/__init__.py).
+stdout is data; warnings go to stderr.
 """
 
 from __future__ import annotations
@@ -11,19 +12,8 @@ from pathlib import Path
 
 import click
 
-from acctrace.assess.policy import load_policy
-from acctrace.baseline.learn import learn
-from acctrace.errors import AcctraceError, InputProblem
-from acctrace.readiness import coverage as measure
-from acctrace.readiness import explain as explainer
-from acctrace.readiness import text
-from acctrace.report.text import safe
-
-E_NOTHING = 1
-
-
-def _warn(problem: InputProblem) -> None:
-    click.echo(f"warning: {safe(problem)}", err=True)
+from acctrace.commands.common import E_NOTHING, warn
+from acctrace.errors import AcctraceError
 
 
 @click.command()
@@ -39,7 +29,10 @@ def coverage(paths: tuple[Path, ...], as_json: bool) -> None:
       acctrace coverage evtx/
       acctrace coverage logs.zip --json > coverage.json
     """
-    report = measure(list(paths), on_problem=_warn)
+    from acctrace.readiness import coverage as measure
+    from acctrace.readiness import text
+
+    report = measure(list(paths), on_problem=warn)
     if not report.files:
         click.echo("error: no readable event log in the given paths", err=True)
         sys.exit(E_NOTHING)
@@ -81,7 +74,10 @@ def baseline(paths: tuple[Path, ...], out: Path, min_count: int, min_days: int) 
       acctrace baseline last-quarter/ --out proposed.yaml
       acctrace hunt today/ --baseline proposed.yaml
     """
-    proposal, policy_text, files = learn(list(paths), min_count, min_days, on_problem=_warn)
+    from acctrace.assess.policy import load_policy
+    from acctrace.baseline.learn import learn
+
+    proposal, policy_text, files = learn(list(paths), min_count, min_days, on_problem=warn)
     if not files:
         click.echo("error: no readable event log in the given paths", err=True)
         sys.exit(E_NOTHING)
@@ -107,4 +103,6 @@ def explain() -> None:
     Example:
       acctrace explain
     """
+    from acctrace.readiness import explain as explainer
+
     explainer.render(sys.stdout)

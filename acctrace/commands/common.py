@@ -1,0 +1,168 @@
+"""What the commands share: exit codes, the analysis options, warnings, progress, the store.
+
+Light on purpose (see acctrace/commands/__init__.py): the pipeline, policy loading and the
+store are imported inside the functions that use them.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TypeVar
+
+import click
+
+from acctrace.correlate.window import Window
+from acctrace.errors import AcctraceError, InputProblem
+
+if TYPE_CHECKING:
+    from acctrace.pipeline import HuntOptions
+    from acctrace.storage.database import EventDatabase
+
+# Exit codes (documented in cli.py and docs/reliability.md).
+E_OK, E_NOTHING, E_USAGE, E_PARTIAL = 0, 1, 2, 3
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def parse_time(value: str | None) -> int | None:
+    """An ISO 8601 time on the command line as microseconds since the epoch (naive = UTC)."""
+    if value is None:
+        return None
+    try:
+        t = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 date or time") from exc
+    t = t if t.tzinfo else t.replace(tzinfo=UTC)
+    return int(t.timestamp()) * 1_000_000 + t.microsecond
+
+
+workers_option = click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=True,
+    help="Processes reading files in parallel; 0 chooses (every core for large collections).",
+)
+
+_ANALYSIS = (
+    click.option(
+        "--policy",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="YAML file of approved provisioning workflows.",
+    ),
+    click.option(
+        "--window",
+        type=click.FloatRange(min=0),
+        default=Window.before_s,
+        show_default=True,
+        help="Seconds before a creation in which the creating process may have started.",
+    ),
+    click.option("--since", help="Only accounts created at or after this time (ISO 8601, UTC)."),
+    click.option("--until", help="Only accounts created at or before this time (ISO 8601, UTC)."),
+    click.option(
+        "--no-builtin-benign",
+        is_flag=True,
+        help="Do not lower findings for accounts Windows and installers create routinely.",
+    ),
+)
+
+
+def analysis_options(command: F) -> F:
+    """The analysis options hunt, report and case share."""
+    for option in reversed(_ANALYSIS):
+        command = option(command)
+    return command
+
+
+def hunt_options(analysis: dict, **more: object) -> HuntOptions:
+    """HuntOptions from the shared analysis options (raises AcctraceError on a bad policy)."""
+    from acctrace.assess.policy import load_policy
+    from acctrace.pipeline import HuntOptions
+
+    policy = analysis["policy"]
+    return HuntOptions(
+        window=Window(before_s=float(analysis["window"])),
+        policy=load_policy(policy) if policy else None,
+        builtin_benign=not analysis["no_builtin_benign"],
+        since_us=parse_time(analysis["since"]),
+        until_us=parse_time(analysis["until"]),
+        **more,
+    )
+
+
+def warn(problem: InputProblem) -> None:
+    """An input problem as one warning line on stderr; the run goes on."""
+    from acctrace.report.text import safe
+
+    click.echo(f"warning: {safe(problem)}", err=True)
+
+
+def fail(message: str) -> NoReturn:
+    """Nothing could be done: one error line on stderr, exit 1."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(E_NOTHING)
+
+
+@contextmanager
+def opened_database(
+    path: Path | None, reading_only: bool = False
+) -> Iterator[EventDatabase | None]:
+    """The persistent store at PATH (None when not asked for); exit 1 when it cannot open."""
+    if path is None:
+        yield None
+        return
+    from acctrace.storage.database import EventDatabase, open_for_reading
+
+    try:
+        database = open_for_reading(path) if reading_only else EventDatabase(path)
+    except AcctraceError as exc:
+        fail(str(exc))
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+class Progress:
+    """A progress bar on stderr, only when it is a terminal: files done, records read and
+    records per second."""
+
+    def __init__(self, paths: list[Path]):
+        self.bar = None
+        self.done: set[str] = set()
+        self.records = 0
+        self.started = time.monotonic()
+        if sys.stderr.isatty():
+            total = sum(1 for p in paths for _ in (p.rglob("*") if p.is_dir() else [p]))
+            self.bar = click.progressbar(
+                length=max(total, 1),
+                label="reading",
+                file=sys.stderr,
+                item_show_func=lambda rate: rate,
+            )
+
+    def __enter__(self) -> Progress:
+        if self.bar:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar:
+            self.bar.__exit__(*exc)
+
+    def advance(self, name: str, records: int = 0) -> None:
+        """After each input: count its records; step the bar once per top-level file."""
+        self.records += records
+        if self.bar is None:
+            return
+        seconds = max(time.monotonic() - self.started, 1e-6)
+        rate = f"{self.records:,} records, {self.records / seconds:,.0f}/s"
+        top = name.split("!", 1)[0]
+        step = 0 if top in self.done else 1
+        self.done.add(top)
+        self.bar.update(step, rate)

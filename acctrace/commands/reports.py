@@ -1,0 +1,172 @@
+"""Commands for people and auditors: `report`, `case`, `verify`, and `schema` of a finding."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from acctrace.commands.common import (
+    E_NOTHING,
+    E_OK,
+    analysis_options,
+    fail,
+    hunt_options,
+    warn,
+)
+from acctrace.correlate.window import Window
+from acctrace.errors import AcctraceError
+
+if TYPE_CHECKING:
+    from acctrace.report.load import Gathered
+
+
+def _gather(paths: tuple[Path, ...], **analysis: object) -> Gathered:
+    """Hunt the logs in PATHS and load the saved findings among them; exit 1 when neither."""
+    from acctrace.report.load import gather
+
+    try:
+        gathered = gather(list(paths), hunt_options(analysis), on_problem=warn)
+    except AcctraceError as exc:
+        fail(str(exc))
+    if not gathered.result.files and not gathered.saved_findings:
+        fail("no readable event log or saved findings in the given paths")
+    return gathered
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: stdout).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["html", "md"]),
+    default="html",
+    show_default=True,
+    help="One self-contained HTML page, or Markdown for tickets and wikis.",
+)
+@analysis_options
+def report(
+    paths: tuple[Path, ...], output: Path | None, output_format: str, **analysis: object
+) -> None:
+    """A report people read: an overview, then one case per finding, most severe first,
+    with its lineage, timeline, verdict, response checklist and evidence.
+
+    PATHS are event logs (hunted as by `hunt`) or saved `hunt --json` output (rendered
+    again without re-analysis), or both.
+
+    \b
+    Examples:
+      acctrace report evtx/ -o report.html
+      acctrace hunt evtx/ --json > findings.jsonl && acctrace report findings.jsonl -o report.html
+      acctrace report logs.zip --format md --policy approved.yaml -o report.md
+    """
+    from acctrace.readiness import readiness_of
+    from acctrace.report import html, markdown
+
+    gathered = _gather(paths, **analysis)
+    context = html.ReportContext(
+        saved_findings=gathered.saved_findings,
+        readiness=readiness_of(gathered.log_paths, gathered.result.findings),
+    )
+    renderer = html if output_format == "html" else markdown
+    if output is None:
+        renderer.render(gathered.result, sys.stdout, context)
+    else:
+        with open(output, "w", encoding="utf-8") as stream:
+            renderer.render(gathered.result, stream, context)
+        click.echo(f"wrote {output}: {len(gathered.result.findings)} cases", err=True)
+
+
+@click.command()
+@click.argument("finding_id")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--bundle",
+    "bundle_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The zip to write.",
+)
+@analysis_options
+def case(finding_id: str, paths: tuple[Path, ...], bundle_path: Path, **analysis: object) -> None:
+    """An evidence bundle for one finding: its JSON, its report page, the raw records it rests
+    on (read again from the logs in PATHS) and a manifest of SHA-256 hashes.
+
+    FINDING_ID is a finding's id or a unique prefix of it. PATHS must hold the logs the
+    finding came from; saved `hunt --json` output may be given beside them.
+
+    \b
+    Examples:
+      acctrace case b6a285234d5d evtx/ --bundle case.zip
+      acctrace verify case.zip --logs evtx/
+    """
+    from acctrace.report import bundle
+    from acctrace.report.text import safe
+
+    gathered = _gather(paths, **analysis)
+    matches = [f for f in gathered.result.findings if f.id.startswith(finding_id)]
+    if len(matches) != 1:
+        what = "no finding" if not matches else f"{len(matches)} findings"
+        fail(f"{what} with id {safe(finding_id)}")
+    command_line = ["acctrace", "case", finding_id, *map(str, paths), "--bundle", str(bundle_path)]
+    for name, value in analysis.items():  # the analysis options that were given
+        if value not in (None, False, Window.before_s):
+            flag = "--" + name.replace("_", "-")
+            command_line += [flag] if value is True else [flag, str(value)]
+    made = bundle.make_bundle(
+        matches[0], gathered.result, gathered.log_paths, bundle_path, command_line
+    )
+    click.echo(
+        f"wrote {made.path}: finding {matches[0].id}, {made.records} records"
+        + (f", {made.missing} not found in the logs" if made.missing else "")
+        + f"; manifest SHA-256 {made.manifest_sha256}",
+        err=True,
+    )
+
+
+@click.command()
+@click.argument("bundle_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--logs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="The original logs: also check that every bundled record is in them (repeatable).",
+)
+def verify(bundle_path: Path, logs: tuple[Path, ...]) -> None:
+    """Check an evidence bundle made by `acctrace case`: every file against the manifest's
+    SHA-256, the records against the finding, and with --logs against the original logs.
+    Exit status 0 when everything holds, 1 otherwise.
+
+    \b
+    Examples:
+      acctrace verify case.zip
+      acctrace verify case.zip --logs evtx/ --logs more.zip
+    """
+    from acctrace.report import bundle
+    from acctrace.report.text import safe
+
+    result = bundle.verify(bundle_path, list(logs) if logs else None)
+    for line in result.checked:
+        click.echo(f"ok      {safe(line)}")
+    for line in result.problems:
+        click.echo(f"FAILED  {safe(line)}")
+    verdict = "verified" if result.ok else f"{len(result.problems)} problems"
+    click.echo(f"{bundle_path}: {verdict}")
+    sys.exit(E_OK if result.ok else E_NOTHING)
+
+
+@click.command()
+def schema() -> None:
+    """Print the JSON Schema of one finding (each line of `hunt --json`)."""
+    from acctrace.findings import Finding
+
+    click.echo(json.dumps(Finding.model_json_schema(), indent=2))

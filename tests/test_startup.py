@@ -1,0 +1,67 @@
+"""Start-up: `acctrace --version`, `--help` and usage errors answer without loading the
+analytic's heavy libraries (they take most of a second and ~150 MB to import)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("ibis", "pandas", "duckdb", "pyarrow", "pyspark", "numpy")
+
+# Runs the command line in this fresh interpreter, then reports which heavy modules it loaded.
+PROBE = f"""
+import json, sys
+from acctrace.cli import cli
+try:
+    cli.main(args=sys.argv[1:], prog_name="acctrace")
+except SystemExit as exit:
+    code = exit.code
+print(json.dumps([code, sorted(m for m in {HEAVY!r} if m in sys.modules)]))
+"""
+
+
+def run_cli(*args: str) -> tuple[int, list[str], str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    code, loaded = json.loads(done.stdout.splitlines()[-1])
+    return code, loaded, done.stdout + done.stderr
+
+
+def test_importing_the_cli_loads_nothing_heavy() -> None:
+    probe = f"import sys, acctrace.cli; print([m for m in {HEAVY!r} if m in sys.modules])"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("args", "exit_code"),
+    [
+        (["--version"], 0),
+        (["--help"], 0),  # imports every command module, to list it
+        (["hunt", "--help"], 0),
+        (["hunt"], 2),  # usage error: nothing to hunt
+        (["ingest", "x.evtx"], 2),  # usage error: neither --db nor --parquet
+        (["no-such-command"], 2),
+    ],
+)
+def test_quick_answers_load_nothing_heavy(args: list[str], exit_code: int) -> None:
+    code, loaded, output = run_cli(*args)
+    assert code == exit_code, output
+    assert loaded == [], f"acctrace {' '.join(args)} imported {loaded}"
+
+
+def test_help_lists_every_command() -> None:
+    from acctrace.cli import COMMANDS
+
+    code, _, output = run_cli("--help")
+    assert code == 0
+    for name in COMMANDS:
+        assert f"  {name} " in output, name
