@@ -32,6 +32,7 @@ COMMANDS = {
     "coverage": "acctrace.commands.readiness:coverage",
     "baseline": "acctrace.commands.readiness:baseline",
     "explain": "acctrace.commands.readiness:explain",
+    "export": "acctrace.export.command:export",
 }
 
 

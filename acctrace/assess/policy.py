@@ -78,6 +78,8 @@ def _any(patterns: list[str], *values: str | None) -> bool:
 
 def _creator_identities(finding: Finding) -> list[str]:
     c = finding.creator
+    if c is None:  # only the registry shows the creation: no creator to match
+        return []
     names = [c.name, c.sid]
     if c.domain and c.name:
         names.append(f"{c.domain}\\{c.name}")

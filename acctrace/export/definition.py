@@ -1,0 +1,223 @@
+"""The one description of AN1604 that every export target renders.
+
+Which events pair (a 4720 with a process creation in the creator's logon session on the
+same host, the process started within the window before it), which process images manage
+accounts (knowledge/account_tools.yaml), and which creations the policy approves, compiled
+into conditions on event fields that each target spells in its own language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from dataclasses import dataclass, field
+from datetime import date
+
+from acctrace import __version__, knowledge
+from acctrace.assess.policy import Policy, Workflow
+from acctrace.correlate.analytic import Window
+
+CREATION_EVENT = 4720
+PRIVILEGE_EVENT = 4672
+SECURITY = "Security"
+SYSMON = "Microsoft-Windows-Sysmon/Operational"
+
+# Logical fields of a workflow condition and the side of the pair whose event carries them.
+CREATION_SIDE = ("creator_name", "creator_sid", "creator_domain", "host", "account_name")
+PROCESS_SIDE = ("image", "parent_image")
+
+
+@dataclass(frozen=True)
+class Telemetry:
+    """One kind of process-creation event, with its field names as Windows logs them."""
+
+    name: str
+    event_id: int
+    channel: str
+    image: str
+    command_line: str
+    parent_image: str
+    logon_id: str
+
+
+SECURITY_4688 = Telemetry(
+    "security-4688",
+    4688,
+    SECURITY,
+    "NewProcessName",
+    "CommandLine",
+    "ParentProcessName",
+    "SubjectLogonId",
+)
+SYSMON_1 = Telemetry("sysmon-1", 1, SYSMON, "Image", "CommandLine", "ParentImage", "LogonId")
+PROCESS_TELEMETRY = (SECURITY_4688, SYSMON_1)
+
+# The 4720's fields for the creation side of a workflow condition.
+CREATION_FIELDS = {
+    "creator_name": "SubjectUserName",
+    "creator_sid": "SubjectUserSid",
+    "creator_domain": "SubjectDomainName",
+    "host": "Computer",
+    "account_name": "TargetUserName",
+}
+CREATION_LOGON_ID = "SubjectLogonId"
+
+
+def event_field(logical: str, telemetry: Telemetry | None) -> str:
+    """The Windows field name of a logical condition field, on a 4720 or a process event."""
+    if telemetry is None:
+        return CREATION_FIELDS[logical]
+    return {"image": telemetry.image, "parent_image": telemetry.parent_image}[logical]
+
+
+@dataclass(frozen=True)
+class Match:
+    """`field` (a logical field) matches the case-insensitive glob `glob` (`*`, `?`)."""
+
+    field: str
+    glob: str
+
+
+Alternative = tuple[Match, ...]  # every match must hold
+
+
+@dataclass(frozen=True)
+class Approval:
+    """One workflow as conditions: every condition holds, each by any of its alternatives."""
+
+    name: str
+    conditions: tuple[tuple[Alternative, ...], ...]
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    @property
+    def sides(self) -> frozenset[str]:
+        fields = {m.field for c in self.conditions for alt in c for m in alt}
+        return frozenset(("creation" if f in CREATION_SIDE else "process") for f in fields)
+
+    def single_event_side(self) -> str | None:
+        """The one event ('creation' or 'process') all conditions are on, or None when a
+        condition needs both events or the validity dates (a single-event filter can say
+        neither)."""
+        if self.valid_from or self.valid_until or len(self.sides) != 1:
+            return None
+        return next(iter(self.sides))
+
+
+def _creator_alternatives(pattern: str, policy: Policy) -> list[Alternative]:
+    """assess.policy matches a creator pattern against the name, the SID and DOMAIN\\name;
+    `group:NAME` stands for the group's members."""
+    if pattern.lower().startswith("group:"):
+        members = policy.groups.get(pattern[6:], [])
+        return [alt for m in members for alt in _creator_alternatives(m, policy)]
+    if "\\" in pattern:
+        domain, name = pattern.split("\\", 1)
+        return [(Match("creator_domain", domain), Match("creator_name", name))]
+    return [(Match("creator_name", pattern),), (Match("creator_sid", pattern),)]
+
+
+def _host_alternatives(pattern: str) -> list[Alternative]:
+    # A host pattern matches the host as logged or its first label (WS01 for WS01.corp.local).
+    return [(Match("host", pattern),), (Match("host", pattern + ".*"),)]
+
+
+def _image_alternatives(field_name: str, pattern: str) -> list[Alternative]:
+    # An image pattern matches the full path or the file name alone.
+    return [(Match(field_name, pattern),), (Match(field_name, "*\\" + pattern),)]
+
+
+def glob_regex(glob: str) -> str:
+    """An anchored regular expression for a case-insensitive fnmatch glob (`*`, `?`,
+    `[set]`, `[!set]`), in the subset RE2, Java and POSIX engines read alike."""
+    g, out, i = glob.lower(), [], 0
+    while i < len(g):
+        char, i = g[i], i + 1
+        end = g.find("]", i + (2 if g[i : i + 1] == "!" else 1)) if char == "[" else -1
+        if char == "*":
+            out.append(".*")
+        elif char == "?":
+            out.append(".")
+        elif end != -1:
+            body = g[i:end].replace("\\", "\\\\")
+            out.append("[^" + body[1:] + "]" if body.startswith("!") else "[" + body + "]")
+            i = end + 1
+        elif char.isalnum() or char == " " or not char.isascii():
+            out.append(char)
+        else:
+            out.append("\\" + char)
+    return "^" + "".join(out) + "$"
+
+
+def approval_of(workflow: Workflow, policy: Policy) -> Approval:
+    conditions: list[tuple[Alternative, ...]] = []
+    if workflow.creators:
+        alts = [a for p in workflow.creators for a in _creator_alternatives(p, policy)]
+        conditions.append(tuple(alts))
+    if workflow.hosts:
+        conditions.append(tuple(a for p in workflow.hosts for a in _host_alternatives(p)))
+    if workflow.process_images:
+        conditions.append(
+            tuple(a for p in workflow.process_images for a in _image_alternatives("image", p))
+        )
+    if workflow.parent_images:
+        conditions.append(
+            tuple(a for p in workflow.parent_images for a in _image_alternatives("parent_image", p))
+        )
+    if workflow.account_names:
+        conditions.append(tuple((Match("account_name", p),) for p in workflow.account_names))
+    return Approval(workflow.name, tuple(conditions), workflow.valid_from, workflow.valid_until)
+
+
+@dataclass(frozen=True)
+class Analytic:
+    """What every target compiles: the window, the tools, the policy's approvals."""
+
+    window: Window = field(default_factory=Window)
+    approvals: tuple[Approval, ...] = ()
+    policy_hash: str | None = None
+    version: str = __version__
+
+    @property
+    def tools(self) -> tuple[str, ...]:
+        """File names of the images that create accounts, routinely or not (lower-case).
+        lsass.exe writes every SAM key but never creates an account on its own."""
+        account_tools = knowledge.load("account_tools")
+        images = [e["image"] for e in account_tools["standard_tools"]]
+        images += [e["image"] for e in account_tools["unusual_tools"]]
+        return tuple(sorted({i.lower() for i in images} - {"lsass.exe"}))
+
+    def single_event_approvals(self, side: str) -> list[Approval]:
+        return [a for a in self.approvals if a.single_event_side() == side]
+
+    def approvals_not_filterable(self) -> list[Approval]:
+        """Workflows a per-event filter cannot express: left out, so they still alert."""
+        return [a for a in self.approvals if a.single_event_side() is None]
+
+    def header(self, detects: str, cannot: list[str]) -> list[str]:
+        """The lines every output starts with (without comment markers)."""
+        lines = [
+            f"acctrace {self.version} export of MITRE ATT&CK AN1604 (T1136 Create Account).",
+            f"Detects: {detects}",
+            f"Window: the process started at most {self.window.before_s:g} s before the 4720.",
+            "Policy: "
+            + (f"sha256 {self.policy_hash}" if self.policy_hash else "none (nothing approved)"),
+            "Cannot express (acctrace does these; see docs/export.md):",
+        ]
+        lines += [f"  - {c}" for c in cannot]
+        return [
+            wrapped
+            for line in lines
+            for wrapped in textwrap.wrap(line, 92, subsequent_indent="    ", break_on_hyphens=False)
+        ]
+
+
+def policy_hash(policy: Policy) -> str:
+    """SHA-256 of the policy's content, so the same workflows hash alike however written."""
+    return hashlib.sha256(policy.model_dump_json().encode()).hexdigest()
+
+
+def analytic_of(policy: Policy | None, window: Window) -> Analytic:
+    if policy is None:
+        return Analytic(window)
+    approvals = tuple(approval_of(w, policy) for w in policy.workflows)
+    return Analytic(window, approvals, policy_hash(policy))

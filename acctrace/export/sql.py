@@ -1,0 +1,162 @@
+"""SQL views for data lakes, compiled from the Ibis expressions `acctrace hunt` runs.
+
+The views read the event model's tables (`creation`, `process`, `process_end`,
+`sam_write`: the layout `acctrace ingest --parquet` writes, docs/architecture.md) and
+yield one row per (account creation, candidate process): the same rows the correlation
+hands to the assessment, with the process's parent found one level up and the policy
+workflow that approves the pair, if any.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import ibis
+import ibis.expr.types as ir
+import sqlglot
+
+from acctrace.correlate import analytic
+from acctrace.export.definition import Alternative, Analytic, Approval, Match, glob_regex
+from acctrace.normalise.model import SCHEMAS
+
+# sqlglot dialect names, and the Ibis backend that compiles for each.
+DIALECTS = {
+    "duckdb": "duckdb",
+    "postgres": "postgres",
+    "spark": "pyspark",
+    "databricks": "databricks",
+    "snowflake": "snowflake",
+    "bigquery": "bigquery",
+    "trino": "trino",
+    "athena": "athena",
+}
+SQLGLOT_DIALECT = {"spark": "spark", "athena": "athena"}
+CREATION_VIEW = "acctrace_an1604_creation"
+PAIR_VIEW = "acctrace_an1604_pair"
+INPUT_TABLES = ("creation", "process", "process_end", "sam_write")
+
+CANNOT = [
+    "ancestry beyond the parent (acctrace walks the whole lineage, one level per query)",
+    "which candidate created the account: every candidate is a row; acctrace ranks them",
+    "the cross-host origin of a network logon session",
+    "verdicts, reasons and follow-ups (group changes, enable/reset/delete, first use)",
+]
+
+
+def _table(kind: str, name: str | None = None) -> ir.Table:
+    return ibis.table(ibis.Schema.from_pyarrow(SCHEMAS[kind]), name=name or kind)
+
+
+def creations() -> ir.Table:
+    """Every account creation: 4720s, and SAM writes that have none (as run.correlate)."""
+    creation, sam_write = _table("creation"), _table("sam_write")
+    registry_only = analytic.registry_only_creations(sam_write, creation)
+    return creation.union(registry_only, distinct=False)
+
+
+def _match(pair: ir.Table, m: Match) -> ir.BooleanValue:
+    column = {"host": pair.host_name}.get(m.field, pair[m.field])
+    return column.lower().re_search(glob_regex(m.glob)).fill_null(False)
+
+
+def _alternative(pair: ir.Table, alt: Alternative) -> ir.BooleanValue:
+    condition = ibis.literal(True)
+    for m in alt:
+        condition &= _match(pair, m)
+    return condition
+
+
+def _day_start_us(day: date) -> int:
+    return int(datetime.combine(day, time(), UTC).timestamp()) * 1_000_000
+
+
+def _approves(pair: ir.Table, approval: Approval) -> ir.BooleanValue:
+    condition = ibis.literal(True)
+    for alternatives in approval.conditions:
+        either = ibis.literal(False)
+        for alt in alternatives:
+            either |= _alternative(pair, alt)
+        condition &= either
+    if approval.valid_from:
+        condition &= pair.creation_time_us >= _day_start_us(approval.valid_from)
+    if approval.valid_until:
+        next_day = approval.valid_until + timedelta(days=1)
+        condition &= pair.creation_time_us < _day_start_us(next_day)
+    return condition
+
+
+def pairs(spec: Analytic) -> ir.Table:
+    """One row per account creation and candidate process, reading the creation view."""
+    made = _table("creation", CREATION_VIEW)
+    process, process_end = _table("process"), _table("process_end")
+    window = spec.window
+    in_session = analytic.candidate_processes(made, process, process_end, window)
+    by_content = analytic.processes_naming_the_account(made, process, window)
+    candidates = in_session.union(by_content, distinct=False)
+    parent = analytic.parents(analytic.lineage_start(candidates), process, process_end)
+    parent = parent.select(
+        p_of=parent.lineage_of, parent_key=parent.event_key, p_image=parent.image
+    )
+    c = candidates.left_join(parent, candidates.event_key == parent.p_of)
+    who = made.select(
+        creation_key=made.event_key,
+        account_sid=made.account_sid,
+        account_name=made.account_name,
+        account_domain=made.account_domain,
+        creator_sid=made.creator_sid,
+        creator_name=made.creator_name,
+        creator_domain=made.creator_domain,
+        creator_logon_id=made.creator_logon_id,
+    )
+    joined = c.join(who, "creation_key")
+    pair = joined.select(
+        "creation_key",
+        creation_time_us=joined.c_time,
+        host=joined.host,
+        host_name=joined.host_name,
+        account_sid=joined.account_sid,
+        account_name=joined.account_name,
+        account_domain=joined.account_domain,
+        creator_sid=joined.creator_sid,
+        creator_name=joined.creator_name,
+        creator_domain=joined.creator_domain,
+        creator_logon_id=joined.creator_logon_id,
+        process_key=joined.event_key,
+        process_time_us=joined.time_us,
+        telemetry=joined.telemetry,
+        pid=joined.pid,
+        parent_pid=joined.parent_pid,
+        logon_id=joined.logon_id,
+        image=joined.image,
+        command_line=joined.command_line,
+        parent_key=joined.parent_key,
+        parent_image=joined.p_image.fill_null(joined.parent_image),
+    )
+    approved_by = ibis.null().cast("string")
+    for approval in reversed(spec.approvals):  # the first workflow that approves wins
+        approved_by = ibis.ifelse(_approves(pair, approval), approval.name, approved_by)
+    return pair.mutate(approved_by=approved_by)
+
+
+def _view(name: str, expr: ir.Table, dialect: str) -> str:
+    body = ibis.to_sql(expr, dialect=DIALECTS[dialect])
+    quoted = sqlglot.exp.to_identifier(name).sql(SQLGLOT_DIALECT.get(dialect, dialect))
+    return f"CREATE OR REPLACE VIEW {quoted} AS\n{body};\n"
+
+
+def render(spec: Analytic, dialect: str) -> str:
+    header = spec.header(
+        f"every account creation (4720, or a SAM key write without one) paired with each "
+        f"process in the creator's logon session on that host that started in the window "
+        f"(security-4688 or sysmon-1), or, when the session is unknown, each process whose "
+        f"command line names the account. Views {CREATION_VIEW} and {PAIR_VIEW} over the "
+        f"tables {', '.join(INPUT_TABLES)} (acctrace's event model, docs/export.md); "
+        f"dialect {dialect}.",
+        CANNOT,
+    )
+    comment = "".join(f"-- {line}\n" for line in header)
+    return (
+        comment
+        + _view(CREATION_VIEW, creations(), dialect)
+        + _view(PAIR_VIEW, pairs(spec), dialect)
+    )

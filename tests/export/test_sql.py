@@ -1,0 +1,75 @@
+"""The exported SQL views run and give the pairs acctrace finds on the same events."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+import sqlglot
+
+from acctrace.assess.policy import load_policy
+from acctrace.commands.demo import DEMO_POLICY
+from acctrace.correlate.analytic import Window
+from acctrace.export import sql
+from acctrace.export.definition import analytic_of
+from tests.export.conftest import Corpus
+
+DEMO = analytic_of(load_policy(DEMO_POLICY), Window())
+
+
+def run_on_duckdb(corpus: Corpus, script: str) -> list[dict]:
+    con = duckdb.connect()
+    for kind in sql.INPUT_TABLES:
+        con.register(kind, corpus.tables[kind])
+    con.execute(script)
+    cursor = con.execute(f"SELECT * FROM {sql.PAIR_VIEW}")
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def test_duckdb_views_give_the_candidate_pairs_of_the_correlation(corpus: Corpus) -> None:
+    rows = run_on_duckdb(corpus, sql.render(DEMO, "duckdb"))
+    pairs = {(r["creation_key"], r["process_key"]) for r in rows}
+    assert len(corpus.candidates) >= 10
+    assert pairs == corpus.candidates
+    toto3 = [r for r in rows if r["account_name"] == "toto3"]
+    assert {r["image"].rsplit("\\", 1)[-1] for r in toto3} == {"net.exe", "net1.exe"}
+    net1 = next(r for r in toto3 if r["image"].endswith("net1.exe"))
+    assert net1["parent_image"].endswith("net.exe")  # found one level up, by PID and time
+
+
+def _finding_key(host: str | None, account: str | None, telemetry: str, record: int | None):
+    return (host, account, telemetry, record)
+
+
+def test_the_policy_approves_the_pairs_acctrace_approves(corpus: Corpus) -> None:
+    rows = run_on_duckdb(corpus, sql.render(DEMO, "duckdb"))
+    by_key = {
+        _finding_key(
+            r["host_name"], r["account_name"], r["telemetry"], int(r["process_key"].split("|")[-1])
+        ): r["approved_by"]
+        for r in rows
+    }
+    attributed = [f for f in corpus.hunt.findings if f.process is not None]
+    approved = [f for f in attributed if f.approval is not None]
+    assert approved and len(approved) < len(attributed)
+    for f in attributed:
+        key = _finding_key(f.host, f.account.name, f.process.telemetry, f.process.record_id)
+        expected = f.approval.workflow if f.approval else None
+        assert by_key[key] == expected, key
+
+
+def test_a_narrower_window_drops_the_pairs_outside_it(corpus: Corpus) -> None:
+    wide = run_on_duckdb(corpus, sql.render(DEMO, "duckdb"))
+    narrow = run_on_duckdb(corpus, sql.render(analytic_of(None, Window(before_s=0.01)), "duckdb"))
+    assert len(narrow) < len(wide)
+    in_session = [r for r in narrow if r["logon_id"]]
+    assert all(r["creation_time_us"] - r["process_time_us"] <= 10_000 for r in in_session)
+
+
+@pytest.mark.parametrize("dialect", sorted(sql.DIALECTS))
+def test_every_dialect_parses_as_that_dialect(dialect: str) -> None:
+    script = sql.render(DEMO, dialect)
+    statements = sqlglot.parse(script, read=sql.SQLGLOT_DIALECT.get(dialect, dialect))
+    assert [s.key for s in statements if s is not None] == ["create", "create"]
+    assert script.startswith("-- acctrace ")
+    assert f"sha256 {DEMO.policy_hash}" in script
