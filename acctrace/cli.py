@@ -33,6 +33,7 @@ COMMANDS = {
     "baseline": "acctrace.commands.readiness:baseline",
     "explain": "acctrace.commands.readiness:explain",
     "export": "acctrace.export.command:export",
+    "validate": "acctrace.validate.command:validate",
 }
 
 

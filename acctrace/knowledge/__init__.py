@@ -22,6 +22,7 @@ FILES = (
     "benign_accounts",
     "scoring",
     "lookalike",
+    "validation_methods",
 )
 
 

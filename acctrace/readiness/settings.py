@@ -33,6 +33,11 @@ FIXES: dict[str, str] = {
     "sam_registry": (
         "Sysmon Event ID 12/13 with a rule for HKLM\\SAM\\SAM\\Domains\\Account\\Users\\Names"
     ),
+    "group_management": "Audit Security Group Management: Success (4728/4732/4756)",
+    "log_retention": (
+        "A Security log large enough to hold the days you need (or forwarded off the host), "
+        "and an alert on its clearing (1102)"
+    ),
 }
 
 # Advanced audit policy subcategories by GUID (as logged in 4719 SubcategoryGuid).
