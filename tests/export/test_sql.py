@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import duckdb
 import pytest
 import sqlglot
@@ -11,6 +13,7 @@ from acctrace.commands.demo import DEMO_POLICY
 from acctrace.correlate.analytic import Window
 from acctrace.export import sql
 from acctrace.export.definition import analytic_of
+from tests.export import postgres as pg
 from tests.export.conftest import Corpus
 
 DEMO = analytic_of(load_policy(DEMO_POLICY), Window())
@@ -73,3 +76,29 @@ def test_every_dialect_parses_as_that_dialect(dialect: str) -> None:
     assert [s.key for s in statements if s is not None] == ["create", "create"]
     assert script.startswith("-- acctrace ")
     assert f"sha256 {DEMO.policy_hash}" in script
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[str]:
+    reason = pg.why_not_runnable()
+    if reason:
+        pytest.skip(reason)
+    with pg.server() as dsn:
+        yield dsn
+
+
+def test_postgres_views_give_the_same_rows_as_duckdb(corpus: Corpus, postgres: str) -> None:
+    psycopg = pytest.importorskip("psycopg")
+    with psycopg.connect(postgres, autocommit=True) as con:
+        for kind in sql.INPUT_TABLES:
+            pg.load(con, kind, corpus.tables[kind])
+        con.execute(sql.render(DEMO, "postgres"))
+        cursor = con.execute(f"SELECT * FROM {sql.PAIR_VIEW}")
+        names = [d.name for d in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    assert {(r["creation_key"], r["process_key"]) for r in rows} == corpus.candidates
+
+    def rows_by_pair(found: list[dict]) -> dict:
+        return {(r["creation_key"], r["process_key"]): r for r in found}
+
+    assert rows_by_pair(rows) == rows_by_pair(run_on_duckdb(corpus, sql.render(DEMO, "duckdb")))
