@@ -12,6 +12,7 @@ from acctrace.assess.lineage import ancestors, process_model
 from acctrace.assess.lookalike import imitation
 from acctrace.assess.origin import hop_sources, origin_model, trace_origins
 from acctrace.assess.policy import Policy, match
+from acctrace.assess.reasons import reason
 from acctrace.assess.registry import registry_story
 from acctrace.assess.verdict import Assessment, judge, privileged_group, uac_flags
 from acctrace.correlate.analytic import Window
@@ -256,35 +257,42 @@ def _follow_up(row: Row) -> FollowUp:
 
 
 def _process_gap(c: Row, correlation: Correlation, window: Window) -> Reason:
-    """Why no process is named: no telemetry at all, none at that time, or none in the session."""
-    host = c["host_name"]
-    span = correlation.process_spans.get(c["host"])
-    if span is None:
-        return Reason(
-            code="no_process_telemetry",
-            text=f"No process-creation telemetry (Security 4688 or Sysmon 1) from {host}: the "
+    """Why no process is named: no telemetry at all, none at that time, or none in the session.
+    Telemetry from another file that covers the time is named, since it changes the answer."""
+    host, when = c["host_name"], c["time_us"]
+    spans = correlation.process_spans.get(c["host"], [])
+    if not spans:
+        return reason(
+            "no_process_telemetry",
+            f"No process-creation telemetry (Security 4688 or Sysmon 1) from {host}: the "
             "creating process cannot be named. Enable Audit Process Creation with command "
             "lines, or Sysmon.",
         )
-    first, last = span
-    if c["time_us"] < first - window.before_us or c["time_us"] > last + window.after_us:
-        return Reason(
-            code="no_process_telemetry",
-            text=f"No process-creation telemetry from {host} at {iso(c['time_us'])} (it covers "
-            f"{iso(first)} to {iso(last)}): the creating process cannot be named.",
+    covering = [
+        file
+        for file, first, last in spans
+        if first - window.before_us <= when <= last + window.after_us
+    ]
+    if not covering:
+        file, first, last = min(spans, key=lambda s: min(abs(s[1] - when), abs(s[2] - when)))
+        return reason(
+            "no_process_telemetry",
+            f"No process-creation telemetry from {host} at {iso(when)} (the nearest, in "
+            f"{file}, covers {iso(first)} to {iso(last)}): the creating process cannot be named.",
         )
+    elsewhere = "" if c["file"] in covering else f" (process telemetry from {covering[0]})"
     if c["creator_logon_id"] is None:  # known from the registry only: no session to search
-        return Reason(
-            code="no_process_in_session",
-            text=f"No process on {host} within {window.before_s:.0f} s before the creation named "
-            "the account on its command line; the registry writes show lsass.exe, never the "
-            "creator.",
+        return reason(
+            "no_process_in_session",
+            f"No process on {host} within {window.before_s:.0f} s before the creation named "
+            f"the account on its command line{elsewhere}; the registry writes show lsass.exe, "
+            "never the creator.",
         )
-    return Reason(
-        code="no_process_in_session",
-        text=f"No process ran in the creator's logon session {c['creator_logon_id']} on {host} "
-        f"within {window.before_s:.0f} s before the creation; processes of other sessions "
-        "are not attributed.",
+    return reason(
+        "no_process_in_session",
+        f"No process ran in the creator's logon session {c['creator_logon_id']} on {host} "
+        f"within {window.before_s:.0f} s before the creation{elsewhere}; processes of other "
+        "sessions are not attributed.",
     )
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
 from acctrace import knowledge
 from acctrace.assess.lookalike import Imitation
+from acctrace.assess.reasons import reason, score_of, severity_of
+from acctrace.assess.setup import relative_id, setup_context
 from acctrace.assess.tools import basename, encoded_command, unusual_tool_reason
-from acctrace.findings import SEVERITY_ORDER, Finding, Reason, Verdict
-
-_RID = re.compile(r"^S-1-5-21-\d+-\d+-\d+-(\d+)$", re.IGNORECASE)
+from acctrace.findings import Finding, Reason, Verdict
+from acctrace.normalise.redact import REDACTED
 
 
 @dataclass
@@ -43,8 +43,7 @@ def privileged_group(sid: str | None, name: str | None) -> bool:
     by_sid, by_rid, by_name = _privileged()
     if sid and sid.upper() in by_sid:
         return True
-    rid = _RID.match(sid or "")
-    if rid and int(rid.group(1)) in by_rid:
+    if relative_id(sid) in by_rid:
         return True
     return bool(name) and name.lower() in by_name
 
@@ -59,9 +58,16 @@ def uac_flags(value: str | None) -> list[tuple[str, str | None]]:
 
 def _reasons(finding: Finding, a: Assessment) -> list[Reason]:
     reasons: list[Reason] = []
-    add = lambda code, text: reasons.append(Reason(code=code, text=text))  # noqa: E731
+    add = lambda code, text: reasons.append(reason(code, text))  # noqa: E731
     account, creator = finding.account, finding.creator
 
+    setup = setup_context(finding)
+    if setup:  # first, since it explains the reasons that follow
+        add(
+            "setup_context",
+            f"One of the first local accounts, created by SYSTEM during Windows setup ({setup}): "
+            "routine when the host was being installed.",
+        )
     if a.registry_only:
         add(
             "registry_only",
@@ -104,7 +110,7 @@ def _reasons(finding: Finding, a: Assessment) -> list[Reason]:
                 f"Deleted {seconds:.0f} s after creation{by}: a short-lived account "
                 "often covers its tracks; check what it did while it existed.",
             )
-    if creator and creator.kind == "system":
+    if creator and creator.kind == "system" and not setup:
         add(
             "system_context",
             f"Created by SYSTEM ({creator.name}), not by a person: find the "
@@ -138,6 +144,14 @@ def _reasons(finding: Finding, a: Assessment) -> list[Reason]:
             f"{basename(encoded[0])} ran encoded or obfuscated PowerShell "
             f"({encoded[1]}); decode it to see what else it did.",
         )
+    typed = next((p for p in chain if REDACTED in (p.command_line or "")), None)
+    if typed:
+        add(
+            "password_on_command_line",
+            f"A password was typed on the command line of {basename(typed.image)} (shown "
+            "[redacted]): it now sits in the process logs of every system that collected them. "
+            "Change it.",
+        )
     if creator and creator.admin is False:
         add(
             "non_admin_creator",
@@ -147,7 +161,8 @@ def _reasons(finding: Finding, a: Assessment) -> list[Reason]:
     risky = _risky_uac(finding)
     if risky:
         add(
-            "risky_uac", f"Account control set to {', '.join(risky)}: weaker than a normal account."
+            "risky_uac",
+            f"Account control set to {', '.join(risky)}: weaker than a normal account.",
         )
     if a.process_gap:
         reasons.append(a.process_gap)
@@ -157,6 +172,8 @@ def _reasons(finding: Finding, a: Assessment) -> list[Reason]:
         add("approved", f"Matches approved workflow {a.approval_text}.")
     elif a.approved is False:
         add("unapproved", f"Matches no approved workflow ({a.approval_text}).")
+    else:
+        add("approval_not_checked", "run with --policy FILE to match it to approved workflows.")
     return reasons
 
 
@@ -164,32 +181,26 @@ def _role_reasons(finding: Finding, a: Assessment) -> list[Reason]:
     role, scope = finding.host_role, finding.account.scope
     if role == "domain_controller" and scope == "local":
         return [
-            Reason(
-                code="local_on_domain_controller",
-                text=(
-                    f"A local account was created on domain controller {finding.host}, which "
-                    "has no local accounts of its own: check for DSRM or SAM tampering."
-                ),
+            reason(
+                "local_on_domain_controller",
+                f"A local account was created on domain controller {finding.host}, which "
+                "has no local accounts of its own: check for DSRM or SAM tampering.",
             )
         ]
     if scope == "domain" and a.origin_role == "workstation":
         return [
-            Reason(
-                code="domain_account_from_workstation",
-                text=(
-                    "A domain account was created from a workstation session, not from an "
-                    "administration or identity-management host."
-                ),
+            reason(
+                "domain_account_from_workstation",
+                "A domain account was created from a workstation session, not from an "
+                "administration or identity-management host.",
             )
         ]
     if role == "server":
         return [
-            Reason(
-                code="creation_on_server",
-                text=(
-                    f"An account was created on server {finding.host}, which is not an "
-                    "identity-management host."
-                ),
+            reason(
+                "creation_on_server",
+                f"An account was created on server {finding.host}, which is not an "
+                "identity-management host.",
             )
         ]
     return []
@@ -248,13 +259,7 @@ def judge(finding: Finding, assessment: Assessment) -> Verdict:
 
 
 def verdict_from(reasons: list[Reason]) -> Verdict:
-    """Score and severity from the reasons alone; also re-scores after reasons are appended."""
-    scoring = knowledge.load("scoring")
-    score = min(100, scoring["base"] + sum(scoring["weights"].get(r.code, 0) for r in reasons))
-    severity = next(s for s, floor in scoring["severities"].items() if score >= floor)
-    codes = {r.code for r in reasons}
-    if "known_benign" in codes and SEVERITY_ORDER[severity] > SEVERITY_ORDER["low"]:
-        severity = "low"
-    if "approved" in codes:
-        severity = "info"
-    return Verdict(severity=severity, score=score, reasons=reasons)
+    """Score and severity from the reasons alone; also re-scores after reasons are appended.
+    The severity is the score's band (knowledge/scoring.yaml), never set apart from it."""
+    score = score_of(reasons)
+    return Verdict(severity=severity_of(score), score=score, reasons=reasons)

@@ -2,7 +2,7 @@
 
 FILE is a policy file (usually written by `acctrace baseline`); its workflows are read as
 history, not as approval. Three reasons may be appended to a finding, each with a weight
-in knowledge/scoring.yaml, and the verdict is re-scored by `verdict.verdict_from`:
+in knowledge/reasons.yaml, and the verdict is re-scored by `verdict.verdict_from`:
 `first_seen_creator`, `first_seen_tool` and `burst`.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from acctrace import knowledge
 from acctrace.assess.policy import Policy, Workflow, load_policy, mismatches
+from acctrace.assess.reasons import reason
 from acctrace.assess.tools import basename
 from acctrace.assess.verdict import verdict_from
 from acctrace.findings import Finding, Reason
@@ -74,17 +75,17 @@ def novelty_reasons(finding: Finding, baseline: Baseline) -> list[Reason]:
     if not _agrees(baseline, finding, ("creators", "hosts")):
         where = f"on {finding.host} or hosts like it" if known_creator else "on any host"
         reasons.append(
-            Reason(
-                code="first_seen_creator",
-                text=f"{who} never created accounts {where} in the baseline {baseline.source}.",
+            reason(
+                "first_seen_creator",
+                f"{who} never created accounts {where} in the baseline {baseline.source}.",
             )
         )
     tool = ("creators", "process_images", "parent_images")
     if known_creator and finding.process and not _agrees(baseline, finding, tool, "process_images"):
         reasons.append(
-            Reason(
-                code="first_seen_tool",
-                text=f"{who} never created accounts with {_chain(finding)} in the baseline "
+            reason(
+                "first_seen_tool",
+                f"{who} never created accounts with {_chain(finding)} in the baseline "
                 f"{baseline.source}.",
             )
         )
@@ -124,13 +125,13 @@ def find_bursts(findings: list[Finding]) -> dict[str, Reason]:
             span = window[-1][0] - window[0][0]
             c = window[0][1].creator
             who = f"{c.domain}\\{c.name}" if c and c.domain else (c.name if c else "?")
-            reason = Reason(
-                code="burst",
-                text=f"One of {n} accounts created by {who} within {span:.0f} s "
+            burst = reason(
+                "burst",
+                f"One of {n} accounts created by {who} within {span:.0f} s "
                 f"({window[0][1].time} to {window[-1][1].time}); more than {count - 1} in "
                 f"{seconds} s is a burst.",
             )
             for _, f in window:
-                if n > bursts.get(f.id, (0, reason))[0]:
-                    bursts[f.id] = (n, reason)
-    return {fid: reason for fid, (_, reason) in bursts.items()}
+                if n > bursts.get(f.id, (0, burst))[0]:
+                    bursts[f.id] = (n, burst)
+    return {fid: burst for fid, (_, burst) in bursts.items()}

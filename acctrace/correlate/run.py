@@ -34,7 +34,8 @@ class CreationStory:
 class Correlation:
     stories: list[CreationStory]
     lineages: dict[str, list[Row]]  # process event_key -> ancestors, nearest first
-    process_spans: dict[str, tuple[int, int]]  # host -> first and last process event time
+    # host -> (file, first and last process event time) for each file with process events
+    process_spans: dict[str, list[tuple[str, int, int]]]
     sam_writes: list[Row]  # Sysmon registry writes to the SAM's account keys
     host_roles: dict[str, tuple[str, str]]  # host -> (role, evidence)
     account_names: frozenset[str]  # every account name seen in the telemetry
@@ -129,8 +130,12 @@ def _host_roles(engine: Engine, t, given: dict[str, str]) -> dict[str, tuple[str
     return roles
 
 
-def _spans(engine: Engine, processes) -> dict[str, tuple[int, int]]:
-    spans = processes.group_by("host").aggregate(
+def _spans(engine: Engine, processes) -> dict[str, list[tuple[str, int, int]]]:
+    """Per file, not per host: logs of one host from months apart do not cover the gap."""
+    spans = processes.group_by(["host", "file"]).aggregate(
         first=processes.time_us.min(), last=processes.time_us.max()
     )
-    return {r["host"]: (r["first"], r["last"]) for r in engine.rows(spans)}
+    by_host: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for r in sorted(engine.rows(spans), key=lambda r: (r["host"], r["first"], r["file"])):
+        by_host[r["host"]].append((r["file"], r["first"], r["last"]))
+    return dict(by_host)

@@ -23,6 +23,8 @@ FILES = (
     "scoring",
     "lookalike",
     "validation_methods",
+    "reasons",
+    "windows_setup",
 )
 
 

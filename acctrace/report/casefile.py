@@ -11,29 +11,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from acctrace.assess.reasons import title
 from acctrace.assess.tools import basename
 from acctrace.findings import SEVERITY_ORDER, Finding, FollowUp, HuntResult, Source
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # PowerShell treats these as single quotes too; each must be doubled inside '...'.
 _PS_QUOTES = "'\u2018\u2019\u201a\u201b"
-
-REASON_TITLES = {
-    "hidden_name": "Hidden name",
-    "privileged_group": "Privileged group",
-    "short_lived": "Short-lived account",
-    "system_context": "Created by SYSTEM",
-    "remote_session": "Remote session",
-    "unusual_tool": "Unusual tool",
-    "encoded_command": "Encoded command",
-    "non_admin_creator": "Creator without admin rights",
-    "risky_uac": "Risky account settings",
-    "no_process_telemetry": "No process telemetry",
-    "no_process_in_session": "No process in the session",
-    "unapproved": "Not approved",
-    "approved": "Approved",
-    "known_benign": "Known benign account",
-}
 
 ACTION_TITLES = {
     "group_added": "Group Member Added",
@@ -188,7 +172,7 @@ def build_case(f: Finding) -> Case:
             for p in f.alternatives
         ],
         story=story(f),
-        reasons=[(r.code, REASON_TITLES.get(r.code, r.code), r.text) for r in f.verdict.reasons],
+        reasons=[(r.code, title(r.code), r.text) for r in f.verdict.reasons],
         policy=_policy(f),
         checklist=checklist(f),
         evidence=evidence,

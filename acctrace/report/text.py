@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from typing import TextIO
 
+from acctrace.assess.reasons import title
 from acctrace.assess.tools import basename
 from acctrace.findings import SEVERITY_ORDER, Finding, FollowUp, HuntResult
 
@@ -61,7 +62,7 @@ def block(f: Finding) -> str:
             + (f"; ... {len(f.follow_up) - 6} more" if len(f.follow_up) > 6 else "")
         )
     for i, reason in enumerate(v.reasons):
-        lines.append(f"  {'why' if i == 0 else '':6} {reason.code}: {safe(reason.text)}")
+        lines.append(f"  {'why' if i == 0 else '':6} {title(reason.code)}: {safe(reason.text)}")
     lines.append(f"  id     {f.id} ({f.attack.technique})")
     return "\n".join(lines) + "\n"
 

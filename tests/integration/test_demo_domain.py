@@ -97,4 +97,4 @@ def test_the_demo_command_writes_logs_and_policy_then_hunts(tmp_path: Path) -> N
     assert (tmp_path / "d" / "policy.yaml").is_file()
     assert len(list((tmp_path / "d" / "logs").glob("*.jsonl"))) == 4
     assert "7 findings" in result.stdout.splitlines()[-1]
-    assert "approved: Matches approved workflow 'hr-onboarding-feed'" in result.stdout
+    assert "Approved: Matches approved workflow 'hr-onboarding-feed'" in result.stdout

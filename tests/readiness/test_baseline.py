@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from acctrace import knowledge
 from acctrace.assess.policy import load_policy
+from acctrace.assess.reasons import registry
 from acctrace.baseline.learn import Proposal, host_role, learn, name_pattern
 from acctrace.baseline.novelty import load_baseline
 from acctrace.cli import cli
@@ -103,7 +103,7 @@ def test_intrusion_in_the_history_is_never_proposed(history: dict[str, Path]) ->
 def test_baseline_reasons_raise_the_intrusion(night: dict[str, HuntResult]) -> None:
     plain = {f.account.name: f for f in night["plain"].findings}
     tuned = {f.account.name: f for f in night["baseline"].findings}
-    weights = knowledge.load("scoring")["weights"]
+    weights = {code: entry.weight for code, entry in registry().items()}
     hidden = tuned["svc-sql$"]
     assert hidden.verdict.severity in ("high", "critical")
     codes = [r.code for r in hidden.verdict.reasons]
