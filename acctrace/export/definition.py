@@ -29,7 +29,14 @@ PROCESS_SIDE = ("image", "parent_image")
 
 @dataclass(frozen=True)
 class Telemetry:
-    """One kind of process-creation event, with its field names as Windows logs them."""
+    """One kind of process-creation event, with its field names as Windows logs them.
+
+    A 4688 names the new process's own session in `TargetLogonId` when it was started under
+    other credentials (runas, a scheduled task) and leaves it 0x0 (or absent, before
+    Windows 10) otherwise; then the process runs in its creator's `SubjectLogonId`
+    (normalise/model.py reads it so). Rule languages join on one field per event, so the
+    two cases are two kinds: `runas` says which (None for Sysmon, which always has one).
+    """
 
     name: str
     event_id: int
@@ -38,8 +45,11 @@ class Telemetry:
     command_line: str
     parent_image: str
     logon_id: str
+    runas: bool | None = None
 
 
+RUNAS_LOGON_ID = "TargetLogonId"
+NO_LOGON_ID = "0x0"
 SECURITY_4688 = Telemetry(
     "security-4688",
     4688,
@@ -48,9 +58,20 @@ SECURITY_4688 = Telemetry(
     "CommandLine",
     "ParentProcessName",
     "SubjectLogonId",
+    runas=False,
+)
+SECURITY_4688_RUNAS = Telemetry(
+    "security-4688-runas",
+    4688,
+    SECURITY,
+    "NewProcessName",
+    "CommandLine",
+    "ParentProcessName",
+    RUNAS_LOGON_ID,
+    runas=True,
 )
 SYSMON_1 = Telemetry("sysmon-1", 1, SYSMON, "Image", "CommandLine", "ParentImage", "LogonId")
-PROCESS_TELEMETRY = (SECURITY_4688, SYSMON_1)
+PROCESS_TELEMETRY = (SECURITY_4688, SECURITY_4688_RUNAS, SYSMON_1)
 
 # The 4720's fields for the creation side of a workflow condition.
 CREATION_FIELDS = {
