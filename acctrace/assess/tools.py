@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 from functools import cache
 
 from acctrace import knowledge
+from acctrace.normalise.redact import encoded_scripts
 
 
 def basename(image: str | None) -> str:
@@ -33,18 +31,10 @@ def creation_evidence(command_line: str | None) -> tuple[float, str | None]:
     return best
 
 
-_ENCODED_ARGUMENT = re.compile(r"\s[-/]e(?:c|nc|ncodedcommand)?\s+([A-Za-z0-9+/=]{8,})", re.I)
-
-
 def decoded_powershell(command_line: str) -> str | None:
     """The script of `powershell -EncodedCommand <base64 of UTF-16LE>`, when there is one."""
-    match = _ENCODED_ARGUMENT.search(command_line)
-    if not match:
-        return None
-    try:
-        return base64.b64decode(match.group(1), validate=True).decode("utf-16-le")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
+    scripts = encoded_scripts(command_line)
+    return scripts[-1][1] if scripts else None
 
 
 @cache

@@ -96,8 +96,20 @@ def report(
     type=click.Path(dir_okay=False, path_type=Path),
     help="The zip to write.",
 )
+@click.option(
+    "--include-secrets",
+    is_flag=True,
+    help="Keep the records raw, with any password typed on a command line (marked in the "
+    "manifest); by default they are redacted and only their SHA-256 is of the original.",
+)
 @analysis_options
-def case(finding_id: str, paths: tuple[Path, ...], bundle_path: Path, **analysis: object) -> None:
+def case(
+    finding_id: str,
+    paths: tuple[Path, ...],
+    bundle_path: Path,
+    include_secrets: bool,
+    **analysis: object,
+) -> None:
     """An evidence bundle for one finding: its JSON, its report page, the raw records it rests
     on (read again from the logs in PATHS) and a manifest of SHA-256 hashes.
 
@@ -118,12 +130,15 @@ def case(finding_id: str, paths: tuple[Path, ...], bundle_path: Path, **analysis
         what = "no finding" if not matches else f"{len(matches)} findings"
         fail(f"{what} with id {safe(finding_id)}")
     command_line = ["acctrace", "case", finding_id, *map(str, paths), "--bundle", str(bundle_path)]
+    if include_secrets:
+        command_line.append("--include-secrets")
+        click.echo("warning: the bundle keeps raw records, with their secrets", err=True)
     for name, value in analysis.items():  # the analysis options that were given
         if value not in (None, False, Window.before_s):
             flag = "--" + name.replace("_", "-")
             command_line += [flag] if value is True else [flag, str(value)]
     made = bundle.make_bundle(
-        matches[0], gathered.result, gathered.log_paths, bundle_path, command_line
+        matches[0], gathered.result, gathered.log_paths, bundle_path, command_line, include_secrets
     )
     click.echo(
         f"wrote {made.path}: finding {matches[0].id}, {made.records} records"
@@ -159,6 +174,8 @@ def verify(bundle_path: Path, logs: tuple[Path, ...]) -> None:
         click.echo(f"ok      {safe(line)}")
     for line in result.problems:
         click.echo(f"FAILED  {safe(line)}")
+    if result.manifest_sha256:
+        click.echo(f"manifest SHA-256 {result.manifest_sha256}")
     verdict = "verified" if result.ok else f"{len(result.problems)} problems"
     click.echo(f"{bundle_path}: {verdict}")
     sys.exit(E_OK if result.ok else E_NOTHING)

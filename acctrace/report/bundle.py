@@ -1,8 +1,11 @@
-"""Evidence bundles: one finding, its report page and the raw records it rests on, in a zip
+"""Evidence bundles: one finding, its report page and the records it rests on, in a zip
 with a manifest of SHA-256 hashes that `acctrace verify` checks.
 
-The manifest is not signed: it proves the bundle is intact and consistent with the logs,
-not who made it. Record the manifest's SHA-256 (printed by `case`) in the ticket.
+Records are carried redacted (knowledge/secrets.yaml), each with the SHA-256 of the
+original record, so `verify --logs` still proves they came from the logs; `--include-secrets`
+keeps them raw and says so in the manifest. The manifest is not signed: it proves the bundle
+is intact and consistent with the logs, not who made it. Record the manifest's SHA-256
+(printed by `case` and `verify`) in the ticket.
 """
 
 from __future__ import annotations
@@ -12,14 +15,14 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import orjson
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from acctrace import __version__
 from acctrace.errors import InputProblem
 from acctrace.findings import Finding, HuntResult, Source
+from acctrace.normalise.redact import redact_record
 from acctrace.report import html
 from acctrace.report.evidence import RawRecord, reread
 from acctrace.sources import discover, sha256_of
@@ -27,6 +30,47 @@ from acctrace.sources import discover, sha256_of
 MANIFEST = "manifest.json"
 FINDING = "finding.json"
 PAGE = "report.html"
+MEMBER_LIMIT = 64 << 20  # no member of a bundle acctrace writes comes near; a bomb stops here
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FileEntry(_Entry):
+    path: str
+    sha256: str
+    bytes: int
+
+
+class InputEntry(_Entry):
+    file: str
+    sha256: str
+
+
+class RecordEntry(_Entry):
+    path: str
+    role: str
+    file: str
+    sha256: str | None  # of the input file
+    record_id: int | None
+    event_id: int
+    channel: str | None
+    format: str
+    record_sha256: str  # of the record as read from the input, before redaction
+    redacted: bool  # the bundled text had secrets removed
+
+
+class Manifest(_Entry):
+    acctrace_version: str
+    created: str
+    command_line: list[str]
+    finding_id: str
+    secrets_included: bool
+    files: list[FileEntry]
+    inputs: list[InputEntry]
+    records: list[RecordEntry]
+    missing: list[Source]
 
 
 @dataclass
@@ -41,6 +85,7 @@ class Bundle:
 class Verification:
     problems: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    manifest_sha256: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -57,28 +102,34 @@ def make_bundle(
     log_paths: list[Path],
     out: Path,
     command_line: list[str],
+    include_secrets: bool = False,
 ) -> Bundle:
     records, missing = reread(log_paths, finding.sources)
     roles = {(s.file, s.record_id, s.event_id): s.role for s in finding.sources}
     members: dict[str, bytes] = {FINDING: finding.model_dump_json(indent=2).encode()}
     record_entries = []
+    shown: dict[tuple[str, int | None, int], str] = {}
     for i, record in enumerate(sorted(records, key=_record_order), start=1):
         stem = f"{i:02d}-{roles[record.key]}-{record.event_id}-{record.record_id}"
         name = f"records/{stem}.{record.suffix}"
-        members[name] = record.text.encode("utf-8")
+        kept = record.text if include_secrets else redact_record(record.text, record.format)
+        shown[record.key] = kept
+        members[name] = kept.encode("utf-8")
         record_entries.append(
-            {
-                "path": name,
-                "role": roles[record.key],
-                "file": record.file,
-                "sha256": record.sha256,
-                "record_id": record.record_id,
-                "event_id": record.event_id,
-                "channel": record.channel,
-                "format": record.format,
-            }
+            RecordEntry(
+                path=name,
+                role=roles[record.key],
+                file=record.file,
+                sha256=record.sha256,
+                record_id=record.record_id,
+                event_id=record.event_id,
+                channel=record.channel,
+                format=record.format,
+                record_sha256=_sha256(record.text.encode("utf-8")),
+                redacted=kept != record.text,
+            )
         )
-    inputs = sorted({(s.file, s.sha256) for s in finding.sources}, key=lambda x: x[0])
+    inputs = sorted({(s.file, s.sha256) for s in finding.sources if s.sha256}, key=lambda x: x[0])
     page_result = HuntResult(
         findings=[finding],
         files=[f for f in result.files if any(f.sha256 == sha for _, sha in inputs)],
@@ -86,24 +137,24 @@ def make_bundle(
         knowledge=result.knowledge,
     )
     context = html.ReportContext(
-        title=f"Case {finding.id}: {finding.account.name} on {finding.host}",
-        raw_records={r.key: r.text for r in records},
+        title=f"Case {finding.id}: {finding.account.name} on {finding.host}", raw_records=shown
     )
     members[PAGE] = html.page(page_result, context).encode("utf-8")
-    manifest: dict[str, Any] = {
-        "acctrace_version": __version__,
-        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "command_line": command_line,
-        "finding_id": finding.id,
-        "files": [
-            {"path": name, "sha256": _sha256(data), "bytes": len(data)}
+    manifest = Manifest(
+        acctrace_version=__version__,
+        created=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        command_line=command_line,
+        finding_id=finding.id,
+        secrets_included=include_secrets,
+        files=[
+            FileEntry(path=name, sha256=_sha256(data), bytes=len(data))
             for name, data in members.items()
         ],
-        "inputs": [{"file": file, "sha256": sha} for file, sha in inputs],
-        "records": record_entries,
-        "missing": [s.model_dump() for s in missing],
-    }
-    manifest_bytes = orjson.dumps(manifest, option=orjson.OPT_INDENT_2)
+        inputs=[InputEntry(file=file, sha256=sha) for file, sha in inputs],
+        records=record_entries,
+        missing=missing,
+    )
+    manifest_bytes = orjson.dumps(manifest.model_dump(), option=orjson.OPT_INDENT_2)
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
@@ -116,6 +167,25 @@ def _record_order(r: RawRecord) -> tuple:
     return (r.file, r.record_id or 0, r.event_id)
 
 
+class _TooLarge(Exception):
+    pass
+
+
+def _read(archive: zipfile.ZipFile, name: str) -> bytes:
+    """One member, read in blocks and refused past MEMBER_LIMIT (a zip bomb stops there)."""
+    info = archive.getinfo(name)
+    if info.file_size > MEMBER_LIMIT:
+        raise _TooLarge(name)
+    blocks, size = [], 0
+    with archive.open(info) as stream:
+        while block := stream.read(1 << 20):
+            size += len(block)
+            if size > MEMBER_LIMIT:
+                raise _TooLarge(name)
+            blocks.append(block)
+    return b"".join(blocks)
+
+
 def verify(bundle: Path, logs: list[Path] | None = None) -> Verification:
     v = Verification()
     try:
@@ -124,101 +194,140 @@ def verify(bundle: Path, logs: list[Path] | None = None) -> Verification:
         v.problems.append(f"{bundle}: not a readable zip ({exc})")
         return v
     with archive:
-        names = set(archive.namelist())
-        if MANIFEST not in names:
-            v.problems.append(f"{bundle}: no {MANIFEST}")
-            return v
         try:
-            manifest = orjson.loads(archive.read(MANIFEST))
-        except orjson.JSONDecodeError as exc:
-            v.problems.append(f"{MANIFEST}: not JSON ({exc})")
-            return v
-        listed = {entry["path"]: entry for entry in manifest.get("files", [])}
-        for name, entry in listed.items():
-            if name not in names:
-                v.problems.append(f"{name}: listed in the manifest but not in the bundle")
-            elif _sha256(archive.read(name)) != entry["sha256"]:
-                v.problems.append(f"{name}: SHA-256 differs from the manifest (changed)")
-            else:
-                v.checked.append(f"{name}: SHA-256 {entry['sha256']}")
-        for name in sorted(names - set(listed) - {MANIFEST}):
-            v.problems.append(f"{name}: in the bundle but not in the manifest")
-        finding = _finding(archive, names, manifest, v)
-        if finding is not None:
-            _check_records(finding, manifest, v)
-        if logs is not None:
-            _check_logs(archive, names, manifest, logs, v)
+            _verify_archive(archive, logs, v)
+        except _TooLarge as exc:
+            v.problems.append(f"{exc}: over {MEMBER_LIMIT >> 20} MiB, not read (not a bundle)")
+        except (OSError, zipfile.BadZipFile, NotImplementedError, EOFError) as exc:
+            v.problems.append(f"{bundle}: damaged zip ({exc})")
     return v
 
 
+def _verify_archive(archive: zipfile.ZipFile, logs: list[Path] | None, v: Verification) -> None:
+    names = set(archive.namelist())
+    if MANIFEST not in names:
+        v.problems.append(f"no {MANIFEST}")
+        return
+    manifest_bytes = _read(archive, MANIFEST)
+    v.manifest_sha256 = _sha256(manifest_bytes)
+    try:
+        manifest = Manifest.model_validate_json(manifest_bytes)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(map(str, error["loc"])) or "document"
+        v.problems.append(f"{MANIFEST}: not a bundle manifest ({where}: {error['msg']})")
+        return
+    listed = {entry.path: entry for entry in manifest.files}
+    for name, entry in listed.items():
+        if name not in names:
+            v.problems.append(f"{name}: listed in the manifest but not in the bundle")
+        elif _sha256(_read(archive, name)) != entry.sha256:
+            v.problems.append(f"{name}: SHA-256 differs from the manifest (changed)")
+        else:
+            v.checked.append(f"{name}: SHA-256 {entry.sha256}")
+    for name in sorted(names - set(listed) - {MANIFEST}):
+        v.problems.append(f"{name}: in the bundle but not in the manifest")
+    for record in manifest.records:
+        if record.path not in listed:
+            v.problems.append(f"{record.path}: a record the manifest does not hash")
+    if manifest.secrets_included:
+        v.checked.append("records kept with their secrets (made with --include-secrets)")
+    finding = _finding(archive, names, manifest, v)
+    if finding is not None:
+        _check_records(finding, manifest, v)
+    if logs is not None:
+        _check_logs(archive, names, manifest, logs, v)
+
+
 def _finding(
-    archive: zipfile.ZipFile, names: set[str], manifest: dict, v: Verification
+    archive: zipfile.ZipFile, names: set[str], manifest: Manifest, v: Verification
 ) -> Finding | None:
     if FINDING not in names:
         v.problems.append(f"{FINDING}: missing")
         return None
     try:
-        finding = Finding.model_validate_json(archive.read(FINDING))
+        finding = Finding.model_validate_json(_read(archive, FINDING))
     except ValidationError as exc:
         v.problems.append(f"{FINDING}: not a finding ({exc.errors()[0]['msg']})")
         return None
-    if finding.id != manifest.get("finding_id"):
-        v.problems.append(
-            f"{FINDING}: id {finding.id} is not the manifest's {manifest.get('finding_id')}"
-        )
+    if finding.id != manifest.finding_id:
+        v.problems.append(f"{FINDING}: id {finding.id} is not the manifest's {manifest.finding_id}")
     return finding
 
 
-def _check_records(finding: Finding, manifest: dict, v: Verification) -> None:
-    """Every source of the finding is either a record in the bundle or declared missing."""
-    sources = {(s.file, s.record_id, s.event_id) for s in finding.sources}
-    bundled = {(r["file"], r["record_id"], r["event_id"]) for r in manifest.get("records", [])}
-    missing = {(m["file"], m["record_id"], m["event_id"]) for m in manifest.get("missing", [])}
-    for key in sorted(bundled - sources, key=str):
-        v.problems.append(f"record {key}: in the bundle but not a source of the finding")
-    for key in sorted(sources - bundled - missing, key=str):
+def _citation(s: Source | RecordEntry) -> tuple:
+    return (s.file, s.sha256, s.record_id, s.event_id, s.channel)
+
+
+def _check_records(finding: Finding, manifest: Manifest, v: Verification) -> None:
+    """Every source of the finding is either a record in the bundle or declared missing, and
+    each bundled record is cited exactly as the finding cites it."""
+    roles: dict[tuple, set[str]] = {}
+    for s in finding.sources:
+        roles.setdefault(_citation(s), set()).add(s.role)
+    bundled = {_citation(r) for r in manifest.records}
+    missing = {_citation(m) for m in manifest.missing}
+    for r in manifest.records:
+        if _citation(r) not in roles:
+            v.problems.append(f"{r.path}: not cited by the finding as the manifest says")
+        elif r.role not in roles[_citation(r)]:
+            v.problems.append(f"{r.path}: role {r.role} is not the finding's")
+    for key in sorted(missing - set(roles), key=str):
+        v.problems.append(f"declared missing {key}: not a source of the finding")
+    for key in sorted(set(roles) - bundled - missing, key=str):
         v.problems.append(f"source {key}: neither in the bundle nor declared missing")
 
 
 def _check_logs(
-    archive: zipfile.ZipFile, names: set[str], manifest: dict, logs: list[Path], v: Verification
+    archive: zipfile.ZipFile,
+    names: set[str],
+    manifest: Manifest,
+    logs: list[Path],
+    v: Verification,
 ) -> None:
     present = set()
     for item in discover(logs):
         if not isinstance(item, InputProblem):
             present.add(sha256_of(item.stream))
-    for entry in manifest.get("inputs", []):
-        if entry["sha256"] in present:
-            v.checked.append(f"input {entry['file']}: found with SHA-256 {entry['sha256']}")
+    for entry in manifest.inputs:
+        if entry.sha256 in present:
+            v.checked.append(f"input {entry.file}: found with SHA-256 {entry.sha256}")
         else:
             v.problems.append(
-                f"input {entry['file']}: no log with SHA-256 {entry['sha256']} in the given paths"
+                f"input {entry.file}: no log with SHA-256 {entry.sha256} in the given paths"
             )
-    wanted = [
-        _source(r)
-        for r in manifest.get("records", [])
-        if r["path"] in names and r["sha256"] in present
-    ]
-    found, _ = reread(logs, wanted)
+    wanted = [_source(r) for r in manifest.records if r.path in names and r.sha256 in present]
+    found, _ = reread(logs, wanted + [m for m in manifest.missing if m.sha256 in present])
     by_key = {r.key: r for r in found}
-    for r in manifest.get("records", []):
-        if r["sha256"] not in present or r["path"] not in names:
+    for m in manifest.missing:
+        if (m.file, m.record_id, m.event_id) in by_key:
+            v.problems.append(
+                f"record {m.record_id} (event {m.event_id}) of {m.file}: declared missing, "
+                "but the logs hold it"
+            )
+    for r in manifest.records:
+        if r.sha256 not in present or r.path not in names:
             continue
-        again = by_key.get((r["file"], r["record_id"], r["event_id"]))
+        again = by_key.get((r.file, r.record_id, r.event_id))
         if again is None:
-            v.problems.append(f"{r['path']}: record {r['record_id']} is not in {r['file']}")
-        elif again.text.encode("utf-8") != archive.read(r["path"]):
-            v.problems.append(f"{r['path']}: differs from record {r['record_id']} in {r['file']}")
+            v.problems.append(f"{r.path}: record {r.record_id} is not in {r.file}")
+            continue
+        original = again.text.encode("utf-8")
+        expected = again.text if manifest.secrets_included else redact_record(again.text, r.format)
+        if _sha256(original) != r.record_sha256:
+            v.problems.append(f"{r.path}: record {r.record_id} in {r.file} has another SHA-256")
+        elif expected.encode("utf-8") != _read(archive, r.path):
+            v.problems.append(f"{r.path}: differs from record {r.record_id} in {r.file}")
         else:
-            v.checked.append(f"{r['path']}: same as record {r['record_id']} in {r['file']}")
+            v.checked.append(f"{r.path}: same as record {r.record_id} in {r.file}")
 
 
-def _source(entry: dict) -> Source:
+def _source(entry: RecordEntry) -> Source:
     return Source(
-        role=entry["role"],
-        file=entry["file"],
-        sha256=entry["sha256"],
-        record_id=entry["record_id"],
-        channel=entry["channel"],
-        event_id=entry["event_id"],
+        role=entry.role,  # type: ignore[arg-type]
+        file=entry.file,
+        sha256=entry.sha256,
+        record_id=entry.record_id,
+        channel=entry.channel,
+        event_id=entry.event_id,
     )

@@ -12,6 +12,7 @@ from acctrace.normalise.redact import REDACTED, redact_command_line
 
 PATTERN_LISTS = [
     ("secrets", "entries"),
+    ("secrets", "encoded_commands"),
     ("account_tools", "creation_commands"),
     ("account_tools", "encoded_commands"),
     ("benign_accounts", "entries"),
