@@ -34,6 +34,9 @@ COMMANDS = {
     "explain": "acctrace.commands.readiness:explain",
     "export": "acctrace.export.command:export",
     "validate": "acctrace.validate.command:validate",
+    "serve": "acctrace.serve.command:serve",
+    "ledger": "acctrace.serve.command:ledger",
+    "users": "acctrace.serve.command:users",
 }
 
 
