@@ -117,10 +117,13 @@ class Approval:
         return frozenset(("creation" if f in CREATION_SIDE else "process") for f in fields)
 
     def single_event_side(self) -> str | None:
-        """The one event ('creation' or 'process') all conditions are on, or None when a
-        condition needs both events or the validity dates (a single-event filter can say
-        neither)."""
+        """The one event ('creation' or 'process') a per-event filter can test this
+        workflow on, or None: a condition needs both events, validity dates, a `[set]`
+        (rule languages have `*` and `?` only), or can never hold (an empty group)."""
+        globs = [m.glob for c in self.conditions for alt in c for m in alt]
         if self.valid_from or self.valid_until or len(self.sides) != 1:
+            return None
+        if any("[" in g for g in globs) or not all(self.conditions):
             return None
         return next(iter(self.sides))
 
@@ -210,9 +213,11 @@ class Analytic:
     def single_event_approvals(self, side: str) -> list[Approval]:
         return [a for a in self.approvals if a.single_event_side() == side]
 
-    def approvals_not_filterable(self) -> list[Approval]:
-        """Workflows a per-event filter cannot express: left out, so they still alert."""
-        return [a for a in self.approvals if a.single_event_side() is None]
+    def left_out_of_filters(self) -> list[str]:
+        """One header line naming the workflows a per-event filter cannot express; they
+        are left out, so what they approve still alerts."""
+        names = [a.name for a in self.approvals if a.single_event_side() is None]
+        return [f"policy workflows left out (they still alert): {names}"] if names else []
 
     def header(self, detects: str, cannot: list[str]) -> list[str]:
         """The lines every output starts with (without comment markers)."""

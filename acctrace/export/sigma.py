@@ -55,18 +55,13 @@ def _value(glob: str) -> str:
     return glob.replace("\\", "\\\\")
 
 
-def sigma_expressible(approval: Approval) -> bool:
-    globs = [m.glob for c in approval.conditions for alt in c for m in alt]
-    return all(c for c in approval.conditions) and not any("[" in g for g in globs)
-
-
 def _filters(
     approvals: list[Approval], telemetry: Telemetry | None
 ) -> tuple[dict[str, object], str]:
     """Detection items and the condition fragment that excludes what `approvals` approve."""
     items: dict[str, object] = {}
     workflows = []
-    for i, approval in enumerate(a for a in approvals if sigma_expressible(a)):
+    for i, approval in enumerate(approvals):
         names = []
         for j, alternatives in enumerate(approval.conditions):
             name = f"approved_{i}_{j}"
@@ -179,18 +174,12 @@ def documents(spec: Analytic) -> list[dict]:
 
 
 def render(spec: Analytic) -> str:
-    left_out = [
-        a.name for a in spec.approvals if a.single_event_side() is None or not sigma_expressible(a)
-    ]
-    cannot = CANNOT + (
-        [f"policy workflows left out (they still alert): {left_out}"] if left_out else []
-    )
     header = spec.header(
         "a user account created (4720) in the logon session of an account-management "
         "process (4688 or Sysmon 1) on the same host that started before it within the "
         "window. Convert the correlations with a backend that supports temporal_ordered "
         "(verified: pySigma 2.0.1 with pysigma-backend-sqlite 2.1.1).",
-        cannot,
+        CANNOT + spec.left_out_of_filters(),
     )
     comment = "".join(f"# {line}\n" for line in header)
     body = yaml.safe_dump_all(documents(spec), sort_keys=False, allow_unicode=True, width=100)
