@@ -14,7 +14,7 @@ import sys
 import types
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from acctrace.errors import InputProblem
 from acctrace.normalise.model import RELEVANT_EVENT_IDS
 from acctrace.normalise.store import Batch, EventStore
 from acctrace.sources import Input, Tally, discover, evtx, read, sha256_of
-from acctrace.sources.inputs import files
+from acctrace.sources.inputs import files, hashing
 
 if TYPE_CHECKING:  # imported where used: DuckDB would slow every worker's start
     from acctrace.storage.database import StoredFile
@@ -246,7 +246,8 @@ def _read_each(
             part.problems.append(item)
             yield part
             continue
-        sha256 = sha256_of(item.stream)
+        # Hashed first only when the hash decides whether to read; else while reading.
+        sha256 = sha256_of(item.stream) if skip_sha256 else None
         if sha256 in skip_sha256:
             part.already_stored.append(item.name)
         else:
@@ -259,17 +260,23 @@ def _read_each(
 
 
 def ingest(source: Input, store: EventStore, sha256: str | None = None) -> Tally:
-    """Read one input into the store, counting every record."""
-    sha256 = sha256 or sha256_of(source.stream)
+    """Read one input into the store, counting every record; its SHA-256 is computed in the
+    same pass unless given."""
+    digest = None
+    if sha256 is None:
+        stream, digest = hashing(source.stream)
+        source = replace(source, stream=stream, path=None)  # the parser reads what is hashed
     tally = Tally(source.name, source.format, sha256)
     for raw in read(source, tally, RELEVANT_EVENT_IDS):
-        outcome = store.add(raw, source.name, sha256)
+        outcome = store.add(raw, source.name)
         if outcome == "used":
             tally.used += 1
         elif outcome == "duplicate":
             tally.duplicates += 1
         else:
             tally.passed_over += 1
+    tally.sha256 = sha256 = sha256 if digest is None else digest.hexdigest()
+    store.hashed(source.name, sha256)
     return tally
 
 

@@ -14,6 +14,9 @@ from typing import Any
 
 import yaml
 
+# libyaml's safe loader when PyYAML has it: ten times faster, paid by every hunt.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 FILES = (
     "secrets",
     "account_tools",
@@ -33,7 +36,7 @@ def load(name: str) -> dict[str, Any]:
     if name not in FILES:
         raise KeyError(name)
     text = resources.files(__package__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_SAFE_LOADER)
 
 
 @cache

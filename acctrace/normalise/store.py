@@ -28,12 +28,16 @@ class EventStore:
         self._origins: dict[str, list[str]] = {kind: [] for kind in SCHEMAS}
         self._seen: dict[str, tuple[str, int]] = {}
         self.host_names: dict[str, str] = {}
+        self._sha256: dict[str, str] = {}  # input -> its SHA-256, known once it is read
         self._merged: dict[str, pa.Table] | None = None  # set by `merged`: final, read-only
 
-    def add(self, raw: RawEvent, file: str, sha256: str) -> str:
-        """Keep one event; returns 'used', 'duplicate' or 'irrelevant'."""
+    def add(self, raw: RawEvent, file: str, sha256: str | None = None) -> str:
+        """Keep one event; returns 'used', 'duplicate' or 'irrelevant'. The input's SHA-256
+        is given here or, when it is hashed while it is read, later to `hashed`."""
         if self._merged is not None:
             raise ValueError("a store merged from batches is complete: nothing can be added")
+        if sha256 is not None:
+            self.hashed(file, sha256)
         mapped = to_row(raw)
         if mapped is None:
             return "irrelevant"
@@ -44,7 +48,7 @@ class EventStore:
             seen_kind, index = self._seen[key]
             kept = self.rows[seen_kind][index]
             if file < kept["file"]:
-                kept["file"], kept["sha256"] = file, sha256
+                kept["file"] = file
             return "duplicate"
         self._name_host(host, raw.computer or host)
         row.update(
@@ -56,7 +60,6 @@ class EventStore:
             event_id=raw.event_id,
             channel=raw.channel,
             file=file,
-            sha256=sha256,
         )
         self._keep(kind, key, row)
         return "used"
@@ -70,13 +73,23 @@ class EventStore:
         if len(name) > len(self.host_names.get(host, "")):
             self.host_names[host] = name
 
+    def hashed(self, file: str, sha256: str) -> None:
+        """The SHA-256 of an input whose events were added: each row's `sha256` is its file's."""
+        self._sha256[file] = sha256
+
     def tables(self) -> dict[str, pa.Table]:
         if self._merged is not None:
             return dict(self._merged)
-        return {
-            kind: pa.Table.from_pylist(rows, schema=SCHEMAS[kind])
-            for kind, rows in self.rows.items()
-        }
+        files = pa.array(list(self._sha256), pa.string())
+        digests = pa.array(list(self._sha256.values()), pa.string())
+        tables = {}
+        for kind, rows in self.rows.items():
+            table = pa.Table.from_pylist(rows, schema=SCHEMAS[kind])
+            sha256 = pc.take(digests, pc.index_in(table["file"], files))
+            tables[kind] = table.set_column(
+                table.schema.get_field_index("sha256"), "sha256", sha256
+            )
+        return tables
 
     def batch(self) -> Batch:
         """The events in compact form, to send to another process."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import os
 import stat
 import tarfile
@@ -294,3 +295,54 @@ def sha256_of(stream: IO[bytes]) -> str:
         digest.update(chunk)
     stream.seek(0)
     return digest.hexdigest()
+
+
+class Hashing(io.RawIOBase):
+    """A seekable stream, hashed as its reader reads it: one pass for the records and the
+    SHA-256. Each byte is hashed once, in order, the first time a read reaches it; reads
+    elsewhere (a header, a last chunk) are passed through. `hexdigest` hashes whatever the
+    reader left unread, so the digest is always the whole stream's."""
+
+    def __init__(self, stream: IO[bytes]):
+        super().__init__()
+        self._stream = stream
+        self._digest = hashlib.sha256()
+        self._hashed = 0  # bytes hashed: the stream's first `_hashed` bytes
+        self._position = stream.seek(0)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        self._position = self._stream.seek(offset, whence)
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        view = memoryview(buffer).cast("B")
+        n = self._stream.readinto(view) or 0  # type: ignore[attr-defined]
+        start, self._position = self._position, self._position + n
+        if start <= self._hashed < self._position:
+            self._digest.update(view[self._hashed - start : n])
+            self._hashed = self._position
+        return n
+
+    def hexdigest(self) -> str:
+        """The SHA-256 of the whole stream (reads the rest if the reader stopped early)."""
+        self._stream.seek(self._hashed)
+        while chunk := self._stream.read(1 << 20):
+            self._digest.update(chunk)
+            self._hashed += len(chunk)
+        self._stream.seek(self._position)
+        return self._digest.hexdigest()
+
+
+def hashing(stream: IO[bytes]) -> tuple[IO[bytes], Hashing]:
+    """`stream` to read buffered, and the `Hashing` under it that knows its SHA-256."""
+    raw = Hashing(stream)
+    return io.BufferedReader(raw, 1 << 16), raw

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import tarfile
 import zipfile
 from pathlib import Path
 
 from acctrace.errors import InputProblem
-from acctrace.sources import discover
+from acctrace.normalise.store import EventStore
+from acctrace.reading import ingest
+from acctrace.sources import Input, discover
+from acctrace.sources.inputs import hashing
 from tests.unit.test_formats import BLOCKS
 
 EVENT_JSON = BLOCKS[0][1].encode() + b"\n"
@@ -65,4 +69,31 @@ def test_bad_inputs_are_named_with_a_reason(tmp_path: Path) -> None:
         "empty.evtx": "empty",
         "notes.txt": "unknown_format",
         "missing.evtx": "not_found",
+    }
+
+
+def test_hashing_while_reading_gives_the_whole_streams_sha256() -> None:
+    """One pass: bytes are hashed as the reader reaches them, whatever else it reads first
+    (an EVTX header, the last chunk), and what it leaves unread is hashed at the end."""
+    data = bytes(range(256)) * 4096  # 1 MiB
+    for reads in ([], [(0, 10)], [(0, 4096), (len(data) - 100, 100), (0, 70_000)], [(5, 50)]):
+        stream, digest = hashing(io.BytesIO(data))
+        for offset, size in reads:
+            stream.seek(offset)
+            assert stream.read(size) == data[offset : offset + size]
+        assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
+    stream, digest = hashing(io.BytesIO(data))
+    assert stream.read() == data  # read to the end as a reader does
+    assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def test_every_input_is_hashed_as_it_is_read(tmp_path: Path) -> None:
+    """The SHA-256 an input is recorded with is its content's, for files and archive members."""
+    (tmp_path / "a.jsonl").write_bytes(EVENT_JSON * 3)
+    with zipfile.ZipFile(tmp_path / "b.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("inner.jsonl", EVENT_JSON * 5)
+    tallies = [ingest(i, EventStore()) for i in discover([tmp_path]) if isinstance(i, Input)]
+    assert {t.sha256 for t in tallies} == {
+        hashlib.sha256(EVENT_JSON * 3).hexdigest(),
+        hashlib.sha256(EVENT_JSON * 5).hexdigest(),
     }
