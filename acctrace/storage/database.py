@@ -11,6 +11,7 @@ by an older acctrace is upgraded when a migration exists, refused with a message
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,8 +96,14 @@ class EventDatabase:
         for kind in SCHEMAS:
             self.con.execute(f'create unique index "{kind}_key" on "{kind}" (event_key)')
 
-    def add(self, tables: dict[str, pa.Table], files: list[StoredFile]) -> int:
-        """Store the events not stored yet; returns how many were added."""
+    def add(
+        self,
+        tables: dict[str, pa.Table],
+        files: list[StoredFile],
+        also: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    ) -> int:
+        """Store the events not stored yet; returns how many were added. `also` runs in the
+        same transaction (`acctrace watch` stores how far it read with what it read)."""
         added = 0
         self.con.begin()
         try:
@@ -115,6 +122,8 @@ class EventDatabase:
                     "insert into files values (?, ?, ?, ?, ?, ?)",
                     [f.file, f.size, f.sha256, f.mtime, now, added],
                 )
+            if also is not None:
+                also(self.con)
             self.con.commit()
         except BaseException:
             self.con.rollback()

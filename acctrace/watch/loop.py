@@ -1,0 +1,307 @@
+"""The watch cycle: read what is new, store it with the checkpoints in one transaction,
+hunt the open creations, queue alerts and updates, deliver them, publish a snapshot.
+
+Every step after a crash starts again from what the store says: sources from their
+checkpoints (events and checkpoints are committed together), alerts from the outbox
+(queued in the transaction that records the revision), deliveries from their state.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from acctrace.correlate.engine import Engine
+from acctrace.errors import InputProblem
+from acctrace.findings import Finding
+from acctrace.normalise.store import EventStore
+from acctrace.pipeline import HuntOptions, assess_tables
+from acctrace.reading import Reading
+from acctrace.storage.database import EventDatabase
+from acctrace.watch import state
+from acctrace.watch.alerts import Timing, digest, render
+from acctrace.watch.follow import Polled
+from acctrace.watch.sinks import FileSink, Sink
+
+log = logging.getLogger("acctrace.watch")
+SECOND_US = 1_000_000
+
+
+class Source(Protocol):
+    name: str
+
+    def poll(self) -> Polled: ...
+
+    def commit(self, polled: Polled) -> None: ...
+
+    def lag(self) -> dict[str, float]: ...
+
+
+@dataclass
+class WatchOptions:
+    hunt: HuntOptions = field(default_factory=HuntOptions)
+    timing: Timing = field(default_factory=Timing)
+    interval_s: float = 5.0  # between cycles when nothing is waiting
+    health_every_s: float = 60.0
+    snapshot_every_s: float = 10.0
+
+
+@dataclass
+class Health:
+    """Counters for the health line."""
+
+    records: int = 0
+    events: int = 0
+    stored: int = 0
+    alerts: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+
+class Watcher:
+    def __init__(
+        self,
+        database: EventDatabase,
+        sources: list[Source],
+        sinks: list[Sink],
+        options: WatchOptions,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.database, self.sources, self.sinks = database, sources, sinks
+        self.options, self.clock = options, clock
+        self.health = Health()
+        self._last_hunt_us = -1
+        self._last_health = time.monotonic()
+        self._last_snapshot = 0.0
+        self._changed = False
+        self.queued = 0
+        if state.prepare(database.con):
+            self._track_history()
+
+    def _track_history(self) -> None:
+        """A store `ingest` filled before watch first ran: its findings are history, known
+        from the start (never alerted, so never updated either)."""
+        times = state.open_creation_times(self.database.con, 0)
+        if times is None:
+            return
+        for finding in self.hunt(*times):
+            state.track(self.database.con, finding.id, state.Tracked(0, 0, None, None))
+
+    def now_us(self) -> int:
+        return int(self.clock() * SECOND_US)
+
+    def run(self, stop: threading.Event, once: bool = False) -> None:
+        """Cycle until `stop` is set; with `once`, until everything waiting was read and
+        what is due was alerted."""
+        self._deliver()  # what a crash left pending
+        while not stop.is_set():
+            more = self.cycle()
+            if once and not more:
+                break
+            if not more:
+                stop.wait(self.options.interval_s)
+        self._publish(force=True)
+        self._health_line()
+
+    def cycle(self) -> bool:
+        """One cycle; True when a source has more waiting right now."""
+        polled, parts = Polled(), {}
+        for source in self.sources:
+            parts[source.name] = part = source.poll()
+            for problem in part.problems:
+                _warn(problem)
+            polled.extend(part)
+        added = self._store(polled)
+        for source in self.sources:
+            source.commit(parts[source.name])
+        self._alert(added)
+        self._deliver()
+        self._publish()
+        if time.monotonic() - self._last_health >= self.options.health_every_s:
+            self._health_line()
+        return polled.more
+
+    def _store(self, polled: Polled) -> int:
+        """The polled events and the checkpoints after them, in one transaction."""
+        self.health.records += polled.records
+        self.health.events += len(polled.events)
+        if not polled.events and not polled.positions:
+            return 0
+        store = EventStore()
+        for raw, where in polled.events:
+            store.add(raw, where, None)  # type: ignore[arg-type]  # a stream has no SHA-256
+        arrived = self.now_us()
+
+        def bookkeeping(con) -> None:  # type: ignore[no-untyped-def]
+            state.save_positions(con, polled.positions)
+            state.note_arrivals(con, arrived)
+
+        added = self.database.add(store.tables(), [], also=bookkeeping)
+        self.health.stored += added
+        self._changed = self._changed or added > 0
+        return added
+
+    def _alert(self, added: int) -> None:
+        """Hunt the creations still open for alerts or updates, and queue what is due."""
+        con = self.database.con
+        timing = self.options.timing
+        now = self.now_us()
+        became_due = con.execute(
+            "select count(*) from watch_arrivals where arrived_us + ? > ? and arrived_us + ? <= ?",
+            [timing.grace_us, self._last_hunt_us, timing.grace_us, now],
+        ).fetchone()[0]
+        if not added and not became_due and self._last_hunt_us >= 0:
+            self.queued = self._count_queued(now)
+            return
+        self._last_hunt_us = now
+        open_times = state.open_creation_times(con, now - timing.grace_us - timing.horizon_us)
+        if open_times is None:
+            self.queued = 0
+            return
+        findings = self.hunt(*open_times)
+        tracked = state.tracked(con)
+        due: list[tuple[Finding, state.Tracked]] = []
+        for finding in findings:
+            known = tracked.get(finding.id) or state.Tracked(now, 0, None, None)
+            if finding.id not in tracked:
+                tracked[finding.id] = known
+                state.track(con, finding.id, known)
+            if now < known.first_seen_us + timing.grace_us:
+                continue  # held: more of its story may still arrive
+            if now > known.first_seen_us + timing.grace_us + timing.horizon_us:
+                continue  # past the horizon: no more updates
+            if digest(finding) != known.digest:
+                due.append((finding, known))
+        if due:
+            self._queue(due)
+        self.queued = self._count_queued(now)
+
+    def hunt(self, since_us: int, until_us: int) -> list[Finding]:
+        """The findings of creations between these event times, over everything stored."""
+        hunt = self.options.hunt
+        since = max(since_us, hunt.since_us) if hunt.since_us is not None else since_us
+        until = min(until_us, hunt.until_us) if hunt.until_us is not None else until_us
+        con, tables = self.database.tables()
+        options = replace(hunt, since_us=since, until_us=until)
+        result = assess_tables(tables, None, options, Reading(EventStore()), Engine(con))
+        return result.findings
+
+    def _queue(self, due: list[tuple[Finding, state.Tracked]]) -> None:
+        """Record the new revisions and queue them for every sink that wants them, in one
+        transaction: an alert is queued exactly once."""
+        con = self.database.con
+        con.begin()
+        try:
+            received = {sink.name: state.received(con, sink.name) for sink in self.sinks}
+            for finding, known in due:
+                revision = known.revision + 1
+                severity = finding.verdict.severity
+                state.track(
+                    con,
+                    finding.id,
+                    state.Tracked(known.first_seen_us, revision, digest(finding), severity),
+                )
+                for sink in self.sinks:
+                    if sink.wants(severity, finding.id in received[sink.name]):
+                        document = render(finding, revision, sink.shape)
+                        delivery = state.Delivery(finding.id, revision, severity, document)
+                        state.queue(con, sink.name, delivery)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        self.health.alerts += len(due)
+        self._changed = True
+        for finding, known in due:
+            log.info(
+                "alert",
+                extra={
+                    "finding": finding.id,
+                    "revision": known.revision + 1,
+                    "severity": finding.verdict.severity,
+                    "account": finding.account.name,
+                    "host": finding.host,
+                },
+            )
+
+    def _count_queued(self, now: int) -> int:
+        """Creations held for their grace period (seen, not alerted yet)."""
+        return self.database.con.execute(
+            "select count(*) from watch_findings where revision = 0 and first_seen_us + ? > ?",
+            [self.options.timing.grace_us, now],
+        ).fetchone()[0]
+
+    def _deliver(self) -> None:
+        con = self.database.con
+        for sink in self.sinks:
+            waiting = state.pending(con, sink.name)
+            if not waiting:
+                continue
+            if isinstance(sink, FileSink):
+                waiting = self._reconcile(sink, waiting)
+            outcome = sink.send(waiting) if waiting else None
+            if outcome is None:
+                continue
+            con.begin()
+            state.settle(con, sink.name, [(d.id, d.revision) for d in outcome.sent], "sent")
+            state.settle(
+                con, sink.name, [(d.id, d.revision) for d in outcome.dead], "dead", outcome.detail
+            )
+            if isinstance(sink, FileSink):
+                state.save_sink_size(con, sink.name, sink.size())
+            con.commit()
+            if outcome.detail and not outcome.dead:
+                log.warning(
+                    "sink unavailable; alerts stay queued",
+                    extra={"sink": sink.name, "error": outcome.detail},
+                )
+
+    def _reconcile(self, sink: FileSink, waiting: list[state.Delivery]) -> list[state.Delivery]:
+        """Deliveries a crash interrupted after the write: found in the file, not rewritten."""
+        con = self.database.con
+        recorded = state.sink_size(con, sink.name)
+        if recorded is None or sink.size() < recorded:  # new, or replaced by someone else
+            state.save_sink_size(con, sink.name, sink.size())
+            return waiting
+        written = sink.written_after(recorded)
+        if written:
+            done = [(d.id, d.revision) for d in waiting if (d.id, d.revision) in written]
+            con.begin()
+            state.settle(con, sink.name, done, "sent")
+            state.save_sink_size(con, sink.name, sink.size())
+            con.commit()
+        return [d for d in waiting if (d.id, d.revision) not in written]
+
+    def _publish(self, force: bool = False) -> None:
+        if not self._changed and not force:
+            return
+        if not force and time.monotonic() - self._last_snapshot < self.options.snapshot_every_s:
+            return
+        self.database.publish_snapshot()
+        self._last_snapshot = time.monotonic()
+        self._changed = False
+
+    def _health_line(self) -> None:
+        seconds = max(time.monotonic() - self.health.started, 1e-6)
+        log.info(
+            "health",
+            extra={
+                "lag": {s.name: s.lag() for s in self.sources},
+                "records": self.health.records,
+                "events_stored": self.health.stored,
+                "events_per_s": round(self.health.records / seconds, 1),
+                "queued_creations": self.queued,
+                "alerts": self.health.alerts,
+            },
+        )
+        self._last_health = time.monotonic()
+
+
+def _warn(problem: InputProblem) -> None:
+    log.warning(
+        str(problem),
+        extra={"file": problem.file, "reason": problem.reason, "where": problem.where},
+    )

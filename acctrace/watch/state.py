@@ -1,0 +1,173 @@
+"""What `acctrace watch` keeps in the store beside the events, so that a restart after any
+crash (kill -9 included) loses nothing, counts nothing twice and alerts nothing twice.
+
+- `watch_checkpoints`: how far each source was read (a file's offset by fingerprint, an
+  EVTX log's last record id, a Kafka partition's offset). Written in the transaction that
+  stores the events read up to there, so the two can never disagree.
+- `watch_arrivals`: when each account creation reached the store (wall clock), which
+  decides when its alert is due and until when updates are sent.
+- `watch_findings`: the last revision alerted per finding id, and a digest of its content.
+- `watch_deliveries`: an outbox: one row per alert revision and sink, pending until the
+  sink took it (`sent`) or gave up on it (`dead`, with the reason; see the dead letters).
+- `watch_sinks`: per file sink, its size after the last delivery recorded as sent.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+_TABLES = (
+    "create table if not exists watch_checkpoints (source varchar primary key, position varchar)",
+    "create table if not exists watch_arrivals (event_key varchar primary key, time_us bigint, "
+    "arrived_us bigint)",
+    "create table if not exists watch_findings (id varchar primary key, first_seen_us bigint, "
+    "revision integer, digest varchar, severity varchar)",
+    "create table if not exists watch_deliveries (sink varchar, id varchar, revision integer, "
+    "severity varchar, state varchar, document varchar, detail varchar, "
+    "primary key (sink, id, revision))",
+    "create table if not exists watch_sinks (sink varchar primary key, size bigint)",
+)
+CREATION_KINDS = ("creation", "sam_write")  # the tables whose rows are account creations
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A finding watch has seen: when first, and what it alerted last (revision 0: nothing)."""
+
+    first_seen_us: int
+    revision: int
+    digest: str | None
+    severity: str | None
+
+
+def prepare(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create watch's tables; True the first time. On a store that `ingest` filled before
+    watch first ran, the creations already there are history: arrived long ago."""
+    first_time = not con.execute(
+        "select count(*) from information_schema.tables where table_name = 'watch_arrivals'"
+    ).fetchone()[0]
+    for statement in _TABLES:
+        con.execute(statement)
+    if first_time:
+        note_arrivals(con, arrived_us=0)
+    return first_time
+
+
+def note_arrivals(con: duckdb.DuckDBPyConnection, arrived_us: int) -> None:
+    """Record when the creations stored since the last call arrived (call in the
+    transaction that stores them)."""
+    for kind in CREATION_KINDS:
+        con.execute(
+            f'insert into watch_arrivals select event_key, time_us, ? from "{kind}" c '
+            "where not exists (select 1 from watch_arrivals a where a.event_key = c.event_key)",
+            [arrived_us],
+        )
+
+
+def open_creation_times(
+    con: duckdb.DuckDBPyConnection, since_arrival_us: int
+) -> tuple[int, int] | None:
+    """The earliest and latest event time of creations that arrived at or after
+    `since_arrival_us` (the ones still open for alerts and updates); None when none did."""
+    low, high = con.execute(
+        "select min(time_us), max(time_us) from watch_arrivals where arrived_us >= ?",
+        [since_arrival_us],
+    ).fetchone()
+    return None if low is None else (low, high)
+
+
+def creations_arrived_since(con: duckdb.DuckDBPyConnection, since_us: int) -> int:
+    return con.execute(
+        "select count(*) from watch_arrivals where arrived_us >= ?", [since_us]
+    ).fetchone()[0]
+
+
+def positions(con: duckdb.DuckDBPyConnection, prefix: str) -> dict[str, Any]:
+    """The checkpoints of the sources whose key starts with `prefix`."""
+    rows = con.execute(
+        "select source, position from watch_checkpoints where starts_with(source, ?)", [prefix]
+    ).fetchall()
+    return {source: json.loads(position) for source, position in rows}
+
+
+def save_positions(con: duckdb.DuckDBPyConnection, changed: dict[str, Any]) -> None:
+    for source, position in changed.items():
+        con.execute(
+            "insert or replace into watch_checkpoints values (?, ?)",
+            [source, json.dumps(position, sort_keys=True)],
+        )
+
+
+def tracked(con: duckdb.DuckDBPyConnection) -> dict[str, Tracked]:
+    rows = con.execute(
+        "select id, first_seen_us, revision, digest, severity from watch_findings"
+    ).fetchall()
+    return {r[0]: Tracked(*r[1:]) for r in rows}
+
+
+def track(con: duckdb.DuckDBPyConnection, finding_id: str, state: Tracked) -> None:
+    con.execute(
+        "insert or replace into watch_findings values (?, ?, ?, ?, ?)",
+        [finding_id, state.first_seen_us, state.revision, state.digest, state.severity],
+    )
+
+
+def received(con: duckdb.DuckDBPyConnection, sink: str) -> set[str]:
+    """The finding ids of which `sink` was given some revision already."""
+    rows = con.execute("select distinct id from watch_deliveries where sink = ?", [sink])
+    return {r[0] for r in rows.fetchall()}
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One revision of one finding's alert, rendered for one sink."""
+
+    id: str
+    revision: int
+    severity: str
+    document: str  # one line of JSON in the sink's shape
+
+
+def queue(con: duckdb.DuckDBPyConnection, sink: str, delivery: Delivery) -> None:
+    con.execute(
+        "insert or ignore into watch_deliveries values (?, ?, ?, ?, 'pending', ?, null)",
+        [sink, delivery.id, delivery.revision, delivery.severity, delivery.document],
+    )
+
+
+def pending(con: duckdb.DuckDBPyConnection, sink: str) -> list[Delivery]:
+    """What a sink has not taken yet, oldest revision first."""
+    rows = con.execute(
+        "select id, revision, severity, document from watch_deliveries where sink = ? and "
+        "state = 'pending' order by revision, id",
+        [sink],
+    ).fetchall()
+    return [Delivery(*row) for row in rows]
+
+
+def settle(
+    con: duckdb.DuckDBPyConnection,
+    sink: str,
+    done: list[tuple[str, int]],
+    state: str,
+    detail: str | None = None,
+) -> None:
+    for finding_id, revision in done:
+        con.execute(
+            "update watch_deliveries set state = ?, detail = ? where sink = ? and id = ? and "
+            "revision = ?",
+            [state, detail, sink, finding_id, revision],
+        )
+
+
+def sink_size(con: duckdb.DuckDBPyConnection, sink: str) -> int | None:
+    row = con.execute("select size from watch_sinks where sink = ?", [sink]).fetchone()
+    return None if row is None else row[0]
+
+
+def save_sink_size(con: duckdb.DuckDBPyConnection, sink: str, size: int) -> None:
+    con.execute("insert or replace into watch_sinks values (?, ?)", [sink, size])
