@@ -32,6 +32,7 @@ COMMANDS = {
     "coverage": "acctrace.commands.readiness:coverage",
     "baseline": "acctrace.commands.readiness:baseline",
     "explain": "acctrace.commands.readiness:explain",
+    "watch": "acctrace.watch.command:watch",
     "export": "acctrace.export.command:export",
     "validate": "acctrace.validate.command:validate",
     "serve": "acctrace.serve.command:serve",

@@ -10,8 +10,8 @@ import threading
 from pathlib import Path
 
 import click
-from acctrace.commands.common import analysis_options, hunt_options
 
+from acctrace.commands.common import analysis_options, hunt_options
 from acctrace.errors import AcctraceError
 
 
@@ -123,11 +123,12 @@ def watch(
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     try:
+        watcher = Watcher(database, [], sinks, options)  # prepares the store's watch tables
         files = {
             **state.positions(database.con, "jsonl:"),
             **state.positions(database.con, "evtx:"),
         }
-        followed = [_source(spec, database, kafka_group, files) for spec in sources]
+        watcher.sources = followed = [_source(s, database, kafka_group, files) for s in sources]
         logging.getLogger("acctrace.watch").info(
             "watching",
             extra={
@@ -137,7 +138,7 @@ def watch(
                 "snapshot": str(snapshot_path(db_path)),
             },
         )
-        Watcher(database, followed, sinks, options).run(stop, once=once)
+        watcher.run(stop, once=once)
     except AcctraceError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
