@@ -45,10 +45,15 @@ def latest_revisions(alerts: list[dict]) -> dict[str, dict]:
     return latest
 
 
-def comparable(finding: Finding | dict) -> dict:
+def comparable(finding: Finding | dict, folders: tuple[Path, Path] | None = None) -> dict:
     """A finding without what differs by how its events arrived: the revision, and the file
-    (and its SHA-256) each evidence record was read from."""
+    (and its SHA-256) each evidence record was read from; with `folders` (batch, watched),
+    the batch folder's name in texts is read as the watched one's."""
     doc = finding if isinstance(finding, dict) else finding.model_dump(mode="json")
+    if folders is not None:
+        text = orjson.dumps(doc).decode()
+        batch, watched = (orjson.dumps(str(f)).decode()[1:-1] for f in folders)
+        doc = orjson.loads(text.replace(batch, watched))
     doc = {k: v for k, v in doc.items() if k != "revision"}
     doc["sources"] = sorted(
         (
