@@ -32,18 +32,16 @@ VALIDITY = timedelta(days=365)  # a proposal is valid for a year unless the revi
 
 
 def propose(finding: Finding, ticket: str | None = None) -> Workflow:
-    """The narrowest workflow that approves this finding: its creator, host, tool and parent,
-    account names of the same leading letters, valid from its day for a year."""
+    """A narrow workflow that approves this finding: its creator, host, tool and parent,
+    account names of the same shape, valid from its day for a year."""
     c, p = finding.creator, finding.process
     creators = [f"{c.domain}\\{c.name}" if c.domain else c.name] if c and c.name else []
-    name = finding.account.name or ""
-    prefix = re.match(r"[A-Za-z_-]*", name).group(0)  # type: ignore[union-attr]
     start = _day(finding.time) or datetime.now(UTC).date()
     tool = basename(p.image) if p else ""
     host = (finding.host or "host").split(".")[0]
     return Workflow(
         name=f"{c.name if c and c.name else 'anyone'}-{tool or 'account'}-{host}".lower(),
-        description=f"Proposed from finding {finding.id} ({name} on {finding.host}).",
+        description=f"Proposed from finding {finding.id} ({finding.account.name}).",
         ticket=ticket or None,
         valid_from=start,
         valid_until=start + VALIDITY,
@@ -51,8 +49,18 @@ def propose(finding: Finding, ticket: str | None = None) -> Workflow:
         hosts=[(finding.host or "").split(".")[0].lower()] if finding.host else [],
         process_images=[tool] if tool else [],
         parent_images=[basename(finding.lineage[0].image)] if finding.lineage else [],
-        account_names=[f"{prefix.lower()}*"] if prefix else ([name] if name else []),
+        account_names=_name_pattern(finding.account.name or ""),
     )
+
+
+def _name_pattern(name: str) -> list[str]:
+    """Names of the same shape: `first.last` -> `*.*`, `svc-sql$` -> `*-*$`; a name of
+    letters and digits only -> its leading letters then `*` (`tmp3` -> `tmp*`)."""
+    shape = re.sub(r"[A-Za-z0-9]+", "*", name)
+    if shape.strip("*"):
+        return [shape]
+    letters = re.match(r"[A-Za-z]*", name).group(0)  # type: ignore[union-attr]
+    return [f"{letters.lower()}*"] if letters else ([name] if name else [])
 
 
 def _day(iso: str | None) -> date | None:

@@ -16,6 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from acctrace.cli import cli
+from acctrace.findings import Finding
+from acctrace.scenario.history import intrusion, routine
+from acctrace.scenario.writers import write
 from acctrace.serve.auth import add_user
 from tests.report.conftest import DEMO_POLICY, demo_dir, hostile_dir  # noqa: F401 (fixtures)
 
@@ -23,9 +26,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORDS = {"vera": "viewer-pass-1", "rita": "reviewer-pass-1", "adam": "admin-pass-1"}
 
 
-def ingest(logs: Path, store: Path) -> Path:
+def ingest(logs: Path, store: Path, damaged: bool = False) -> Path:
+    """`acctrace ingest`; exit status 3 is expected where some inputs are `damaged`."""
     result = CliRunner().invoke(cli, ["ingest", str(logs), "--db", str(store)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == (3 if damaged else 0), result.output
     return store
 
 
@@ -115,3 +119,25 @@ def hostile_served(hostile_dir: Path, tmp_path_factory: pytest.TempPathFactory) 
     served = start(ingest(hostile_dir, work / "hostile.duckdb"), "--users", str(users))
     yield served
     stop(served)
+
+
+@pytest.fixture(scope="module")
+def history_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A week of the help desk's routine provisioning, then the night it was abused
+    (acctrace/scenario/history.py), with the commented demo policy, which approves none."""
+    work = tmp_path_factory.mktemp("serve-history")
+    (work / "logs").mkdir()
+    write(routine(weeks=1) + intrusion(weeks=1), work / "logs" / "security.jsonl", "event-json")
+    policy = work / "policy.yaml"
+    shutil.copy(DEMO_POLICY, policy)
+    served = start(ingest(work / "logs", work / "history.duckdb"), "--policy", str(policy))
+    yield served
+    stop(served)
+
+
+def hunted(served: Served) -> list[Finding]:
+    """What `acctrace hunt --db STORE --policy POLICY --json` says, to compare the console to."""
+    more = ["--policy", str(served.policy)] if served.policy else []
+    result = CliRunner().invoke(cli, ["hunt", "--db", str(served.store), "--json", *more])
+    assert result.exit_code == 0, result.output
+    return [Finding.model_validate_json(line) for line in result.stdout.splitlines()]
