@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from acctrace import __version__, knowledge
 from acctrace.assess.policy import Policy, Workflow
@@ -170,6 +171,32 @@ def glob_regex(glob: str) -> str:
         else:
             out.append("\\" + char)
     return "^" + "".join(out) + "$"
+
+
+def approval_condition(
+    approval: Approval,
+    match: Callable[[Match], str],
+    since: Callable[[date], str],
+    before: Callable[[date], str],
+    words: tuple[str, str, str] = ("and", "or", "false"),
+) -> str:
+    """The workflow as one boolean expression of a query language over a row holding both
+    events: `match` spells one field test, `since`/`before` a bound on the creation time
+    (`before` gets the day after `valid_until`); `words` are the language's AND, OR and false."""
+    and_, or_, false = f" {words[0]} ", f" {words[1]} ", words[2]
+
+    def alternative(alt: Alternative) -> str:
+        return match(alt[0]) if len(alt) == 1 else "(" + and_.join(map(match, alt)) + ")"
+
+    conditions = [
+        "(" + or_.join(map(alternative, alternatives)) + ")" if alternatives else false
+        for alternatives in approval.conditions
+    ]
+    if approval.valid_from:
+        conditions.append(since(approval.valid_from))
+    if approval.valid_until:
+        conditions.append(before(approval.valid_until + timedelta(days=1)))
+    return "(" + and_.join(conditions) + ")"
 
 
 def approval_of(workflow: Workflow, policy: Policy) -> Approval:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import sqlglot
 
@@ -138,7 +139,19 @@ def pairs(spec: Analytic) -> ir.Table:
     return pair.mutate(approved_by=approved_by)
 
 
+def _explicit_columns(node: ops.Node, children: dict | None) -> ops.Node:
+    """Ibis keeps dropped columns in a set and some dialects print them (`* EXCEPT (...)`)
+    in its order, which changes from run to run: select the kept columns by name instead,
+    so the same analytic always exports the same text."""
+    node = node.__recreate__(children) if children else node
+    if isinstance(node, ops.DropColumns):
+        kept = {name: ops.Field(node.parent, name) for name in node.schema.names}
+        return ops.Project(node.parent, kept)
+    return node
+
+
 def _view(name: str, expr: ir.Table, dialect: str) -> str:
+    expr = expr.op().replace(_explicit_columns).to_expr()
     body = ibis.to_sql(expr, dialect=DIALECTS[dialect])
     quoted = sqlglot.exp.to_identifier(name).sql(SQLGLOT_DIALECT.get(dialect, dialect))
     return f"CREATE OR REPLACE VIEW {quoted} AS\n{body};\n"
