@@ -18,7 +18,6 @@ from acctrace.findings import SEVERITY_ORDER, FileStats, Finding, HuntResult
 from acctrace.normalise.store import EventStore
 from acctrace.reading import ProblemHandler, ProgressHandler, Reading, read_inputs, stored_files
 from acctrace.sources import Tally
-from acctrace.storage import parquet
 from acctrace.storage.database import EventDatabase
 
 
@@ -66,6 +65,8 @@ def run(
         con, tables = database.tables()
         return assess_tables(tables, None, options, reading, Engine(con))
     if options.parquet is not None:
+        from acctrace.storage import parquet  # pyarrow.dataset: 0.25 s to import, seldom used
+
         parquet.write(reading.store.tables(), options.parquet)
         return assess_tables(engine.read_parquet(options.parquet), None, options, reading, engine)
     return assess_tables(reading.store.tables(), reading.store.host_names, options, reading, engine)
