@@ -53,6 +53,73 @@ def plan(local: bool, domain: bool, out: Path) -> None:
         click.echo(str(path))
 
 
+@validate.command()
+@click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path, exists=True))
+@click.argument(
+    "paths", metavar="LOGS...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
+@click.option(
+    "--run-log",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The run log the script wrote (run-log.jsonl): tells a failed method from a missing "
+    "event, and a cleared log from auditing that is off.",
+)
+@click.option("--json", "as_json", is_flag=True, help="The validation document as JSON on stdout.")
+@click.option(
+    "--attest",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Also write the printable attestation (attestation.html and .json) to this directory.",
+)
+def check(
+    plan_path: Path,
+    paths: tuple[Path, ...],
+    run_log: Path | None,
+    as_json: bool,
+    attest: Path | None,
+) -> None:
+    """Hunt the logs collected after a plan ran and report per method: 4720 seen, creator
+    and session, creating process attributed as expected (and its confidence), script text
+    (4104), deletion, and how far back each host's Security log reaches; for every gap, the
+    exact fix (auditpol subcategory GUID, registry value, Sysmon lines).
+
+    \b
+    Example:
+      acctrace validate check plan/plan.json logs/ --run-log plan/run-log.jsonl
+      acctrace validate check plan/ logs/ --json > validation.json
+      acctrace validate check plan/ logs/ --attest evidence/
+    """
+    import sys
+
+    from acctrace.errors import AcctraceError
+    from acctrace.report.text import safe
+    from acctrace.validate import text
+    from acctrace.validate.attest import write_attestation
+    from acctrace.validate.check import check as run_check
+    from acctrace.validate.plan import load_plan
+    from acctrace.validate.runlog import load_run_log
+
+    try:
+        plan = load_plan(plan_path)
+        entries = load_run_log(run_log) if run_log else None
+    except AcctraceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    report = run_check(
+        plan,
+        list(paths),
+        entries,
+        on_problem=lambda p: click.echo(f"warning: {safe(p)}", err=True),
+    )
+    if not report.files:
+        raise click.ClickException("no readable event log in the given paths")
+    if as_json:
+        click.echo(report.model_dump_json(indent=2))
+    else:
+        text.render(report, sys.stdout)
+    if attest is not None:
+        for path in write_attestation(report, attest):
+            click.echo(f"wrote {path}", err=True)
+
+
 @validate.command(name="fix-kit")
 @click.option(
     "-o",

@@ -21,6 +21,9 @@ ACCOUNT_PREFIX = "acv"  # every test account starts so: easy to find, easy to ex
 SCRIPT_NAME = "acctrace-validate.ps1"
 MANIFEST_NAME = "plan.json"
 STEPS_NAME = "manual-steps.md"
+# Seconds between methods: more than the 5 s of clock skew the correlation window tolerates
+# after a creation (correlate/window.py), so each method's processes stand alone.
+METHOD_PAUSE_S = 10
 
 
 class PlannedMethod(BaseModel):

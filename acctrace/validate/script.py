@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import resources
 
 from acctrace.validate.methods import cleanup
-from acctrace.validate.plan import Plan, PlannedMethod
+from acctrace.validate.plan import METHOD_PAUSE_S, Plan, PlannedMethod
 
 # The channels `check` reads, exported with the tool Windows ships.
 CHANNELS = (
@@ -57,6 +57,7 @@ def script(plan: Plan) -> str:
     text = resources.files(__package__).joinpath("templates", "plan.ps1").read_text("utf-8")
     for key, value in {
         "__RUN_ID__": plan.run_id,
+        "__PAUSE__": str(METHOD_PAUSE_S),
         "__VERSION__": plan.acctrace_version,
         "__CREATED__": plan.created,
         "__METHOD_LIST__": ", ".join(p.id for p in plan.methods),

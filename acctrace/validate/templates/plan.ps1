@@ -68,6 +68,7 @@ function Invoke-TestMethod {
         $entry.error = "$_"
     } finally {
         $Password = $null
+        if ($entry.created) { Start-Sleep -Seconds __PAUSE__ }  # the deletion stands apart too
         try {
             $global:LASTEXITCODE = 0
             & $Delete 2>$null | Out-Null
@@ -82,7 +83,9 @@ function Invoke-TestMethod {
         $status = if ($entry.created) { 'created and ' + $(if ($entry.deleted) { 'deleted' } else { 'NOT deleted: remove it by hand' }) } else { 'failed: ' + $entry.error }
         Write-Host ("{0,-26} {1,-18} {2}" -f $Method, $Account, $status)
     }
-    Start-Sleep -Seconds 2  # keeps each method's events apart in time
+    # Longer than the clock skew acctrace tolerates: no method's processes are candidates
+    # for the creator of another method's account.
+    Start-Sleep -Seconds __PAUSE__
 }
 
 __METHODS__
