@@ -122,8 +122,8 @@ def watch(
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
+    watcher = Watcher(database, [], sinks, options)  # prepares the store's watch tables
     try:
-        watcher = Watcher(database, [], sinks, options)  # prepares the store's watch tables
         files = {
             **state.positions(database.con, "jsonl:"),
             **state.positions(database.con, "evtx:"),
@@ -142,8 +142,8 @@ def watch(
     except AcctraceError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
-        for sink in sinks:
-            sink.close()
+        for closing in [*watcher.sources, *sinks]:
+            closing.close()
         database.close()
 
 

@@ -113,6 +113,9 @@ class FileSource:
     def lag(self) -> dict[str, float]:
         return {"bytes_unread": self.lag_bytes}
 
+    def close(self) -> None:
+        return None
+
     def _files(self) -> Iterator[Path]:
         if self.root.is_file():
             yield self.root

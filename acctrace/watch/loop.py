@@ -40,6 +40,8 @@ class Source(Protocol):
 
     def lag(self) -> dict[str, float]: ...
 
+    def close(self) -> None: ...
+
 
 @dataclass
 class WatchOptions:

@@ -45,15 +45,18 @@ def latest_revisions(alerts: list[dict]) -> dict[str, dict]:
     return latest
 
 
-def comparable(finding: Finding | dict, folders: tuple[Path, Path] | None = None) -> dict:
+def comparable(finding: Finding | dict, renames: dict[str, str] | None = None) -> dict:
     """A finding without what differs by how its events arrived: the revision, and the file
-    (and its SHA-256) each evidence record was read from; with `folders` (batch, watched),
-    the batch folder's name in texts is read as the watched one's."""
+    (and its SHA-256) each evidence record was read from; with `renames` (batch input ->
+    where watch read it), the batch inputs' names in texts are read as the watched ones."""
     doc = finding if isinstance(finding, dict) else finding.model_dump(mode="json")
-    if folders is not None:
+    if renames:
         text = orjson.dumps(doc).decode()
-        batch, watched = (orjson.dumps(str(f)).decode()[1:-1] for f in folders)
-        doc = orjson.loads(text.replace(batch, watched))
+        for batch, watched in renames.items():
+            text = text.replace(
+                orjson.dumps(batch).decode()[1:-1], orjson.dumps(watched).decode()[1:-1]
+            )
+        doc = orjson.loads(text)
     doc = {k: v for k, v in doc.items() if k != "revision"}
     doc["sources"] = sorted(
         (

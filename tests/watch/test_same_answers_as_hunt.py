@@ -157,7 +157,7 @@ def test_watch_with_kill_9_finds_what_hunt_finds(
     latest = latest_revisions(sent)
     assert sorted(latest) == sorted(f.id for f in expected.findings)
     for finding in expected.findings:
-        expected_alert = comparable(finding, (originals, watched))
+        expected_alert = comparable(finding, {str(originals): str(watched)})
         assert comparable(latest[finding.id]) == expected_alert, finding.id
 
     batch = read_inputs([originals, *evtx]).store.tables()
