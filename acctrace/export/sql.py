@@ -15,6 +15,7 @@ import ibis
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import sqlglot
+from sqlglot import exp
 
 from acctrace.correlate import analytic
 from acctrace.export.definition import Alternative, Analytic, Approval, Match, glob_regex
@@ -150,9 +151,26 @@ def _explicit_columns(node: ops.Node, children: dict | None) -> ops.Node:
     return node
 
 
+def _named_columns(node: exp.Expression) -> exp.Expression:
+    """`SELECT * FROM <input table>` names the model's columns: a table may hold more (the
+    `day` partition column of a Parquet dataset), which `*` would carry into a UNION."""
+    if not (isinstance(node, exp.Select) and node.is_star):
+        return node
+    source = node.args.get("from_")
+    table = source.this if source else None
+    if isinstance(table, exp.Table) and table.name in INPUT_TABLES:
+        alias = table.alias_or_name
+        node.set(
+            "expressions", [exp.column(c, alias, quoted=True) for c in SCHEMAS[table.name].names]
+        )
+    return node
+
+
 def _view(name: str, expr: ir.Table, dialect: str) -> str:
     expr = expr.op().replace(_explicit_columns).to_expr()
-    body = ibis.to_sql(expr, dialect=DIALECTS[dialect])
+    read = SQLGLOT_DIALECT.get(dialect, dialect)
+    compiled = ibis.to_sql(expr, dialect=DIALECTS[dialect])
+    body = sqlglot.parse_one(compiled, read=read).transform(_named_columns).sql(read, pretty=True)
     quoted = sqlglot.exp.to_identifier(name).sql(SQLGLOT_DIALECT.get(dialect, dialect))
     return f"CREATE OR REPLACE VIEW {quoted} AS\n{body};\n"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -13,16 +14,24 @@ from acctrace.commands.demo import DEMO_POLICY
 from acctrace.correlate.analytic import Window
 from acctrace.export import sql
 from acctrace.export.definition import analytic_of
+from acctrace.storage import parquet
 from tests.export import postgres as pg
 from tests.export.conftest import Corpus
 
 DEMO = analytic_of(load_policy(DEMO_POLICY), Window())
 
 
-def run_on_duckdb(corpus: Corpus, script: str) -> list[dict]:
+def run_on_duckdb(corpus: Corpus, script: str, lake: Path | None = None) -> list[dict]:
+    """The views over the corpus's tables, or over the Parquet dataset `lake` as
+    `acctrace ingest --parquet` writes it (each kind a folder, partitioned by day)."""
     con = duckdb.connect()
     for kind in sql.INPUT_TABLES:
-        con.register(kind, corpus.tables[kind])
+        if lake is not None and any((lake / kind).rglob("*.parquet")):
+            files = str(lake / kind / "**" / "*.parquet")
+            dataset = f"read_parquet('{files}', hive_partitioning=true)"
+            con.execute(f"CREATE VIEW {kind} AS SELECT * FROM {dataset}")
+        else:
+            con.register(kind, corpus.tables[kind])
     con.execute(script)
     cursor = con.execute(f"SELECT * FROM {sql.PAIR_VIEW}")
     names = [d[0] for d in cursor.description]
@@ -38,6 +47,13 @@ def test_duckdb_views_give_the_candidate_pairs_of_the_correlation(corpus: Corpus
     assert {r["image"].rsplit("\\", 1)[-1] for r in toto3} == {"net.exe", "net1.exe"}
     net1 = next(r for r in toto3 if r["image"].endswith("net1.exe"))
     assert net1["parent_image"].endswith("net.exe")  # found one level up, by PID and time
+
+
+def test_views_read_the_parquet_dataset_ingest_writes(corpus: Corpus, tmp_path: Path) -> None:
+    parquet.write(corpus.tables, tmp_path)
+    assert (tmp_path / "sam_write").is_dir()  # every input table has a `day` column there
+    rows = run_on_duckdb(corpus, sql.render(DEMO, "duckdb"), lake=tmp_path)
+    assert {(r["creation_key"], r["process_key"]) for r in rows} == corpus.candidates
 
 
 def _finding_key(host: str | None, account: str | None, telemetry: str, record: int | None):

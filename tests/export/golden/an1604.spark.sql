@@ -14,7 +14,27 @@
 --   - verdicts, reasons and follow-ups (group changes, enable/reset/delete, first use)
 CREATE OR REPLACE VIEW acctrace_an1604_creation AS
 SELECT
-  *
+  `t0`.`event_key`,
+  `t0`.`host`,
+  `t0`.`host_name`,
+  `t0`.`time_us`,
+  `t0`.`record_id`,
+  `t0`.`event_id`,
+  `t0`.`channel`,
+  `t0`.`file`,
+  `t0`.`sha256`,
+  `t0`.`account_sid`,
+  `t0`.`account_name`,
+  `t0`.`account_domain`,
+  `t0`.`sam_account_name`,
+  `t0`.`display_name`,
+  `t0`.`user_principal_name`,
+  `t0`.`creator_sid`,
+  `t0`.`creator_name`,
+  `t0`.`creator_domain`,
+  `t0`.`creator_logon_id`,
+  `t0`.`new_uac`,
+  `t0`.`primary_group_id`
 FROM `creation` AS `t0`
 UNION ALL
 SELECT
@@ -89,7 +109,7 @@ FROM (
           LOWER(`t1`.`account_name`) AS `name_key`
         FROM `sam_write` AS `t1`
         WHERE
-          `t1`.`account_name` IS NOT NULL
+          NOT `t1`.`account_name` IS NULL
           AND `t1`.`hidden_from_logon` IS NULL
           AND `t1`.`action` IN ('CreateKey', 'SetValue')
       ) AS `t3`
