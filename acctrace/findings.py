@@ -100,6 +100,7 @@ class Origin(_Model):
     host_evidence: str | None = None
     source_ip: str | None
     user: str | None
+    user_domain: str | None = None
     process: Process | None
     lineage: list[Ancestor] = Field(default_factory=list)
     via: Via
@@ -152,6 +153,17 @@ class Verdict(_Model):
     severity: Severity
     score: int = Field(ge=0, le=100)
     reasons: list[Reason]
+
+
+class Related(_Model):
+    """Another finding this one goes with: the same creator session, origin or tool."""
+
+    id: str
+    account: str | None = Field(description="DOMAIN\\name of the other account")
+    links: list[Literal["session", "origin", "tool"]] = Field(
+        description="session: the same creator logon session; origin: the same remote user "
+        "and host behind it; tool: the same creating program, created within minutes"
+    )
 
 
 class Approval(_Model):
@@ -207,6 +219,9 @@ class Finding(_Model):
     origin: Origin | None = None
     verdict: Verdict
     approval: Approval | None = None
+    related: list[Related] = Field(
+        default_factory=list, description="other findings of the same session, origin or tool"
+    )
     attack: Attack
     sources: list[Source]
 

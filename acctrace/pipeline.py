@@ -9,6 +9,7 @@ from acctrace import knowledge
 from acctrace.assess.build import AssessOptions, build_findings
 from acctrace.assess.inventory import Inventory
 from acctrace.assess.policy import Policy
+from acctrace.assess.related import link_related
 from acctrace.baseline.novelty import Baseline, apply_baseline
 from acctrace.correlate.analytic import Window, host_display_names
 from acctrace.correlate.engine import Engine
@@ -118,7 +119,7 @@ def assess_tables(
     )
     assess = AssessOptions(options.window, options.policy, options.builtin_benign)
     findings = build_findings(correlation, assess)
-    findings = apply_baseline(findings, options.baseline)
+    findings = link_related(apply_baseline(findings, options.baseline))
     return HuntResult(
         findings=sorted(findings, key=_most_severe_first),
         files=[_file_stats(t) for t in reading.tallies],

@@ -41,6 +41,7 @@ def origin_model(hop: Hop) -> Origin:
         host_evidence=hop.host_evidence,
         source_ip=hop.source_ip,
         user=hop.user,
+        user_domain=hop.user_domain,
         process=process_model(process) if process else None,
         lineage=ancestors(process, hop.lineage) if process else [],
         via=Via(mechanism=hop.mechanism, evidence=hop.evidence),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from acctrace import knowledge
-from acctrace.normalise.redact import encoded_scripts
+from acctrace.normalise.redact import encoded_scripts, redact_command_line
 
 
 def basename(image: str | None) -> str:
@@ -35,6 +35,13 @@ def decoded_powershell(command_line: str) -> str | None:
     """The script of `powershell -EncodedCommand <base64 of UTF-16LE>`, when there is one."""
     scripts = encoded_scripts(command_line)
     return scripts[-1][1] if scripts else None
+
+
+def decoded_command(command_line: str | None) -> str | None:
+    """The script behind `-EncodedCommand`, decoded and with its secrets redacted: the
+    reader redacted only what was visible, and base64 hid the rest."""
+    decoded = decoded_powershell(command_line) if command_line else None
+    return redact_command_line(decoded) if decoded else None
 
 
 @cache

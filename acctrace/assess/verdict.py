@@ -10,7 +10,12 @@ from acctrace import knowledge
 from acctrace.assess.lookalike import Imitation
 from acctrace.assess.reasons import reason, score_of, severity_of
 from acctrace.assess.setup import relative_id, setup_context
-from acctrace.assess.tools import basename, encoded_command, unusual_tool_reason
+from acctrace.assess.tools import (
+    basename,
+    decoded_command,
+    encoded_command,
+    unusual_tool_reason,
+)
 from acctrace.findings import Finding, Reason, Verdict
 from acctrace.normalise.redact import REDACTED
 
@@ -135,14 +140,14 @@ def _reasons(finding: Finding, a: Assessment) -> list[Reason]:
             f"{basename(unusual[0])} in the creating process chain is not a "
             f"standard account-management tool ({unusual[1]}).",
         )
-    encoded = next(
-        ((p.image, kind) for p in chain if (kind := encoded_command(p.command_line))), None
-    )
+    encoded = next(((p, kind) for p in chain if (kind := encoded_command(p.command_line))), None)
     if encoded:
+        script = decoded_command(encoded[0].command_line)
         add(
             "encoded_command",
-            f"{basename(encoded[0])} ran encoded or obfuscated PowerShell "
-            f"({encoded[1]}); decode it to see what else it did.",
+            f"{basename(encoded[0].image)} ran encoded or obfuscated PowerShell ({encoded[1]})"
+            + (f"; decoded: {script}" if script else "; it could not be decoded here")
+            + ". Look for what else it did.",
         )
     typed = next((p for p in chain if REDACTED in (p.command_line or "")), None)
     if typed:
@@ -211,10 +216,12 @@ def _remote_session_text(finding: Finding) -> str | None:
     origin, session = finding.origin, finding.session
     if origin is not None:
         source = " / ".join(x for x in (origin.host, origin.source_ip) if x) or "another host"
-        tool = f" by {basename(origin.process.image)}" if origin.process else ""
+        tool = f" with {basename(origin.process.image)}" if origin.process else ""
+        user = "\\".join(x for x in (origin.user_domain, origin.user) if x)
+        by = f" by {user}" if user else ""
         whose = "the creator's" if origin.via.mechanism != "service" else "the service installer's"
         return (
-            f"Driven remotely from {source}{tool} via {origin.via.mechanism} "
+            f"Driven remotely{by} from {source}{tool} via {origin.via.mechanism} "
             f"({whose} session, confidence {origin.confidence})."
         )
     if session and session.logon_type in (3, 10) and (session.source_ip or session.workstation):

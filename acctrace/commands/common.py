@@ -6,13 +6,14 @@ store are imported inside the functions that use them.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
 
 import click
 
@@ -20,6 +21,7 @@ from acctrace.correlate.window import Window
 from acctrace.errors import AcctraceError, InputProblem
 
 if TYPE_CHECKING:
+    from acctrace.findings import HuntResult
     from acctrace.pipeline import HuntOptions
     from acctrace.storage.database import EventDatabase
 
@@ -77,6 +79,67 @@ def analysis_options(command: F) -> F:
     for option in reversed(_ANALYSIS):
         command = option(command)
     return command
+
+
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+
+_OUTPUT = (
+    click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Write the output to FILE instead of stdout.",
+    ),
+    click.option(
+        "--min-severity",
+        type=click.Choice(SEVERITIES),
+        default="info",
+        show_default=True,
+        help="Leave out findings below this severity (the closing line counts them).",
+    ),
+    click.option(
+        "--no-color",
+        is_flag=True,
+        help="No colour in text output (also when NO_COLOR is set or output is not a terminal).",
+    ),
+)
+
+
+def output_options(command: F) -> F:
+    """Where the findings go and which of them: -o FILE, --min-severity, --no-color."""
+    for option in reversed(_OUTPUT):
+        command = option(command)
+    return command
+
+
+def use_color(stream: object, no_color: bool) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    isatty = getattr(stream, "isatty", None)
+    return not no_color and not os.environ.get("NO_COLOR") and bool(isatty and isatty())
+
+
+@contextmanager
+def output_stream(path: Path | None) -> Iterator[TextIO]:
+    """stdout, or FILE (written as UTF-8) for -o FILE."""
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        stream = path.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        fail(f"{path}: cannot write: {exc.strerror or exc}")
+    with stream:
+        yield stream
+
+
+def at_least(result: HuntResult, min_severity: str) -> tuple[HuntResult, int]:
+    """The result without findings below MIN_SEVERITY, and how many were left out."""
+    from acctrace.findings import SEVERITY_ORDER
+
+    floor = SEVERITY_ORDER[min_severity]
+    kept = [f for f in result.findings if SEVERITY_ORDER[f.verdict.severity] >= floor]
+    hidden = len(result.findings) - len(kept)
+    return (result.model_copy(update={"findings": kept}) if hidden else result), hidden
 
 
 def hunt_options(analysis: dict, **more: object) -> HuntOptions:

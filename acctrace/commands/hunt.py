@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -13,9 +13,13 @@ from acctrace.commands.common import (
     E_PARTIAL,
     Progress,
     analysis_options,
+    at_least,
     fail,
     hunt_options,
     opened_database,
+    output_options,
+    output_stream,
+    use_color,
     warn,
     workers_option,
 )
@@ -85,12 +89,16 @@ HUNT_FORMATS = ("text", "json", *MACHINE_FORMATS)
     help="Policy file written by `acctrace baseline`, read as history: adds first_seen_creator, "
     "first_seen_tool and burst reasons.",
 )
+@output_options
 @analysis_options
 def hunt(
     paths: tuple[Path, ...],
     as_json: bool,
     db_path: Path | None,
     output_format: str | None,
+    output: Path | None,
+    min_severity: str,
+    no_color: bool,
     stats: bool,
     hosts: Path | None,
     workers: int,
@@ -110,6 +118,7 @@ def hunt(
       acctrace hunt logs.zip --json > findings.jsonl
       acctrace hunt evtx/ --policy approved.yaml --window 300 --since 2024-03-01
       acctrace hunt evtx/ --format ecs > alerts.ndjson
+      acctrace hunt evtx/ --min-severity medium -o findings.txt
     """
     if not paths and db_path is None and parquet_dir is None:
         raise click.UsageError("give PATHS to hunt, or --db / --parquet made by acctrace ingest")
@@ -141,7 +150,8 @@ def hunt(
         result = run(list(paths), options, warn, progress.advance, database)
     if not result.files and database is None and parquet_dir is None:
         fail("no readable event log in the given paths")
-    render_format(result, output_format)
+    with output_stream(output) as stream:
+        render_format(result, output_format, stream, min_severity, use_color(stream, no_color))
     if stats:
         report_stats.render(result, sys.stderr)
     if result.problems or any(f.skipped for f in result.files):
@@ -199,24 +209,31 @@ def ingest(
         sys.exit(E_PARTIAL)
 
 
-def render_format(result: HuntResult, output_format: str) -> None:
-    """Findings on stdout in OUTPUT_FORMAT; the summary line on stderr for machine formats."""
-    from acctrace.report import text
+def render_format(
+    result: HuntResult,
+    output_format: str,
+    stream: TextIO | None = None,
+    min_severity: str = "info",
+    color: bool = False,
+) -> None:
+    """Findings at or above MIN_SEVERITY in OUTPUT_FORMAT on `stream` (stdout); for machine
+    formats the summary line goes to stderr."""
+    from acctrace.report import jsonl, text
 
-    if output_format in ("text", "json"):
-        render(result, output_format == "json")
+    stream = stream or sys.stdout
+    result, hidden = at_least(result, min_severity)
+    if output_format == "text":
+        text.render(result, stream, color, hidden)
         return
-    renderer = import_module("acctrace.report." + output_format.replace("-", "_"))
-    renderer.render(result, sys.stdout)
-    click.echo(text.summary_line(result), err=True)
+    renderer = (
+        jsonl
+        if output_format == "json"
+        else import_module("acctrace.report." + output_format.replace("-", "_"))
+    )
+    renderer.render(result, stream)
+    click.echo(text.summary_line(result, hidden), err=True)
 
 
 def render(result: HuntResult, as_json: bool) -> None:
     """Findings as readable text, or one JSON finding per line with the summary on stderr."""
-    from acctrace.report import jsonl, text
-
-    if as_json:
-        jsonl.render(result, sys.stdout)
-        click.echo(text.summary_line(result), err=True)
-    else:
-        text.render(result, sys.stdout)
+    render_format(result, "json" if as_json else "text", color=use_color(sys.stdout, False))

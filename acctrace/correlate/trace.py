@@ -55,6 +55,7 @@ class Hop:
     source_ip: str | None
     user: str | None
     mechanism: str
+    user_domain: str | None = None
     evidence: list[str] = field(default_factory=list)
     process: Row | None = None  # the process on the source host that opened the session
     lineage: list[Row] = field(default_factory=list)
@@ -202,6 +203,7 @@ class OriginTracer:
             host_evidence=None,
             source_ip=session["source_ip"],
             user=session["user_name"],
+            user_domain=session["user_domain"],
             mechanism=self._mechanism(request),
             sources=[session],
         )

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from acctrace.assess.reasons import title
+from acctrace.assess.setup import relative_id
 from acctrace.assess.tools import basename
-from acctrace.findings import SEVERITY_ORDER, Finding, FollowUp, HuntResult, Source
+from acctrace.findings import SEVERITY_ORDER, Finding, FollowUp, HuntResult, Party, Source
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # PowerShell treats these as single quotes too; each must be doubled inside '...'.
@@ -122,6 +124,76 @@ def qualified(domain: str | None, name: str | None) -> str:
     if domain and name:
         return f"{domain}\\{name}"
     return name or domain or "unknown"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def group_label(group: Party) -> str:
+    """A group as people know it; the SAM's default group is really named "None"."""
+    if group.name == "None" and relative_id(group.sid) == 513:
+        return '"None" (default group, RID 513)'
+    return qualified(group.domain, group.name or group.sid)
+
+
+def headline(f: Finding) -> str:
+    """The answer in one sentence: who (and from where), which account on which host,
+    with what, with which privilege, and what happened next."""
+    c, o = f.creator, f.origin
+    who = "SYSTEM" if c and c.kind == "system" else creator_label(f) if c else "someone"
+    admin = {True: " as an admin", False: " as a non-admin", None: ""}[
+        c.admin if c and c.kind != "system" else None
+    ]
+    running = admin
+    if o is not None:
+        origin_user = qualified(o.user_domain, o.user) if o.user else "someone"
+        tool = f"{basename(o.process.image)}, " if o.process else ""
+        actor = (
+            f"{origin_user} on {o.host or o.source_ip or 'an unresolved host'} "
+            f"({tool}via {o.via.mechanism})"
+        )
+        if who.lower() != origin_user.lower():
+            running = f" running as {who}{admin}"
+    elif c is None:
+        actor = "An unknown creator (only registry writes show it)"
+    else:
+        actor = who
+        s = f.session
+        if s and s.logon_type in (3, 10) and (s.workstation or s.source_ip):
+            actor += f" from {s.workstation or s.source_ip} ({s.logon_type_name} logon)"
+    process = basename(f.process.image) if f.process else "an unknown process"
+    return (
+        f"{actor} created {f.account.scope} account {account_label(f)} on "
+        f"{f.host or 'an unknown host'} with {process}{running}; {_what_next(f)}."
+    )
+
+
+def _what_next(f: Finding) -> str:
+    notable: list[str] = []
+    added = [x.group for x in f.follow_up if x.action == "group_added" and x.privileged_group]
+    if added:
+        notable.append("added to " + ", ".join(dict.fromkeys(group_label(g) for g in added if g)))
+    for x in f.follow_up:
+        if x.action == "renamed" and x.new_name:
+            notable.append(f"renamed to {x.new_name}")
+        elif x.action in ("disabled", "hidden_from_logon_screen"):
+            notable.append(x.action.replace("_", " "))
+    logons = sum(1 for x in f.follow_up if x.action == "logon")
+    if logons:
+        notable.append(f"used for {plural(logons, 'logon')}")
+    deleted = next((x for x in f.follow_up if x.action == "deleted"), None)
+    if deleted and deleted.time and f.time:
+        notable.append(f"deleted {seconds_between(f.time, deleted.time):,.0f} s later")
+    return "then " + ", ".join(notable) if notable else "nothing notable followed in these logs"
+
+
+def seconds_between(start: str, end: str) -> float:
+    return (_parse(end) - _parse(start)).total_seconds()
+
+
+def _parse(iso_time: str) -> datetime:
+    return datetime.fromisoformat(iso_time.replace("Z", "+00:00"))
 
 
 def account_label(f: Finding) -> str:
@@ -372,7 +444,9 @@ def story(f: Finding) -> list[StoryEvent]:
     return sorted(events, key=lambda e: e.time or "")
 
 
-def follow_up_text(x: FollowUp) -> str:
+def follow_up_text(x: FollowUp, brief: bool = False) -> str:
+    """What happened to the account; `brief` leaves out account-control values and who did
+    it (for one-line summaries)."""
     what = {
         "group_added": "added to group",
         "group_removed": "removed from group",
@@ -380,7 +454,7 @@ def follow_up_text(x: FollowUp) -> str:
         "logon": "logon by the new account",
     }.get(x.action, x.action.replace("_", " "))
     if x.group:
-        what += f" {qualified(x.group.domain, x.group.name or x.group.sid)}"
+        what += f" {group_label(x.group)}"
         if x.privileged_group:
             what += " (privileged)"
     if x.action == "logon":
@@ -390,9 +464,9 @@ def follow_up_text(x: FollowUp) -> str:
             what += f" from {source}"
     if x.new_name:
         what += f" to {x.new_name}"
-    if x.uac_value:
+    if x.uac_value and not brief:
         what += f" (account control {x.uac_value})"
-    if x.actor and x.actor.name and x.action != "logon":
+    if x.actor and x.actor.name and x.action != "logon" and not brief:
         what += f", by {qualified(x.actor.domain, x.actor.name)}"
     return what
 

@@ -1,7 +1,9 @@
-"""The readable summary: one block per created account, most severe first, then the counts.
+"""The readable summary: one block per created account, most severe first, each opening with
+its answer in one sentence; then a summary table and the counts.
 
 Logged strings are attacker-controlled: control characters (terminal escapes, newlines)
-are shown escaped, never written raw to a terminal.
+are shown escaped, never written raw to a terminal. Colour, when asked for, only wraps
+text this module wrote.
 """
 
 from __future__ import annotations
@@ -10,17 +12,33 @@ import re
 from collections import Counter
 from typing import TextIO
 
+import click
+
 from acctrace.assess.reasons import title
-from acctrace.assess.tools import basename
-from acctrace.findings import SEVERITY_ORDER, Finding, FollowUp, HuntResult
+from acctrace.assess.tools import basename, decoded_command
+from acctrace.findings import SEVERITY_ORDER, Finding, HuntResult, Related
+from acctrace.report.casefile import creator_label, follow_up_text, headline, plural, qualified
 
 # C0/C1 controls, Unicode line and paragraph separators (line breaks to many readers),
 # bidirectional overrides (text that displays in another order) and lone surrogates.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_COLOURS = {
+    "critical": {"fg": "red", "bold": True},
+    "high": {"fg": "red"},
+    "medium": {"fg": "yellow"},
+    "low": {"fg": "cyan"},
+    "info": {"dim": True},
+}
+_NEXT_SHOWN, _TABLE_ROWS = 6, 10
+_LINK_WORDS = {
+    "session": "from this session",
+    "origin": "from the same origin",
+    "tool": "made with the same tool within minutes",
+}
 
 
 def safe(value: object) -> str:
-    return _CONTROL.sub(_escape, str(value))
+    return _CONTROL.sub(_escape, "unknown" if value is None else str(value))
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -28,43 +46,68 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def render(result: HuntResult, stream: TextIO) -> None:
+def render(result: HuntResult, stream: TextIO, color: bool = False, hidden: int = 0) -> None:
+    """`hidden`: findings left out below --min-severity, said in the closing line."""
     for finding in result.findings:
-        stream.write(block(finding))
+        stream.write(block(finding, color))
         stream.write("\n")
-    stream.write(summary_line(result) + "\n")
+    if result.findings:
+        stream.write(summary_table(result.findings) + "\n")
+    stream.write(summary_line(result, hidden) + "\n")
 
 
-def block(f: Finding) -> str:
-    a, v = f.account, f.verdict
-    basis = "" if f.evidence_basis == "event_4720" else " (seen in the registry only)"
+def severity_tag(f: Finding, color: bool = False) -> str:
+    tag = f"[{f.verdict.severity.upper()} {f.verdict.score}]"
+    return click.style(tag, **_COLOURS[f.verdict.severity]) if color else tag
+
+
+def block(f: Finding, color: bool = False) -> str:
+    a = f.account
+    basis = "" if f.evidence_basis == "event_4720" else ", seen in the registry only"
     lines = [
-        f"[{v.severity.upper()} {v.score}] {safe(a.name)} ({a.scope} account {safe(a.domain)}\\"
-        f"{safe(a.name)}, {safe(a.sid)}) created {f.time} on {safe(f.host)}{_role(f)}{basis}",
-        f"  who    {_creator(f)}",
-        f"  what   {_process(f)}",
+        f"{severity_tag(f, color)} {safe(headline(f))}",
+        f"  account  {safe(qualified(a.domain, a.name))} ({a.scope}, SID {safe(a.sid)}{basis}), "
+        f"created {safe(f.time)} on {safe(f.host)}{_role(f)}",
+        f"  who      {_creator(f)}",
+        f"  what     {_process(f)}",
     ]
     if f.lineage:
-        lines.append(f"         launched by {_chain(f.lineage)}")
-    hop, prefix = f.origin, "  from  "
+        lines.append(f"           launched by {_chain(f.lineage)}")
+    hop, prefix = f.origin, "  from   "
     while hop is not None:
+        user = f"{safe(qualified(hop.user_domain, hop.user))} on " if hop.user else ""
         process = f", {safe(basename(hop.process.image))}" if hop.process else ""
         lineage = f" <- {_chain(hop.lineage)}" if hop.lineage else ""
         lines.append(
-            f"{prefix} {safe(hop.host or 'unresolved host')} ({safe(hop.source_ip)}) via "
-            f"{hop.via.mechanism}{process}{lineage} [confidence {hop.confidence}]"
+            f"{prefix}  {user}{safe(hop.host or 'an unresolved host')} ({safe(hop.source_ip)}) "
+            f"via {hop.via.mechanism}{process}{lineage} [confidence {hop.confidence}]"
         )
-        hop, prefix = hop.origin, "   and  "
+        hop, prefix = hop.origin, "   and   "
     if f.follow_up:
-        lines.append(
-            "  next   "
-            + "; ".join(_follow_up(x) for x in f.follow_up[:6])
-            + (f"; ... {len(f.follow_up) - 6} more" if len(f.follow_up) > 6 else "")
-        )
-    for i, reason in enumerate(v.reasons):
-        lines.append(f"  {'why' if i == 0 else '':6} {title(reason.code)}: {safe(reason.text)}")
-    lines.append(f"  id     {f.id} ({f.attack.technique})")
+        shown = [
+            f"{safe(follow_up_text(x, brief=True))} at {safe(x.time)}"
+            for x in f.follow_up[:_NEXT_SHOWN]
+        ]
+        more = len(f.follow_up) - _NEXT_SHOWN
+        lines.append("  next     " + "; ".join(shown) + (f"; … {more} more" if more > 0 else ""))
+    for i, reason in enumerate(f.verdict.reasons):
+        lines.append(f"  {'why' if i == 0 else '':8} {title(reason.code)}: {safe(reason.text)}")
+    if f.related:
+        lines.append(f"  related  {related_text(f.related)}")
+    lines.append(f"  id       {f.id} ({f.attack.technique})")
     return "\n".join(lines) + "\n"
+
+
+def related_text(related: list[Related]) -> str:
+    """Grouped by the closest link: "1 other account from this session: CORP\\a (id)"."""
+    parts = []
+    for link, words in _LINK_WORDS.items():
+        these = [r for r in related if r.links[0] == link]
+        if these:
+            names = ", ".join(f"{safe(r.account)} ({r.id[:12]})" for r in these[:5])
+            more = f", … {len(these) - 5} more" if len(these) > 5 else ""
+            parts.append(f"{plural(len(these), 'other account')} {words}: {names}{more}")
+    return "; ".join(parts)
 
 
 def _role(f: Finding) -> str:
@@ -76,8 +119,8 @@ def _creator(f: Finding) -> str:
     if c is None:
         return "unknown (no 4720: Security auditing of account management was not collected)"
     return (
-        f"{safe(c.domain)}\\{safe(c.name)} ({c.kind}, {_admin(c.admin)}), logon session "
-        f"{c.logon_id}{_session(f)}"
+        f"{safe(qualified(c.domain, c.name))} ({c.kind}, {_admin(c.admin)}), logon session "
+        f"{safe(c.logon_id)}{_session(f)}"
     )
 
 
@@ -94,33 +137,60 @@ def _session(f: Finding) -> str:
     if s is None:
         return " (its logon was not recorded)"
     source = " / ".join(safe(x) for x in (s.workstation, s.source_ip) if x)
-    return f": {s.logon_type_name} logon" + (f" from {source}" if source else "") + f" at {s.start}"
+    kind = s.logon_type_name or f"type {s.logon_type}"
+    return f": {kind} logon" + (f" from {source}" if source else "") + f" at {safe(s.start)}"
 
 
 def _process(f: Finding) -> str:
     p = f.process
     if p is None:
-        return "unknown (see below)"
-    return (
-        f"{safe(p.image)} pid {p.pid} [{p.telemetry}, confidence {p.confidence}]"
-        f"\n         {safe(p.command_line or '(command line not logged)')}"
+        return "unknown (see why)"
+    text = (
+        f"{safe(p.image)} pid {safe(p.pid)} [{p.telemetry}, confidence {p.confidence}]"
+        f"\n           {safe(p.command_line or '(command line not logged)')}"
     )
+    script = decoded_command(p.command_line)
+    if script:
+        text += f"\n           decoded: {safe(script)}"
+    return text
 
 
-def _follow_up(x: FollowUp) -> str:
-    what = x.action.replace("_", " ")
-    if x.group:
-        what += f" {safe(x.group.name or x.group.sid)}" + (
-            " (privileged)" if x.privileged_group else ""
+def summary_table(findings: list[Finding]) -> str:
+    """Counts by severity, then the busiest hosts and creators with their worst severity."""
+    severities = Counter(f.verdict.severity for f in findings)
+    lines = [
+        "summary  "
+        + ", ".join(
+            f"{severities[s]} {s}" for s in sorted(severities, key=SEVERITY_ORDER.get, reverse=True)
         )
-    if x.action == "logon":
-        what += f" type {x.logon_type}" + (f" from {safe(x.source_ip)}" if x.source_ip else "")
-    if x.new_name:
-        what += f" to {safe(x.new_name)}"
-    return f"{what} at {x.time}"
+    ]
+    for heading, label in (("host", lambda f: f.host), ("creator", _creator_name)):
+        worst: dict[str, str] = {}
+        counts: Counter[str] = Counter()
+        for f in findings:
+            key = safe(label(f))
+            counts[key] += 1
+            if SEVERITY_ORDER[f.verdict.severity] > SEVERITY_ORDER.get(worst.get(key, ""), -1):
+                worst[key] = f.verdict.severity
+        rows = sorted(counts, key=lambda k: (-SEVERITY_ORDER[worst[k]], -counts[k], k))
+        width = min(max(len(heading), *(len(r) for r in rows[:_TABLE_ROWS])), 48)
+        lines.append(f"  {heading:<{width}}  findings  worst")
+        for key in rows[:_TABLE_ROWS]:
+            lines.append(f"  {_fit(key, width):<{width}}  {counts[key]:>8}  {worst[key]}")
+        if len(rows) > _TABLE_ROWS:
+            lines.append(f"  … {plural(len(rows) - _TABLE_ROWS, heading)} more")
+    return "\n".join(lines) + "\n"
 
 
-def summary_line(result: HuntResult) -> str:
+def _creator_name(f: Finding) -> str:
+    return creator_label(f) if f.creator else "unknown (registry only)"
+
+
+def _fit(value: str, width: int) -> str:
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def summary_line(result: HuntResult, hidden: int = 0) -> str:
     read = sum(f.read for f in result.files)
     skipped: Counter[str] = Counter()
     for f in result.files:
@@ -132,7 +202,9 @@ def summary_line(result: HuntResult) -> str:
     )
     skipped_text = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items())) or "none"
     return (
-        f"{len(result.files)} files, {read:,} records read, skipped: {skipped_text}; "
-        f"{len(result.problems)} input problems; {len(result.findings)} findings"
+        f"{plural(len(result.files), 'file')}, {plural(read, 'record')} read, skipped: "
+        f"{skipped_text}; {plural(len(result.problems), 'input problem')}; "
+        f"{plural(len(result.findings), 'finding')}"
         + (f" ({by_severity})" if by_severity else "")
+        + (f"; {hidden} below --min-severity not shown" if hidden else "")
     )
