@@ -4,7 +4,9 @@ Each run is its own process, started and reaped (os.wait4) by a small launcher p
 Linux carries a process's peak RSS across fork and exec, so a child forked straight from
 this (large) process would report this process's size. The launcher reports the wall time
 and ru_maxrss of the command, which include any worker processes it waited for (ru_maxrss
-is then the largest of them, not their sum). Commands being compared are run alternately,
+is then the largest of them, not their sum), and its CPU time (user + system, its waited-for
+descendants included), which a busy machine disturbs far less than wall time. Commands
+being compared are run alternately,
 A B A B ..., so that a change in machine load or page cache affects both alike.
 """
 
@@ -26,6 +28,7 @@ ROOT = BENCHMARKS.parent
 @dataclass(frozen=True)
 class Run:
     seconds: float
+    cpu_s: float
     peak_rss_mb: float
     returncode: int
     stdout: str  # kept only when asked for (small outputs)
@@ -56,7 +59,8 @@ if pid == 0:
 _, status, usage = os.wait4(pid, 0)
 seconds = time.perf_counter() - started
 with open(sys.argv[1], "w") as out:
-    json.dump({"seconds": seconds, "maxrss_kib": usage.ru_maxrss}, out)
+    cpu = usage.ru_utime + usage.ru_stime
+    json.dump({"seconds": seconds, "cpu_s": cpu, "maxrss_kib": usage.ru_maxrss}, out)
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
@@ -85,7 +89,13 @@ def run(argv: list[str], keep_stdout: bool = False, ok: tuple[int, ...] = (0,)) 
         tail = errors.decode("utf-8", "replace").strip().splitlines()[-5:]
         raise ChildFailed(f"{' '.join(argv)} exited {done.returncode}: " + " | ".join(tail))
     # Linux reports ru_maxrss in KiB.
-    return Run(measured["seconds"], measured["maxrss_kib"] / 1024, done.returncode, output.decode())
+    return Run(
+        measured["seconds"],
+        measured["cpu_s"],
+        measured["maxrss_kib"] / 1024,
+        done.returncode,
+        output.decode(),
+    )
 
 
 def alternate(
@@ -111,6 +121,7 @@ class Summary:
     median_s: float
     min_s: float
     max_s: float
+    median_cpu_s: float
     peak_rss_mb: float  # the largest of the runs
     runs_s: list[float]
 
@@ -121,6 +132,7 @@ def summarise(runs: list[Run]) -> Summary:
         statistics.median(times),
         min(times),
         max(times),
+        statistics.median(r.cpu_s for r in runs),
         max(r.peak_rss_mb for r in runs),
         [round(t, 4) for t in times],
     )

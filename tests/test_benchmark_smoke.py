@@ -15,6 +15,9 @@ from tests.conftest import SHARED_DATA
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 MEASUREMENTS = (
+    "startup_s",
+    "one_file_hunt_s",
+    "small_files_ratio",
     "evtx_ratio",
     "jsonl_lines_per_s",
     "jsonl_peak_rss_mb",
