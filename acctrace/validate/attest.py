@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from acctrace.report.html import content_security_policy
 from acctrace.validate.check import ValidationReport
+from acctrace.validate.output import write_files
 
 HTML_NAME = "attestation.html"
 JSON_NAME = "attestation.json"
@@ -37,8 +38,5 @@ def page(report: ValidationReport) -> str:
 
 
 def write_attestation(report: ValidationReport, directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
-    html, data = directory / HTML_NAME, directory / JSON_NAME
-    html.write_text(page(report), encoding="utf-8")
-    data.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    return [html, data]
+    files = {HTML_NAME: page(report), JSON_NAME: report.model_dump_json(indent=2) + "\n"}
+    return write_files(directory, files)

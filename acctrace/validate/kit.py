@@ -22,6 +22,7 @@ from acctrace.validate.fixes import (
     guid_of,
     sysmon_config,
 )
+from acctrace.validate.output import write_files
 
 SCRIPT_NAME = "acctrace-audit-settings.ps1"
 AUDIT_CSV = "audit.csv"
@@ -84,15 +85,9 @@ def audit_csv() -> str:
 
 
 def write_kit(directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
     files = {
         SCRIPT_NAME: settings_script(),
         AUDIT_CSV: audit_csv(),
         SYSMON_CONFIG: sysmon_config(),
     }
-    written = []
-    for name, content in files.items():
-        path = directory / name
-        path.write_text(content, encoding="utf-8", newline="")
-        written.append(path)
-    return written
+    return write_files(directory, files)

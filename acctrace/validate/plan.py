@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from acctrace import __version__, knowledge
 from acctrace.errors import AcctraceError
 from acctrace.validate.methods import Method, Scope, methods
+from acctrace.validate.output import write_files
 
 PLAN_VERSION = "1"
 ACCOUNT_PREFIX = "acv"  # every test account starts so: easy to find, easy to exclude
@@ -100,13 +101,7 @@ def write_plan(plan: Plan, directory: Path) -> list[Path]:
     """The script, the manifest and (when the plan has manual methods) the manual steps."""
     from acctrace.validate.script import manual_steps, script
 
-    directory.mkdir(parents=True, exist_ok=True)
     files = {SCRIPT_NAME: script(plan), MANIFEST_NAME: plan.model_dump_json(indent=2) + "\n"}
     if any(p.mode == "manual" for p in plan.methods):
         files[STEPS_NAME] = manual_steps(plan)
-    written = []
-    for name, content in files.items():
-        path = directory / name
-        path.write_text(content, encoding="utf-8", newline="")
-        written.append(path)
-    return written
+    return write_files(directory, files)
