@@ -56,6 +56,7 @@ class MethodCheck(BaseModel):
     creator: str | None
     creator_ok: bool | None = Field(description="the run log's user; null without a run log")
     session: str | None
+    session_ok: bool | None = Field(description="the session comes from where the run log ran")
     process: str | None
     process_result: Literal["expected", "unexpected", "unknown"]
     expected_process: list[str]
@@ -168,12 +169,29 @@ class _Gaps:
         self.fixes += [f for f in fixes if f not in self.fixes]
 
 
+# What a method whose account is not in the logs reports beyond its notes and fixes.
+_NOT_SEEN = {
+    "time": None,
+    "finding": None,
+    "creation": "not_seen",
+    "creator": None,
+    "creator_ok": None,
+    "session": None,
+    "session_ok": None,
+    "process": None,
+    "process_result": "unknown",
+    "confidence": None,
+    "lineage": [],
+    "lineage_ok": None,
+    "command_line_seen": None,
+    "deletion_seen": False,
+}
+
+
 def _check_method(ctx: _Context, planned: PlannedMethod) -> MethodCheck:
     method = ctx.plan.method(planned)
     entry = ctx.runs.get(planned.id)
-    ran = "unknown" if entry is None else "yes" if entry.created else "failed"
     gaps = _Gaps()
-    finding = ctx.findings.get(planned.account.lower())
     base = {
         "id": planned.id,
         "title": planned.title,
@@ -181,36 +199,33 @@ def _check_method(ctx: _Context, planned: PlannedMethod) -> MethodCheck:
         "scope": planned.scope,
         "mode": planned.mode,
         "account": planned.account,
-        "ran": ran,
+        "ran": "unknown" if entry is None else "yes" if entry.created else "failed",
         "expected_process": list(method.image),
         "script_text": _script_text(ctx, planned, method, entry, gaps),
     }
+    finding = ctx.findings.get(planned.account.lower())
     if finding is None:
-        status: Status = "not_run" if ran == "failed" else "fail"
         if entry is not None and not entry.created:
             gaps.notes.append(f"the script could not create the account: {entry.error}")
         else:
             _unseen(ctx, planned, entry, gaps)
+        status: Status = "not_run" if base["ran"] == "failed" else "fail"
+        host = entry.host if entry and planned.scope == "local" else None
         return MethodCheck(
-            **base,
-            status=status,
-            host=entry.host if entry else None,
-            time=None,
-            finding=None,
-            creation="not_seen",
-            creator=None,
-            creator_ok=None,
-            session=None,
-            process=None,
-            process_result="unknown",
-            confidence=None,
-            lineage=[],
-            lineage_ok=None,
-            command_line_seen=None,
-            deletion_seen=False,
-            notes=gaps.notes,
-            fixes=gaps.fixes,
+            **base, **_NOT_SEEN, status=status, host=host, notes=gaps.notes, fixes=gaps.fixes
         )
+    return _seen(ctx, planned, method, entry, finding, base, gaps)
+
+
+def _seen(
+    ctx: _Context,
+    planned: PlannedMethod,
+    method: Method,
+    entry: RunEntry | None,
+    finding: Finding,
+    base: dict,
+    gaps: _Gaps,
+) -> MethodCheck:
     creator = _creator(finding)
     creator_ok = None
     if entry is not None and creator is not None:
@@ -247,10 +262,22 @@ def _check_method(ctx: _Context, planned: PlannedMethod) -> MethodCheck:
             "the SAM's automatic group adds (4728/4732) are not in the logs",
             "group_management",
         )
-    status = _status(finding, result, gaps, base["script_text"], deletion_seen, lineage_ok)
+    session_ok = _session_ok(planned, finding, entry)
+    if session_ok is False:
+        gaps.notes.append(f"the session does not come from the test host {entry.host}")  # type: ignore[union-attr]
+    complete = (
+        result == "expected"
+        and not gaps.fixes
+        and base["script_text"] != "not_seen"
+        and deletion_seen
+        and lineage_ok is not False
+        and creator_ok is not False
+        and session_ok is not False
+    )
+    wrong = finding.evidence_basis == "registry" or result == "unexpected"
     return MethodCheck(
         **base,
-        status=status,
+        status="fail" if wrong else "pass" if complete else "partial",
         host=finding.host,
         time=finding.time,
         finding=finding.id,
@@ -258,6 +285,7 @@ def _check_method(ctx: _Context, planned: PlannedMethod) -> MethodCheck:
         creator=creator,
         creator_ok=creator_ok,
         session=_session_text(finding),
+        session_ok=session_ok,
         process=process.image if process else None,
         process_result=result,
         confidence=process.confidence if process and process.confidence is not None else None,
@@ -268,6 +296,16 @@ def _check_method(ctx: _Context, planned: PlannedMethod) -> MethodCheck:
         notes=gaps.notes,
         fixes=gaps.fixes,
     )
+
+
+def _session_ok(planned: PlannedMethod, f: Finding, entry: RunEntry | None) -> bool | None:
+    """The creator's session is where the run happened: on the test host itself for a local
+    method, a logon coming from the test host for a domain one. Null when either is unknown."""
+    if entry is None or f.session is None:
+        return None
+    if planned.scope == "local":
+        return host_key(f.host) == host_key(entry.host)
+    return host_key(f.session.workstation) == host_key(entry.host)
 
 
 def _creator(f: Finding) -> str | None:
@@ -446,26 +484,6 @@ def _unseen(ctx: _Context, planned: PlannedMethod, entry: RunEntry | None, gaps:
 
 def _security_first(host: HostCoverage) -> str | None:
     return next((c.first for c in host.channels if c.channel == "Security"), None)
-
-
-def _status(
-    f: Finding,
-    result: str,
-    gaps: _Gaps,
-    script_text: str,
-    deletion_seen: bool,
-    lineage_ok: bool | None,
-) -> Status:
-    if f.evidence_basis == "registry" or result == "unexpected":
-        return "fail"
-    complete = (
-        result == "expected"
-        and not gaps.fixes
-        and script_text != "not_seen"
-        and deletion_seen
-        and lineage_ok is not False
-    )
-    return "pass" if complete else "partial"
 
 
 def _verdict(methods: list[MethodCheck]) -> tuple[Literal["proven", "gaps", "blind"], str]:

@@ -49,7 +49,8 @@ def _method(m: MethodCheck, out: TextIO) -> None:
     out.write(f"         created:  {seen[m.creation]}{_at(m)}\n")
     if m.creation != "not_seen":
         creator = f"{safe(m.creator or '?')} (run log: {_YES_NO[m.creator_ok]})"
-        out.write(f"         creator:  {creator}; session {safe(m.session or 'unknown')}\n")
+        session = f"{safe(m.session or 'unknown')} (where the run was: {_YES_NO[m.session_ok]})"
+        out.write(f"         creator:  {creator}; session {session}\n")
         process = safe(m.process or "unknown")
         confidence = f", confidence {m.confidence}" if m.confidence is not None else ""
         expected = " or ".join(m.expected_process)

@@ -55,6 +55,7 @@ def test_everything_on_sees_every_creation_creator_script_and_deletion(runs) -> 
     assert all(m.creation == "event_4720" and m.deletion_seen for m in r.report.methods)
     assert all(m.creator == "CORP\\purple" for m in r.report.methods)
     assert all(m.creator_ok for m in r.report.methods if m.mode == "scripted")
+    assert all(m.session_ok for m in r.report.methods if m.mode == "scripted")
     assert all(m.script_text == "seen" for m in r.report.methods if m.mode == "scripted")
     for method_id in ("net-user-local", "new-localuser", "adsi-winnt", "mmc-lusrmgr", *DOMAIN):
         m = r.method(method_id)
