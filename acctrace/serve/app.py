@@ -197,7 +197,8 @@ class _Pages:
     async def login(self, request: Request) -> Response:
         gate = self.c.gate
         target = request.query_params.get("next", "/")
-        target = target if target.startswith("/") and not target.startswith("//") else "/"
+        # only a path on this server: "//host" and "/\\host" would leave it
+        target = target if target.startswith("/") and target[1:2] not in "/\\" else "/"
         if request.method == "GET" and "token" not in request.query_params:
             return self._page(request, "login.html.j2", None, next=target, failed=False)
         if request.method == "GET":
@@ -260,7 +261,8 @@ class _Pages:
                 message="The store holds no finding with this id.",
                 status_code=404,
             )
-        review = self.c.ledger.reviews().get(finding.id)
+        reviews = self.c.ledger.reviews()
+        review = reviews.get(finding.id)
         case = build_case(finding)
         return self._page(
             request,
@@ -272,7 +274,7 @@ class _Pages:
             review=review,
             history=self.c.ledger.entries(finding.id),
             related=[
-                (table.row(f, None), why)
+                (table.row(f, reviews.get(f.id)), why)
                 for f, why in table.related(finding, hunted.result.findings)
             ],
             dispositions=DISPOSITIONS,
@@ -328,6 +330,7 @@ class _Pages:
             proposal, error = workflow.propose(finding), str(exc)
         policy = self.c.findings.policy()
         would = workflow.matches(proposal, policy, hunted.result.findings)
+        reviews = self.c.ledger.reviews()
         if request.method == "POST" and error is None:
             return self._save_workflow(request, who, finding, proposal, would)
         return self._page(
@@ -337,7 +340,7 @@ class _Pages:
             finding=finding,
             proposal=proposal,
             lists={k: "\n".join(getattr(proposal, k)) for k in workflow.LIST_FIELDS},
-            would=[table.row(f, None) for f in would],
+            would=[table.row(f, reviews.get(f.id)) for f in would],
             covers_finding=finding in would,
             policy_path=self.c.policy_path,
             error=error,

@@ -12,8 +12,21 @@ from pathlib import Path
 
 from acctrace.assess.policy import load_policy
 from acctrace.assess.tools import basename
+from acctrace.reading import read_inputs, stored_files
+from acctrace.scenario.history import intrusion
+from acctrace.scenario.writers import write
 from acctrace.serve.ledger import Ledger
-from tests.serve.conftest import Served, csrf_token, finding_ids, hunted, ingest, start, stop
+from acctrace.storage.database import EventDatabase
+from tests.serve.conftest import (
+    Served,
+    csrf_token,
+    demo_dir,  # noqa: F401 (the fixture)
+    finding_ids,
+    hunted,
+    ingest,
+    start,
+    stop,
+)
 
 
 def _tool(f) -> str:  # type: ignore[no-untyped-def]
@@ -139,4 +152,32 @@ def test_a_store_of_real_logs(shared_data: Path, tmp_path: Path) -> None:
         for f in findings:
             assert client.get(f"/findings/{f.id}").status_code == 200
     finally:
+        stop(served)
+
+
+def test_the_console_follows_a_store_another_process_writes(
+    demo_dir: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """While a writer (as `acctrace watch`) holds the store, the console reads the snapshot
+    it publishes, and shows the new findings once a newer snapshot is there."""
+    store = ingest(demo_dir, tmp_path / "watched.duckdb")
+    served = start(store)
+    writer = EventDatabase(store)  # holds DuckDB's write lock from here on
+    try:
+        client = served.logged_in()
+        writer.publish_snapshot()
+        before = set(finding_ids(client.get("/").text))
+        assert before
+        (tmp_path / "night").mkdir()
+        write(intrusion(weeks=1), tmp_path / "night" / "dc01.xml", "xml")
+        reading = read_inputs([tmp_path / "night"])
+        assert writer.add(reading.store.tables(), stored_files(reading)) > 0
+        writer.publish_snapshot()
+        page = client.get("/").text
+        assert "from the snapshot its writer published" in page
+        new = set(finding_ids(page)) - before
+        assert len(new) >= 4 and "CORP\\tmp1" in page
+    finally:
+        writer.close()
         stop(served)

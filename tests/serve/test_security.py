@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import re
 
+from click.testing import CliRunner
+
+from acctrace.cli import cli
+from acctrace.serve.auth import Gate, Identity, load_users
 from acctrace.serve.ledger import Ledger
 from tests.report.conftest import HOSTILE_NAME, HOSTILE_SHELL
 from tests.serve.conftest import Served, csrf_token, finding_ids
@@ -123,3 +127,28 @@ def test_a_viewer_cannot_review_and_nobody_signs_as_someone_else(hostile_served:
     csrf = csrf_token(wrong.get("/login").text)
     bad = wrong.post("/login", data={"csrftoken": csrf, "name": "rita", "password": "nope"})
     assert bad.status_code == 403
+
+
+def test_what_the_address_bar_carries_is_inert_too(demo_served: Served) -> None:
+    client = demo_served.logged_in()
+    payload = '"><script>alert(3)</script>'
+    for params in ({"q": payload}, {"since": payload}, {"host": payload}, {"sort": payload}):
+        page = client.get("/", params=params)
+        assert page.status_code == 200 and "<script>alert(3)" not in page.text
+    stranger = demo_served.client()
+    for away in ("//evil.example/", "/\\evil.example/", "https://evil.example/"):
+        page = stranger.get("/login", params={"token": demo_served.token, "next": away})
+        assert page.status_code == 303 and page.headers["location"] == "/"
+
+
+def test_users_file_keeps_only_argon2_hashes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    users = tmp_path / "team.yaml"
+    added = CliRunner().invoke(
+        cli, ["users", "add", str(users), "alice", "--role", "reviewer"], input="s3cret-pw\n" * 2
+    )
+    assert added.exit_code == 0, added.output
+    text = users.read_text(encoding="utf-8")
+    assert "s3cret-pw" not in text and "$argon2id$" in text and "role: reviewer" in text
+    gate = Gate(load_users(users))
+    assert gate.with_password("alice", "s3cret-pw") == Identity("alice", "reviewer")
+    assert gate.with_password("alice", "wrong") is None and gate.token is None
