@@ -221,3 +221,26 @@ def test_bad_plan_and_run_log_are_one_line_errors_naming_the_file(tmp_path: Path
         cli, ["validate", "check", str(tmp_path / "p"), str(tmp_path), "--run-log", str(log)]
     )
     assert result.exit_code == 1 and f"{log}: line 1 is not a run-log entry" in result.output
+
+
+def test_a_rehearsal_from_the_command_line_matches_the_simulation(runs, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """plan -> simulate -> check, as docs/validate.md rehearses it without Windows."""
+    simulate_command = cli.commands["validate"].commands["simulate"]  # type: ignore[attr-defined]
+    choices = next(p for p in simulate_command.params if p.name == "settings").type.choices
+    assert list(choices) == list(PROFILES)
+    runner = CliRunner()
+    write_plan(PLAN, tmp_path / "plan")
+    out = tmp_path / "rehearsal"
+    done = runner.invoke(
+        cli,
+        ["validate", "simulate", str(tmp_path / "plan"), "--settings", "no-process-telemetry",
+         "-o", str(out)],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    args = [str(tmp_path / "plan"), str(out / "logs"), "--run-log", str(out / "run-log.jsonl")]
+    checked = runner.invoke(cli, ["validate", "check", *args, "--json"])
+    report = ValidationReport.model_validate_json(checked.stdout)
+    expected = runs["no-process-telemetry"].report
+    assert [(m.id, m.status, m.fixes) for m in report.methods] == [
+        (m.id, m.status, m.fixes) for m in expected.methods
+    ]
