@@ -101,9 +101,8 @@ def watch(
       acctrace watch kafka://127.0.0.1:9092/winlogbeat --db soc.duckdb --sink syslog+tcp:siem:6514
     """
     from acctrace.storage.database import EventDatabase, snapshot_path
-    from acctrace.watch import state
     from acctrace.watch.alerts import Timing
-    from acctrace.watch.loop import Watcher, WatchOptions
+    from acctrace.watch.loop import Watcher, WatchOptions, open_sources
     from acctrace.watch.sinks import StreamSink, parse_sink
 
     _logging(log_format)
@@ -124,11 +123,7 @@ def watch(
         signal.signal(signum, lambda *_: stop.set())
     watcher = Watcher(database, [], sinks, options)  # prepares the store's watch tables
     try:
-        files = {
-            **state.positions(database.con, "jsonl:"),
-            **state.positions(database.con, "evtx:"),
-        }
-        watcher.sources = followed = [_source(s, database, kafka_group, files) for s in sources]
+        watcher.sources = followed = open_sources(list(sources), database, kafka_group)
         logging.getLogger("acctrace.watch").info(
             "watching",
             extra={
@@ -145,22 +140,6 @@ def watch(
         for closing in [*watcher.sources, *sinks]:
             closing.close()
         database.close()
-
-
-def _source(spec: str, database, group: str, file_checkpoints: dict):  # type: ignore[no-untyped-def]
-    """A source from its argument. File sources share one dict of checkpoints: an EVTX log
-    exported into two folders is still one log."""
-    from acctrace.watch import state
-    from acctrace.watch.follow import FileSource
-
-    if spec.startswith("kafka://"):
-        from acctrace.watch.kafka import KafkaSource
-
-        return KafkaSource.from_url(spec, group, state.positions(database.con, "kafka:"))
-    path = Path(spec)
-    if not path.exists():
-        raise AcctraceError("no such file or folder", spec)
-    return FileSource(path, file_checkpoints)
 
 
 def _logging(log_format: str) -> None:

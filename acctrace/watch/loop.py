@@ -13,10 +13,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Protocol
 
 from acctrace.correlate.engine import Engine
-from acctrace.errors import InputProblem
+from acctrace.errors import AcctraceError, InputProblem
 from acctrace.findings import Finding
 from acctrace.normalise.store import EventStore
 from acctrace.pipeline import HuntOptions, assess_tables
@@ -24,7 +25,7 @@ from acctrace.reading import Reading
 from acctrace.storage.database import EventDatabase
 from acctrace.watch import state
 from acctrace.watch.alerts import Timing, digest, render
-from acctrace.watch.follow import Polled
+from acctrace.watch.follow import FileSource, Polled
 from acctrace.watch.sinks import FileSink, Sink
 
 log = logging.getLogger("acctrace.watch")
@@ -300,6 +301,29 @@ class Watcher:
             },
         )
         self._last_health = time.monotonic()
+
+
+def open_sources(specs: list[str], database: EventDatabase, kafka_group: str) -> list[Source]:
+    """The sources named on the command line, each from its checkpoints in the store. File
+    sources share one dict of checkpoints: an EVTX log exported into two folders is one log.
+    Call after the Watcher was made (it prepares the store's tables)."""
+    files = {
+        **state.positions(database.con, "jsonl:"),
+        **state.positions(database.con, "evtx:"),
+    }
+    sources: list[Source] = []
+    for spec in specs:
+        if spec.startswith("kafka://"):
+            from acctrace.watch.kafka import KafkaSource  # only Kafka users need the client
+
+            kafka = state.positions(database.con, "kafka:")
+            sources.append(KafkaSource.from_url(spec, kafka_group, kafka))
+            continue
+        path = Path(spec)
+        if not path.exists():
+            raise AcctraceError("no such file or folder", spec)
+        sources.append(FileSource(path, files))
+    return sources
 
 
 def _warn(problem: InputProblem) -> None:

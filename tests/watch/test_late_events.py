@@ -1,0 +1,108 @@
+"""Late and out-of-order events: a creation is held for the grace period, then alerted;
+process events that arrive later make an update (same finding id, next revision); changes
+after the horizon are not sent. The watcher runs in this process on a clock the test sets."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import orjson
+
+from acctrace.pipeline import HuntOptions, run
+from acctrace.scenario.writers import write_demo
+from acctrace.storage.database import EventDatabase
+from acctrace.watch.alerts import Timing
+from acctrace.watch.loop import Watcher, WatchOptions, open_sources
+from acctrace.watch.sinks import FileSink
+from tests.watch.conftest import alert_lines, comparable, latest_revisions
+
+PROCESS = {"4688", "1"}  # Security 4688, Sysmon 1
+CHANGES = {"4722", "4724", "4725", "4726", "4738", "4781"}  # enabled, reset, ..., deleted
+
+
+def _split(logs: list[Path]) -> dict[str, list[bytes]]:
+    """Every line of the demo logs, by what it is: process events, account changes, rest."""
+    parts: dict[str, list[bytes]] = {"process": [], "changes": [], "rest": []}
+    for path in logs:
+        for line in path.read_bytes().splitlines(keepends=True):
+            code = str(orjson.loads(line)["winlog"]["event_id"])
+            part = "process" if code in PROCESS else "changes" if code in CHANGES else "rest"
+            parts[part].append(line)
+    return parts
+
+
+def test_held_for_grace_updated_when_processes_arrive_not_after_the_horizon(
+    tmp_path: Path,
+) -> None:
+    logs = write_demo(tmp_path / "demo", "ecs")
+    parts = _split(logs)
+    watched, alerts = tmp_path / "watched", tmp_path / "alerts.jsonl"
+    watched.mkdir()
+    now = [1_000_000.0]
+    database = EventDatabase(tmp_path / "soc.duckdb")
+    options = WatchOptions(timing=Timing(grace_s=60, horizon_s=600))
+    watcher = Watcher(database, [], [FileSink(alerts)], options, clock=lambda: now[0])
+    watcher.sources = open_sources([str(watched)], database, "")
+
+    (watched / "a.ndjson").write_bytes(b"".join(parts["rest"]))  # no process, no change yet
+    watcher.cycle()
+    assert alert_lines(alerts) == []  # held
+    assert watcher.queued == 7
+
+    now[0] += 61  # the grace period is over
+    watcher.cycle()
+    first = alert_lines(alerts)
+    assert len(first) == 7 and {a["revision"] for a in first} == {1}
+    assert watcher.queued == 0
+    assert all(a["process"] is None for a in first)
+
+    (watched / "b.ndjson").write_bytes(b"".join(parts["process"]))  # late process events
+    now[0] += 5
+    watcher.cycle()
+    updates = [a for a in alert_lines(alerts) if a["revision"] == 2]
+    assert any(a["process"] is not None for a in updates)  # the creators, found late
+    assert {a["id"] for a in updates} <= {a["id"] for a in first}
+
+    (watched / "c.ndjson").write_bytes(b"".join(parts["changes"]))  # after the horizon
+    now[0] += 601
+    watcher.cycle()
+    assert max(a["revision"] for a in alert_lines(alerts)) == 2
+    database.close()
+
+    # What was alerted last is what a hunt says without the account changes.
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "a.ndjson").write_bytes(b"".join(parts["rest"]))
+    (batch / "b.ndjson").write_bytes(b"".join(parts["process"]))
+    latest = latest_revisions(alert_lines(alerts))
+    for finding in run([batch], HuntOptions()).findings:
+        renames = {str(batch): str(watched)}
+        assert comparable(latest[finding.id]) == comparable(finding, renames), finding.id
+
+
+def test_a_restart_resends_nothing_and_alerts_what_arrived_while_down(tmp_path: Path) -> None:
+    logs = write_demo(tmp_path / "demo", "ecs")
+    watched, alerts = tmp_path / "watched", tmp_path / "alerts.jsonl"
+    watched.mkdir()
+    (watched / logs[0].name).write_bytes(logs[0].read_bytes())
+
+    def once() -> None:
+        database = EventDatabase(tmp_path / "soc.duckdb")
+        watcher = Watcher(database, [], [FileSink(alerts)], WatchOptions(timing=Timing(0)))
+        watcher.sources = open_sources([str(watched)], database, "")
+        watcher.run(threading.Event(), once=True)
+        database.close()
+
+    once()
+    before = alert_lines(alerts)
+    assert before
+    once()  # nothing new: nothing sent
+    assert alert_lines(alerts) == before
+    for path in logs[1:]:
+        (watched / path.name).write_bytes(path.read_bytes())
+    once()
+    after = alert_lines(alerts)
+    assert after[: len(before)] == before
+    ids = {a["id"] for a in after}
+    assert ids == {f.id for f in run(logs, HuntOptions()).findings}
