@@ -11,12 +11,12 @@ from datetime import date, datetime
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from acctrace.assess.tools import basename
 from acctrace.errors import PolicyError
 from acctrace.findings import Finding
+from acctrace.yamlfile import load_model
 
 
 class Workflow(BaseModel):
@@ -59,17 +59,7 @@ class Policy(BaseModel):
 
 
 def load_policy(path: Path) -> Policy:
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Policy.model_validate(document)
-    except OSError as exc:
-        raise PolicyError(exc.strerror or str(exc), str(path)) from exc
-    except yaml.YAMLError as exc:
-        raise PolicyError(f"not valid YAML: {exc}".splitlines()[0], str(path)) from exc
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise PolicyError(f"{where}: {first['msg']}", str(path)) from exc
+    return load_model(path, Policy, PolicyError)
 
 
 def _any(patterns: list[str], *values: str | None) -> bool:

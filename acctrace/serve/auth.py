@@ -19,9 +19,10 @@ from typing import Literal
 import yaml
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from acctrace.errors import AcctraceError
+from acctrace.yamlfile import load_model
 
 Role = Literal["viewer", "reviewer", "admin"]
 RANK: dict[str, int] = {"viewer": 0, "reviewer": 1, "admin": 2}
@@ -88,17 +89,7 @@ class Gate:
 
 
 def load_users(path: Path) -> UsersFile:
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return UsersFile.model_validate(document)
-    except OSError as exc:
-        raise UsersError(exc.strerror or str(exc), str(path)) from exc
-    except yaml.YAMLError as exc:
-        raise UsersError(f"not valid YAML: {exc}".splitlines()[0], str(path)) from exc
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise UsersError(f"{where}: {first['msg']}", str(path)) from exc
+    return load_model(path, UsersFile, UsersError)
 
 
 def add_user(path: Path, name: str, role: str, password: str) -> None:

@@ -26,6 +26,7 @@ from acctrace.assess.policy import Policy, Workflow, load_policy, mismatches
 from acctrace.assess.tools import basename
 from acctrace.errors import PolicyError
 from acctrace.findings import Finding
+from acctrace.yamlfile import first_problem
 
 LIST_FIELDS = ("creators", "hosts", "process_images", "parent_images", "account_names")
 VALIDITY = timedelta(days=365)  # a proposal is valid for a year unless the reviewer says else
@@ -78,9 +79,7 @@ def from_form(form: Mapping[str, str]) -> Workflow:
     try:
         return Workflow.model_validate(document)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "workflow"
-        raise PolicyError(f"{where}: {first['msg']}") from None
+        raise PolicyError(first_problem(exc)) from None
 
 
 def matches(workflow: Workflow, policy: Policy | None, findings: list[Finding]) -> list[Finding]:
