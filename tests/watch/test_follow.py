@@ -1,0 +1,125 @@
+"""Following files: identity by fingerprint, whole lines only, rotation and truncation,
+EVTX read beyond the last record id of each log, bad input named with its file and line;
+and the command's clean stop on SIGTERM."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import orjson
+
+from acctrace.watch.follow import FINGERPRINT_BYTES, FileSource, fingerprint
+from tests.watch.conftest import start_watch
+
+
+def _event(record_id: int, event_id: int = 4688) -> bytes:
+    """One NXLog-style Security event as a line."""
+    return (
+        orjson.dumps(
+            {
+                "EventID": event_id,
+                "Channel": "Security",
+                "Hostname": "WS01.corp.local",
+                "RecordNumber": record_id,
+                "EventTime": "2024-03-04 10:00:00",
+                "NewProcessName": "C:\\Windows\\System32\\cmd.exe",
+                "NewProcessId": "0x10",
+                "ProcessId": "0x4",
+                "SubjectLogonId": "0x3e7",
+            }
+        )
+        + b"\n"
+    )
+
+
+def _ids(source: FileSource) -> list[int]:
+    polled = source.poll()
+    source.commit(polled)
+    return [raw.record_id for raw, _ in polled.events]
+
+
+def test_a_file_is_known_by_its_first_line_not_its_name(tmp_path: Path) -> None:
+    source = FileSource(tmp_path, {})
+    log = tmp_path / "winlogbeat.ndjson"
+    log.write_bytes(_event(1) + _event(2)[:30])  # the second line is still being written
+    assert _ids(source) == [1]
+    with open(log, "ab") as stream:
+        stream.write(_event(2)[30:] + _event(3))
+    assert _ids(source) == [2, 3]
+    log.rename(tmp_path / "winlogbeat.ndjson.1")  # rotated: read on where it was
+    with open(tmp_path / "winlogbeat.ndjson.1", "ab") as stream:
+        stream.write(_event(4))
+    log.write_bytes(_event(5))  # the new file under the old name: read from its start
+    assert sorted(_ids(source)) == [4, 5]
+    assert _ids(source) == []
+
+
+def test_a_file_cut_shorter_is_read_again_and_a_copy_once(tmp_path: Path) -> None:
+    source = FileSource(tmp_path, {})
+    log = tmp_path / "a.json"
+    log.write_bytes(_event(1) + _event(2))
+    assert _ids(source) == [1, 2]
+    shutil.copyfile(log, tmp_path / "copy.json")  # the same first line: the same file
+    assert _ids(source) == []
+    (tmp_path / "copy.json").unlink()
+    log.write_bytes(_event(1))  # truncated (copytruncate) and begun again
+    assert _ids(source) == [1]
+
+
+def test_the_fingerprint_waits_for_the_first_line() -> None:
+    assert fingerprint(b'{"EventID": 4688') is None
+    assert fingerprint(b'{"EventID": 4688}\n{"Event') == fingerprint(b'{"EventID": 4688}\n')
+    long_line = b"x" * FINGERPRINT_BYTES
+    assert fingerprint(long_line) == fingerprint(long_line + b"more of the same line")
+
+
+def test_bad_lines_are_named_by_their_line_in_the_whole_file(tmp_path: Path) -> None:
+    source = FileSource(tmp_path, {})
+    log = tmp_path / "a.json"
+    log.write_bytes(_event(1) + _event(2))
+    source.commit(source.poll())
+    with open(log, "ab") as stream:
+        stream.write(b'{"EventID": 4688, "Channel": "Security", broken\n' + _event(3))
+    (tmp_path / "notes.txt").write_bytes(b"not an event log\n")
+    polled = source.poll()
+    assert [raw.record_id for raw, _ in polled.events] == [3]
+    where = {(Path(p.file).name, p.reason, p.where) for p in polled.problems}
+    assert ("a.json", "invalid_json", "line 3") in where
+    assert ("notes.txt", "not_followed", None) in where
+    source.commit(polled)
+    assert source.poll().problems == []  # each reported once
+
+
+def test_evtx_is_read_beyond_the_last_record_of_each_log(tmp_path: Path, shared_data: Path) -> None:
+    folder = shared_data / "evtx" / "mdecrevoisier"
+    source = FileSource(tmp_path, {})
+    export = tmp_path / "ForwardedEvents.evtx"
+    shutil.copyfile(folder / "ID4688-User creation via commandline.evtx", export)
+    first = _ids(source)
+    assert first and first == sorted(first)
+    export.write_bytes(export.read_bytes())  # exported again: nothing new
+    assert _ids(source) == []
+    shutil.copyfile(folder / "ID4720-Local user created.evtx", tmp_path / "other.evtx")
+    assert _ids(source)  # another host's log: its own record ids
+    restarted = FileSource(tmp_path, source.checkpoints)
+    assert _ids(restarted) == []
+
+
+def test_sigterm_stops_cleanly_with_a_snapshot_and_a_health_line(tmp_path: Path) -> None:
+    watched, store, log = tmp_path / "in", tmp_path / "soc.duckdb", tmp_path / "w.log"
+    watched.mkdir()
+    (watched / "a.json").write_bytes(_event(1, 4720) + _event(2))
+    watcher = start_watch(watched, "--db", store, "--interval", "0.2", log=log)
+    deadline = time.monotonic() + 60
+    while '"message": "watching"' not in log.read_text():
+        assert watcher.poll() is None and time.monotonic() < deadline, log.read_text()
+        time.sleep(0.1)
+    watcher.send_signal(signal.SIGTERM)
+    assert watcher.wait(timeout=60) == 0
+    lines = [orjson.loads(line) for line in log.read_bytes().splitlines()]
+    health = [line for line in lines if line["message"] == "health"]
+    assert health and health[-1]["records"] == 2 and "lag" in health[-1]
+    assert (tmp_path / "soc.duckdb.snapshot").exists()
