@@ -103,6 +103,8 @@ def check(
         entries = load_run_log(run_log) if run_log else None
     except AcctraceError as exc:
         raise click.ClickException(str(exc)) from exc
+    if run_log and entries is not None and not any(e.run_id == plan.run_id for e in entries):
+        click.echo(f"warning: {run_log}: no entry of run {plan.run_id}: not used", err=True)
     report = run_check(
         plan,
         list(paths),

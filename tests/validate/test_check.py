@@ -221,6 +221,20 @@ def test_bad_plan_and_run_log_are_one_line_errors_naming_the_file(tmp_path: Path
         cli, ["validate", "check", str(tmp_path / "p"), str(tmp_path), "--run-log", str(log)]
     )
     assert result.exit_code == 1 and f"{log}: line 1 is not a run-log entry" in result.output
+    log.write_text(runs_entry_of_another_run(), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["validate", "check", str(tmp_path / "p"), str(tmp_path), "--run-log", str(log)]
+    )
+    assert f"warning: {log}: no entry of run 5eed18: not used" in result.stderr
+
+
+def runs_entry_of_another_run() -> str:
+    entry = RunEntry(
+        run_id="0ther0", method="net-user-local", account="acv0ther0nl", scope="local",
+        host="WS-TEST", user="CORP\\purple", started="2026-11-02T09:00:00.000Z", created=True,
+        deleted=True,
+    )  # fmt: skip
+    return entry.model_dump_json() + "\n"
 
 
 def test_a_rehearsal_from_the_command_line_matches_the_simulation(runs, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
