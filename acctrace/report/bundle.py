@@ -137,7 +137,9 @@ def make_bundle(
         knowledge=result.knowledge,
     )
     context = html.ReportContext(
-        title=f"Case {finding.id}: {finding.account.name} on {finding.host}", raw_records=shown
+        title=f"Case {finding.id}: {finding.account.name} on {finding.host}",
+        raw_records=shown,
+        single_case=True,
     )
     members[PAGE] = html.page(page_result, context).encode("utf-8")
     manifest = Manifest(

@@ -15,7 +15,15 @@ from datetime import datetime
 from acctrace.assess.reasons import title
 from acctrace.assess.setup import relative_id
 from acctrace.assess.tools import basename
-from acctrace.findings import SEVERITY_ORDER, Finding, FollowUp, HuntResult, Party, Source
+from acctrace.findings import (
+    SEVERITY_ORDER,
+    Finding,
+    FollowUp,
+    HuntResult,
+    Party,
+    Related,
+    Source,
+)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # PowerShell treats these as single quotes too; each must be doubled inside '...'.
@@ -100,6 +108,7 @@ class Case:
     finding: Finding
     anchor: str
     title: str
+    headline: str  # the answer in one sentence
     who: list[tuple[str, str]]
     tree: list[Node]  # root first; the creating process last
     alternatives: list[str]
@@ -108,6 +117,23 @@ class Case:
     policy: str
     checklist: Checklist
     evidence: list[Evidence]
+    related: list[tuple[str, list[Related]]]  # words ("from this session"), the findings
+
+
+@dataclass(frozen=True)
+class Row:
+    """One finding as a line of the findings table (text as logged; renderers escape it)."""
+
+    anchor: str
+    severity: str
+    score: int
+    account: str
+    host: str
+    creator: str
+    process: str
+    origin: str
+    reasons: str
+    time: str
 
 
 @dataclass
@@ -237,6 +263,7 @@ def build_case(f: Finding) -> Case:
         finding=f,
         anchor=f"case-{f.id}",
         title=f"{account_label(f)} on {f.host or 'unknown host'}",
+        headline=headline(f),
         who=_who(f),
         tree=_tree(f, evidence),
         alternatives=[
@@ -248,7 +275,53 @@ def build_case(f: Finding) -> Case:
         policy=_policy(f),
         checklist=checklist(f),
         evidence=evidence,
+        related=related_groups(f.related),
     )
+
+
+LINK_WORDS = {
+    "session": "from this session",
+    "origin": "from the same origin",
+    "tool": "made with the same tool within minutes",
+}
+
+
+def related_groups(related: list[Related]) -> list[tuple[str, list[Related]]]:
+    """Related findings grouped by their closest link (session, then origin, then tool)."""
+    groups = [
+        (words, [r for r in related if r.links[0] == link]) for link, words in LINK_WORDS.items()
+    ]
+    return [(words, these) for words, these in groups if these]
+
+
+def row(f: Finding) -> Row:
+    return Row(
+        anchor=f"case-{f.id}",
+        severity=f.verdict.severity,
+        score=f.verdict.score,
+        account=account_label(f),
+        host=f.host or "unknown",
+        creator=creator_label(f) if f.creator else "unknown (registry only)",
+        process=basename(f.process.image) if f.process else "unknown",
+        origin=origin_label(f),
+        reasons=", ".join(
+            title(r.code) for r in f.verdict.reasons if r.code != "approval_not_checked"
+        ),
+        time=f.time or "",
+    )
+
+
+def origin_label(f: Finding) -> str:
+    """Who drove the creation from where: the traced origin, else the remote session's
+    source, else the host itself."""
+    o, s = f.origin, f.session
+    if o is not None:
+        who = f"{qualified(o.user_domain, o.user)} on " if o.user else ""
+        tool = f", {basename(o.process.image)}" if o.process else ""
+        return f"{who}{o.host or o.source_ip or 'an unresolved host'} (via {o.via.mechanism}{tool})"
+    if s is not None and s.logon_type in (3, 10) and (s.workstation or s.source_ip):
+        return " / ".join(x for x in (s.workstation, s.source_ip) if x)
+    return "this host" if s is not None else "unknown"
 
 
 def _evidence(s: Source) -> Evidence:
@@ -273,13 +346,13 @@ def _who(f: Finding) -> list[tuple[str, str]]:
         rows.append(("Creator", "unknown: only registry writes show this account"))
     s = f.session
     if s:
-        source = " / ".join(x for x in (s.workstation, s.source_ip) if x) or "this host"
-        rows += [
-            ("Session", f"{s.logon_type_name or s.logon_type} logon at {s.start or '?'}"),
-            ("Came from", source),
-        ]
+        rows.append(("Session", f"{s.logon_type_name or s.logon_type} logon at {s.start or '?'}"))
     elif c:
         rows.append(("Session", "its logon (4624) was not recorded"))
+    if f.origin is not None or (s and s.logon_type in (3, 10)):
+        rows.append(("Came from", origin_label(f)))
+    elif s:
+        rows.append(("Came from", f"this host ({s.logon_type_name or 'local'} logon)"))
     if f.account.uac_flags:
         rows.append(("Account settings", ", ".join(f.account.uac_flags)))
     return rows

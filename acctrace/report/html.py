@@ -21,8 +21,9 @@ from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, sele
 
 from acctrace import __version__
 from acctrace.findings import SEVERITY_ORDER, HuntResult
+from acctrace.readiness.groups import group_hosts
 from acctrace.readiness.report import CoverageReport
-from acctrace.report.casefile import Case, build_cases, overview
+from acctrace.report.casefile import Case, StoryEvent, build_cases, overview, row
 
 COLOURS = {
     "critical": "#8b0000",
@@ -43,6 +44,7 @@ class ReportContext:
     raw_records: dict[tuple[str, int | None, int], str] = field(default_factory=dict)
     generated: datetime | None = None
     readiness: CoverageReport | None = None  # telemetry readiness of the hosts, when known
+    single_case: bool = False  # one case's page (an evidence bundle): no findings table
 
 
 def render(result: HuntResult, stream: TextIO, context: ReportContext | None = None) -> None:
@@ -68,6 +70,13 @@ def page(result: HuntResult, context: ReportContext) -> str:
             css=css,
             js=js,
             ov=overview(result),
+            rows=[row(c.finding) for c in cases],
+            severity_rank=SEVERITY_ORDER,
+            policy_given=not any(
+                r.code == "approval_not_checked" for f in result.findings for r in f.verdict.reasons
+            ),
+            single_case=context.single_case,
+            anchors={c.finding.id for c in cases},
             chart=_overview_chart(cases),
             cases=cases,
             case_parts={c.anchor: case_parts(c) for c in cases},
@@ -79,6 +88,7 @@ def page(result: HuntResult, context: ReportContext) -> str:
             saved=context.saved_findings,
             raw_records=context.raw_records,
             readiness=context.readiness,
+            readiness_groups=group_hosts(context.readiness.hosts) if context.readiness else [],
         )
     )
 
@@ -152,17 +162,25 @@ def _label_time(t: float, span: float) -> str:
     return moment.strftime("%H:%M" if span < 86_400 else "%Y-%m-%d")
 
 
+_LANES = 12  # host lanes drawn; creations on further hosts share one last lane
+
+
 def _overview_chart(cases: list[Case]) -> dict | None:
+    """Creations over time, one lane per host (the busiest first), coloured by severity."""
     points = [(c, _epoch(c.finding.time)) for c in cases]
     dated = [(c, t) for c, t in points if t is not None]
     if not dated:
         return None
-    width, left, right = 900, 90, 880
-    rows = sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__, reverse=True)
+    hosts = [
+        h for h, _ in Counter(c.finding.host or "unknown host" for c, _ in dated).most_common()
+    ]
+    shown = hosts if len(hosts) <= _LANES else hosts[: _LANES - 1]
+    labels = shown + ([f"{len(hosts) - len(shown)} other hosts"] if len(shown) < len(hosts) else [])
+    width, left, right = 900, 230, 880
     start, end = min(t for _, t in dated), max(t for _, t in dated)
     span = max(end - start, 1.0)
     row_height, top = 26, 16
-    axis = top + row_height * len(rows)
+    axis = top + row_height * len(labels)
 
     def x(t: float) -> float:
         return (
@@ -171,13 +189,17 @@ def _overview_chart(cases: list[Case]) -> dict | None:
             else (left + right) / 2
         )
 
+    def lane(host: str | None) -> int:
+        name = host or "unknown host"
+        return shown.index(name) if name in shown else len(labels) - 1
+
     marks = []
     for c, t in dated:
         severity = c.finding.verdict.severity
         marks.append(
             {
                 "x": x(t),
-                "y": top + row_height * rows.index(severity) + row_height / 2,
+                "y": top + row_height * lane(c.finding.host) + row_height / 2,
                 "severity": severity,
                 "colour": COLOURS[severity],
                 "anchor": c.anchor,
@@ -198,6 +220,10 @@ def _overview_chart(cases: list[Case]) -> dict | None:
         "left": left,
         "right": right,
         "axis": axis,
+        "lanes": [
+            {"y": top + row_height * i + row_height / 2, "label": _fit(label, 34)}
+            for i, label in enumerate(labels)
+        ],
         "marks": marks,
         "ticks": ticks,
         "start": dated[0][0].finding.time if len(dated) == 1 else _iso(start),
@@ -205,11 +231,17 @@ def _overview_chart(cases: list[Case]) -> dict | None:
     }
 
 
+def _fit(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _iso(t: float) -> str:
     return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _case_timeline(case: Case) -> dict | None:
+    """The account's life as a strip; the creation, privileged memberships and the deletion
+    are labelled (a label that would overlap the previous one is left to its tooltip)."""
     dated = [(e, _epoch(e.time)) for e in case.story]
     dated = [(e, t) for e, t in dated if t is not None]
     if len(dated) < 2:
@@ -217,22 +249,39 @@ def _case_timeline(case: Case) -> dict | None:
     left, right = 12, 888
     start, end = dated[0][1], dated[-1][1]
     span = max(end - start, 1e-3)
-    marks = [
-        {
-            "x": round(left + (t - start) / span * (right - left), 1),
-            "emphasis": e.emphasis,
-            "colour": COLOURS[case.finding.verdict.severity] if e.emphasis else "#57606a",
-            "label": f"{e.time} {e.kind}: {e.message}",
-        }
-        for e, t in dated
-    ]
+    marks, last_tag = [], -1000.0
+    for e, t in dated:
+        x = round(left + (t - start) / span * (right - left), 1)
+        tag = _tag(e) if x - last_tag >= 120 else None
+        if tag:
+            last_tag = x
+        marks.append(
+            {
+                "x": x,
+                "emphasis": e.emphasis,
+                "colour": COLOURS[case.finding.verdict.severity] if e.emphasis else "#57606a",
+                "label": f"{e.time} {e.kind}: {e.message}",
+                "tag": tag,
+                "anchor": "start" if x < 100 else "end" if x > right - 100 else "middle",
+            }
+        )
     return {
         "width": 900,
-        "height": 48,
+        "height": 60,
         "left": left,
         "right": right,
-        "axis": 14,
+        "axis": 28,
         "marks": marks,
         "start": dated[0][0].time,
         "end": dated[-1][0].time,
     }
+
+
+def _tag(event: StoryEvent) -> str | None:
+    if event.kind == "Account Created":
+        return "created"
+    if event.kind == "Account Deleted":
+        return "deleted"
+    if event.emphasis:  # a privileged group membership
+        return _fit(event.message.replace("added to group ", "+"), 28)
+    return None

@@ -17,7 +17,14 @@ import click
 from acctrace.assess.reasons import title
 from acctrace.assess.tools import basename, decoded_command
 from acctrace.findings import SEVERITY_ORDER, Finding, HuntResult, Related
-from acctrace.report.casefile import creator_label, follow_up_text, headline, plural, qualified
+from acctrace.report.casefile import (
+    creator_label,
+    follow_up_text,
+    headline,
+    plural,
+    qualified,
+    related_groups,
+)
 
 # C0/C1 controls, Unicode line and paragraph separators (line breaks to many readers),
 # bidirectional overrides (text that displays in another order) and lone surrogates.
@@ -30,11 +37,6 @@ _COLOURS = {
     "info": {"dim": True},
 }
 _NEXT_SHOWN, _TABLE_ROWS = 6, 10
-_LINK_WORDS = {
-    "session": "from this session",
-    "origin": "from the same origin",
-    "tool": "made with the same tool within minutes",
-}
 
 
 def safe(value: object) -> str:
@@ -101,12 +103,10 @@ def block(f: Finding, color: bool = False) -> str:
 def related_text(related: list[Related]) -> str:
     """Grouped by the closest link: "1 other account from this session: CORP\\a (id)"."""
     parts = []
-    for link, words in _LINK_WORDS.items():
-        these = [r for r in related if r.links[0] == link]
-        if these:
-            names = ", ".join(f"{safe(r.account)} ({r.id[:12]})" for r in these[:5])
-            more = f", … {len(these) - 5} more" if len(these) > 5 else ""
-            parts.append(f"{plural(len(these), 'other account')} {words}: {names}{more}")
+    for words, these in related_groups(related):
+        names = ", ".join(f"{safe(r.account)} ({r.id[:12]})" for r in these[:5])
+        more = f", … {len(these) - 5} more" if len(these) > 5 else ""
+        parts.append(f"{plural(len(these), 'other account')} {words}: {names}{more}")
     return "; ".join(parts)
 
 

@@ -101,3 +101,89 @@ def test_hostile_report_in_chromium(browser, hostile_result: HuntResult, tmp_pat
     browser.set_window_size(1366, 768)
     assert shot.stat().st_size > 10_000
     print(f"\nscreenshot of the report: {shot}")
+
+
+@pytest.fixture(scope="module")
+def real_report(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report `acctrace report` writes on every real recording, readiness included."""
+    from click.testing import CliRunner
+
+    from acctrace.cli import cli
+
+    page = tmp_path_factory.mktemp("real") / "report.html"
+    run = CliRunner().invoke(cli, ["report", str(shared_data / "evtx"), "-o", str(page)])
+    assert page.is_file(), run.output
+    return page
+
+
+def _box(browser, selector: str) -> dict:
+    return browser.execute_script(
+        "var r = document.querySelector(arguments[0]).getBoundingClientRect();"
+        "return {top: r.top, bottom: r.bottom, left: r.left, right: r.right};",
+        selector,
+    )
+
+
+def test_real_report_opens_on_the_findings_table(browser, real_report: Path) -> None:
+    """On a laptop screen the findings table, with the first case's row and its link, is
+    on the first screen; readiness comes after the cases."""
+    browser.set_window_size(1366, 768)
+    browser.get(real_report.as_uri())
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    screen = browser.execute_script("return window.innerHeight")
+    table, first_row = _box(browser, "#findings-table"), _box(browser, "#findings-table tbody tr")
+    assert 0 <= table["top"] < screen / 2
+    assert first_row["bottom"] <= screen
+    link = browser.find_element("css selector", "#findings-table tbody tr a")
+    assert link.is_displayed()
+    first_case = browser.find_element("css selector", "article.case")
+    assert link.get_attribute("href").endswith("#" + first_case.get_attribute("id"))
+    order = browser.execute_script(
+        "return ['findings', 'overview', 'cases', 'readiness', 'inputs'].map("
+        "id => document.getElementById(id).getBoundingClientRect().top)"
+    )
+    assert order == sorted(order)
+    shot = real_report.with_suffix(".png")
+    browser.save_screenshot(str(shot))
+    print(f"\nfirst screen of the real-data report: {shot}")
+
+    link.click()  # the row leads to its case, which then starts on screen
+    top = browser.execute_script(
+        "return document.querySelector('article.case').getBoundingClientRect().top"
+    )
+    assert 0 <= top < screen
+
+
+def test_findings_table_sorts_and_filters(browser, real_report: Path) -> None:
+    browser.get(real_report.as_uri())
+    accounts = (
+        "return Array.from(document.querySelectorAll('#findings-table tbody tr'))"
+        ".filter(r => !r.hidden).map(r => r.cells[1].textContent)"
+    )
+    ranked = browser.execute_script(accounts)
+    assert len(ranked) == 10
+    times = accounts.replace("cells[1]", "cells[7]")
+    created = browser.execute_script(times)
+    browser.find_element("css selector", "button.sort[data-column='7']").click()
+    assert browser.execute_script(times) == sorted(created, reverse=True)
+    browser.find_element("css selector", "button.sort[data-column='7']").click()
+    assert browser.execute_script(times) == sorted(created)
+    browser.find_element("css selector", "button.sort[data-column='0']").click()
+    assert browser.execute_script(accounts) == ranked  # back to the ranking
+    box = browser.find_element("id", "finding-filter")
+    box.send_keys("OFFSEC")
+    rows = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#findings-table tbody tr'))"
+        ".map(r => [r.hidden, r.textContent.toLowerCase()])"
+    )
+    assert all(("offsec" in row) != hidden for hidden, row in rows)
+    shown = sum(not hidden for hidden, _ in rows)
+    assert 0 < shown < len(ranked)
+    assert browser.find_element("id", "finding-count").text == f"Showing {shown} of 10."
+    box.clear()
+    box.send_keys(" ")  # an input event that matches everything again
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element("id", "finding-severity")).select_by_visible_text("high")
+    high = browser.execute_script(accounts)
+    assert len(high) == 4

@@ -55,6 +55,9 @@ def test_bundle_round_trip_and_tampering(
     with zipfile.ZipFile(case) as z:
         assert '"backdoor"' in z.read(creation["path"]).decode()
     assert "Raw event:" in page and f'id="case-{finding.id}"' in page
+    # a case's own page: the case itself, no findings table and no empty overview
+    assert 'id="findings"' not in page and 'id="overview"' not in page
+    assert page.index('id="cases"') < page.index('id="inputs"')
 
     ok = invoke("verify", str(case), "--logs", str(demo_dir))
     assert ok.exit_code == 0, ok.output

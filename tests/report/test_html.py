@@ -123,3 +123,26 @@ def test_report_without_logs_or_findings_exits_1(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("nothing")
     result = CliRunner().invoke(cli, ["report", str(tmp_path), "-o", str(tmp_path / "r.html")])
     assert result.exit_code == 1 and "no readable event log" in result.stderr
+
+
+def test_the_who_names_the_remote_user_behind_a_service(demo_result: HuntResult) -> None:
+    """svc_update was made by SYSTEM through a service alice installed from WS01: the case
+    names her and WS01, never "this host"."""
+    svc = by_name(demo_result, "svc_update")
+    article = page(demo_result).split(f'id="case-{svc.id}"', 1)[1].split("</article>", 1)[0]
+    came_from = re.search(r"<dt>Came from</dt><dd>([^<]*)</dd>", article)
+    assert came_from and came_from.group(1).startswith("CORP\\alice on WS01.corp.local")
+    headline = re.search(r'<p class="headline">([^<]*)</p>', article)
+    assert headline and "CORP\\alice on WS01.corp.local" in headline.group(1)
+
+
+def test_findings_table_first_and_readiness_grouped(shared_data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "real.html"
+    CliRunner().invoke(cli, ["report", str(shared_data / "evtx"), "-o", str(out)])
+    text = out.read_text(encoding="utf-8")
+    places = [text.index(f'<section id="{s}"') for s in ("findings", "cases", "readiness")]
+    assert places == sorted(places)
+    rows = re.findall(r"<tr><td><strong>(\d+)</strong>: ", text.split('id="readiness"')[1])
+    table_rows = len(re.findall(r"<tr data-rank=", text))
+    assert rows and sum(map(int, rows)) > len(rows)  # hosts with the same gaps share a row
+    assert table_rows == 10  # one findings-table row per finding
