@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from acctrace import __version__, knowledge
@@ -20,12 +20,10 @@ from acctrace.correlate.analytic import Window
 
 CREATION_EVENT = 4720
 PRIVILEGE_EVENT = 4672
-SECURITY = "Security"
-SYSMON = "Microsoft-Windows-Sysmon/Operational"
 
-# Logical fields of a workflow condition and the side of the pair whose event carries them.
+# Logical fields of a workflow condition on the 4720; the others (image, parent_image) are
+# on the process event.
 CREATION_SIDE = ("creator_name", "creator_sid", "creator_domain", "host", "account_name")
-PROCESS_SIDE = ("image", "parent_image")
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,6 @@ class Telemetry:
 
     name: str
     event_id: int
-    channel: str
     image: str
     command_line: str
     parent_image: str
@@ -54,24 +51,16 @@ NO_LOGON_ID = "0x0"
 SECURITY_4688 = Telemetry(
     "security-4688",
     4688,
-    SECURITY,
     "NewProcessName",
     "CommandLine",
     "ParentProcessName",
     "SubjectLogonId",
     runas=False,
 )
-SECURITY_4688_RUNAS = Telemetry(
-    "security-4688-runas",
-    4688,
-    SECURITY,
-    "NewProcessName",
-    "CommandLine",
-    "ParentProcessName",
-    RUNAS_LOGON_ID,
-    runas=True,
+SECURITY_4688_RUNAS = replace(
+    SECURITY_4688, name="security-4688-runas", logon_id=RUNAS_LOGON_ID, runas=True
 )
-SYSMON_1 = Telemetry("sysmon-1", 1, SYSMON, "Image", "CommandLine", "ParentImage", "LogonId")
+SYSMON_1 = Telemetry("sysmon-1", 1, "Image", "CommandLine", "ParentImage", "LogonId")
 PROCESS_TELEMETRY = (SECURITY_4688, SECURITY_4688_RUNAS, SYSMON_1)
 
 # The 4720's fields for the creation side of a workflow condition.

@@ -1,0 +1,48 @@
+"""`acctrace export` as a user runs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from acctrace.cli import cli
+from acctrace.commands.demo import DEMO_POLICY
+
+
+def test_export_writes_each_target_to_a_file(tmp_path: Path) -> None:
+    for target, first in [("sigma", "# "), ("eql", "// "), ("sql", "-- "), ("kql", "// ")]:
+        out = tmp_path / f"an1604.{target}"
+        result = CliRunner().invoke(
+            cli, ["export", "--to", target, "--policy", str(DEMO_POLICY), "-o", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        assert result.output == ""
+        assert out.read_text(encoding="utf-8").startswith(first + "acctrace ")
+
+
+def test_window_reaches_the_output() -> None:
+    result = CliRunner().invoke(cli, ["export", "--to", "sigma", "--window", "300"])
+    assert result.exit_code == 0
+    timespans = [
+        d["correlation"]["timespan"]
+        for d in yaml.safe_load_all(result.output)
+        if "correlation" in d
+    ]
+    assert timespans == ["300s"] * 3
+
+
+def test_a_bad_policy_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    policy = tmp_path / "approved.yaml"
+    policy.write_text("workflows: [{name: everything}]\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["export", "--to", "spl", "--policy", str(policy)])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and str(policy) in result.output
+
+
+def test_dialect_is_for_sql_only() -> None:
+    result = CliRunner().invoke(cli, ["export", "--to", "eql", "--dialect", "postgres"])
+    assert result.exit_code == 2 and "--dialect applies to --to sql only" in result.output
+    result = CliRunner().invoke(cli, ["export", "--to", "sql", "--dialect", "snowflake"])
+    assert result.exit_code == 0 and "dialect snowflake" in result.output
