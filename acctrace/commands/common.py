@@ -51,19 +51,22 @@ workers_option = click.option(
     help="Processes reading files in parallel; 0 chooses (every core for large collections).",
 )
 
+policy_option = click.option(
+    "--policy",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML file of approved provisioning workflows.",
+)
+window_option = click.option(
+    "--window",
+    type=click.FloatRange(min=0),
+    default=Window.before_s,
+    show_default=True,
+    help="Seconds before a creation in which the creating process may have started.",
+)
+
 _ANALYSIS = (
-    click.option(
-        "--policy",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="YAML file of approved provisioning workflows.",
-    ),
-    click.option(
-        "--window",
-        type=click.FloatRange(min=0),
-        default=Window.before_s,
-        show_default=True,
-        help="Seconds before a creation in which the creating process may have started.",
-    ),
+    policy_option,
+    window_option,
     click.option("--since", help="Only accounts created at or after this time (ISO 8601, UTC)."),
     click.option("--until", help="Only accounts created at or before this time (ISO 8601, UTC)."),
     click.option(

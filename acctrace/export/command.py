@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
-import sys
 from pathlib import Path
 
 import click
+
+from acctrace.commands.common import fail, output_stream, policy_option, window_option
 
 TARGETS = ("sigma", "eql", "sql", "kql", "spl")
 SQL_DIALECTS = (
@@ -19,7 +20,6 @@ SQL_DIALECTS = (
     "trino",
     "athena",
 )
-DEFAULT_WINDOW_S = 120.0  # correlate.analytic.Window.before_s, without importing Ibis here
 
 
 @click.command()
@@ -29,18 +29,8 @@ DEFAULT_WINDOW_S = 120.0  # correlate.analytic.Window.before_s, without importin
     type=click.Choice(SQL_DIALECTS),
     help="SQL dialect (with --to sql; default duckdb).",
 )
-@click.option(
-    "--policy",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="YAML file of approved provisioning workflows, compiled into filters.",
-)
-@click.option(
-    "--window",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_WINDOW_S,
-    show_default=True,
-    help="Seconds before a creation in which the creating process may have started.",
-)
+@policy_option
+@window_option
 @click.option(
     "-o",
     "--output",
@@ -64,7 +54,7 @@ def export(
       acctrace export --to sql --dialect databricks --policy approved.yaml -o an1604.sql
     """
     from acctrace.assess.policy import load_policy
-    from acctrace.correlate.analytic import Window
+    from acctrace.correlate.window import Window
     from acctrace.errors import AcctraceError
     from acctrace.export.definition import analytic_of
 
@@ -73,15 +63,8 @@ def export(
     try:
         spec = analytic_of(load_policy(policy) if policy else None, Window(before_s=window))
     except AcctraceError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        fail(str(exc))
     module = importlib.import_module(f"acctrace.export.{target}")
     text = module.render(spec, dialect or "duckdb") if target == "sql" else module.render(spec)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        click.echo(f"error: {output}: {exc.strerror or exc}", err=True)
-        sys.exit(1)
+    with output_stream(output) as stream:
+        stream.write(text)

@@ -9,6 +9,7 @@ into conditions on event fields that each target spells in its own language.
 from __future__ import annotations
 
 import hashlib
+import math
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -16,7 +17,7 @@ from datetime import date, timedelta
 
 from acctrace import __version__, knowledge
 from acctrace.assess.policy import Policy, Workflow
-from acctrace.correlate.analytic import Window
+from acctrace.correlate.window import Window
 
 CREATION_EVENT = 4720
 PRIVILEGE_EVENT = 4672
@@ -188,6 +189,20 @@ def approval_condition(
     return "(" + and_.join(conditions) + ")"
 
 
+def approved_pairs(
+    approvals: tuple[Approval, ...],
+    match: Callable[[Match], str],
+    since: Callable[[date], str],
+    before: Callable[[date], str],
+    words: tuple[str, str, str] = ("and", "or", "false"),
+) -> str | None:
+    """Every workflow as one expression, a line each (None without workflows)."""
+    if not approvals:
+        return None
+    expressions = [approval_condition(a, match, since, before, words) for a in approvals]
+    return f"\n    {words[1]} ".join(expressions)
+
+
 def approval_of(workflow: Workflow, policy: Policy) -> Approval:
     conditions: list[tuple[Alternative, ...]] = []
     if workflow.creators:
@@ -234,6 +249,11 @@ class Analytic:
         are left out, so what they approve still alerts."""
         names = [a.name for a in self.approvals if a.single_event_side() is None]
         return [f"policy workflows left out (they still alert): {names}"] if names else []
+
+    @property
+    def span_s(self) -> int:
+        """The window in whole seconds, at least one: rule languages have no fractions."""
+        return max(1, math.ceil(self.window.before_s))
 
     def header(self, detects: str, cannot: list[str]) -> list[str]:
         """The lines every output starts with (without comment markers)."""

@@ -8,8 +8,6 @@ case-insensitively with `*` and `?` wildcards. Single-event workflows become exc
 
 from __future__ import annotations
 
-import math
-
 from acctrace.export.definition import (
     CREATION_EVENT,
     CREATION_LOGON_ID,
@@ -80,7 +78,7 @@ def sequence(spec: Analytic, telemetry: Telemetry) -> str:
     )
     creation = f'event.code == "{CREATION_EVENT}"' + _excluded(spec, "creation", None)
     return (
-        f"sequence by host.name with maxspan={math.ceil(spec.window.before_s)}s\n"
+        f"sequence by host.name with maxspan={spec.span_s}s\n"
         f"  [any where {process}] by {DATA}{telemetry.logon_id}\n"
         f"  [any where {creation}] by {DATA}{CREATION_LOGON_ID}\n"
     )

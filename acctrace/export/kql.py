@@ -14,7 +14,7 @@ from acctrace.export.definition import (
     SECURITY_4688,
     Analytic,
     Match,
-    approval_condition,
+    approved_pairs,
     glob_regex,
 )
 
@@ -50,20 +50,13 @@ def _match(m: Match) -> str:
 
 
 def _excluded(spec: Analytic) -> str:
-    if not spec.approvals:
-        return ""
-    approved = [
-        approval_condition(
-            a,
-            _match,
-            lambda day: f"CreationTime >= datetime({day})",
-            lambda day: f"CreationTime < datetime({day})",
-        )
-        .replace(" AND ", " and ")
-        .replace(" OR ", " or ")
-        for a in spec.approvals
-    ]
-    return "| where not(" + "\n    or ".join(approved) + ")\n"
+    approved = approved_pairs(
+        spec.approvals,
+        _match,
+        lambda day: f"CreationTime >= datetime({day})",
+        lambda day: f"CreationTime < datetime({day})",
+    )
+    return f"| where not({approved})\n" if approved else ""
 
 
 def render(spec: Analytic) -> str:

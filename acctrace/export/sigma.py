@@ -10,7 +10,6 @@ so what they approve still alerts.
 
 from __future__ import annotations
 
-import math
 import uuid
 
 import yaml
@@ -159,7 +158,7 @@ def _correlation(spec: Analytic, process_rule: str, telemetry: Telemetry) -> dic
                 "logon_id": {process_rule: telemetry.logon_id, CREATION_RULE: CREATION_LOGON_ID}
             },
             # Sigma timespans are whole units: round the window up, never lose a pair.
-            "timespan": f"{math.ceil(spec.window.before_s)}s",
+            "timespan": f"{spec.span_s}s",
         },
         "level": "high",
     }

@@ -17,7 +17,7 @@ from acctrace.export.definition import (
     SYSMON_1,
     Analytic,
     Match,
-    approval_condition,
+    approved_pairs,
     glob_regex,
 )
 
@@ -59,19 +59,14 @@ def _epoch(day: date) -> int:
 
 
 def _excluded(spec: Analytic) -> str:
-    if not spec.approvals:
-        return ""
-    approved = [
-        approval_condition(
-            a,
-            _match,
-            lambda day: f"creation_time>={_epoch(day)}",
-            lambda day: f"creation_time<{_epoch(day)}",
-            ("AND", "OR", "false()"),
-        )
-        for a in spec.approvals
-    ]
-    return "| where NOT (" + "\n    OR ".join(approved) + ")\n"
+    approved = approved_pairs(
+        spec.approvals,
+        _match,
+        lambda day: f"creation_time>={_epoch(day)}",
+        lambda day: f"creation_time<{_epoch(day)}",
+        ("AND", "OR", "false()"),
+    )
+    return f"| where NOT ({approved})\n" if approved else ""
 
 
 def render(spec: Analytic) -> str:

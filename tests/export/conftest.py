@@ -12,8 +12,8 @@ import pytest
 from acctrace.assess.policy import load_policy
 from acctrace.assess.tools import basename
 from acctrace.commands.demo import DEMO_POLICY
-from acctrace.correlate.analytic import Window
 from acctrace.correlate.run import correlate
+from acctrace.correlate.window import Window
 from acctrace.findings import HuntResult
 from acctrace.normalise.fields import host_key
 from acctrace.pipeline import HuntOptions, run

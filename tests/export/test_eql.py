@@ -3,12 +3,10 @@ documents, pairs creations with processes as acctrace does."""
 
 from __future__ import annotations
 
-import math
-
 import eql
 import pytest
 
-from acctrace.correlate.analytic import Window
+from acctrace.correlate.window import Window
 from acctrace.export import eql as export_eql
 from acctrace.export.definition import Analytic, analytic_of
 from tests.export.conftest import Corpus, Pair
@@ -54,7 +52,7 @@ def test_every_sequence_is_a_pair_acctrace_finds_and_names_its_creations(
 ) -> None:
     found = alerts(PLAIN, documents)
     assert found <= corpus.candidates
-    expected = corpus.tool_candidates(PLAIN.tools, math.ceil(PLAIN.window.before_s))
+    expected = corpus.tool_candidates(PLAIN.tools, PLAIN.span_s)
     assert expected and {c for c, _ in found} == set(expected)
 
 
@@ -65,7 +63,7 @@ def test_the_sequence_names_the_process_acctrace_names(
     """A sequence cites the latest matching process before the creation: the one that
     did the work, as acctrace ranks it (toto3: net1.exe, launched by net.exe)."""
     found = alerts(PLAIN, documents)
-    expected = corpus.tool_candidates(PLAIN.tools, math.ceil(PLAIN.window.before_s))
+    expected = corpus.tool_candidates(PLAIN.tools, PLAIN.span_s)
     attributed = {
         (c, p) for c, p in corpus.attributed() if p in {q["event_key"] for q in expected.get(c, [])}
     }

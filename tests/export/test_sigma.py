@@ -4,7 +4,6 @@ same events in Zircolite's layout, pair creations with processes as acctrace doe
 from __future__ import annotations
 
 import json
-import math
 
 import pytest
 import yaml
@@ -12,7 +11,7 @@ from sigma.backends.sqlite import sqliteBackend
 from sigma.collection import SigmaCollection
 
 from acctrace.assess.policy import Policy
-from acctrace.correlate.analytic import Window
+from acctrace.correlate.window import Window
 from acctrace.export import sigma
 from acctrace.export.definition import Analytic, analytic_of
 from tests.export.conftest import Corpus, Pair
@@ -66,7 +65,7 @@ def test_every_creation_sigma_can_express_alerts_with_the_earliest_tool(
     """Sigma's temporal correlation cites the earliest matching process of its window;
     acctrace may name a later one (net1.exe, launched by net.exe): both are candidates."""
     found = alerts(PLAIN, logs)
-    expected = corpus.tool_candidates(PLAIN.tools, math.ceil(PLAIN.window.before_s))
+    expected = corpus.tool_candidates(PLAIN.tools, PLAIN.span_s)
     assert expected
     for creation, processes in expected.items():
         for telemetry in ("security-4688", "sysmon-1"):

@@ -11,7 +11,7 @@ import sqlglot
 
 from acctrace.assess.policy import load_policy
 from acctrace.commands.demo import DEMO_POLICY
-from acctrace.correlate.analytic import Window
+from acctrace.correlate.window import Window
 from acctrace.export import sql
 from acctrace.export.definition import analytic_of
 from acctrace.storage import parquet

@@ -9,8 +9,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from acctrace.correlate.analytic import Window
 from acctrace.correlate.run import correlate
+from acctrace.correlate.window import Window
 from acctrace.export import sql
 from acctrace.export.definition import analytic_of
 from acctrace.reading import read_inputs
