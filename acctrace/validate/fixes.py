@@ -72,13 +72,16 @@ SCRIPT_BLOCK = f'reg add "{SCRIPT_BLOCK_KEY}" /v EnableScriptBlockLogging /t REG
 _COMMANDS: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "account_management": ([auditpol("User Account Management")], ()),
     "group_management": ([auditpol("Security Group Management")], ()),
-    "process_creation": ([auditpol("Process Creation"), COMMAND_LINE], ("acctrace-process",)),
-    "command_line": ([COMMAND_LINE], ("acctrace-process",)),
-    "parent_name": ([], ("acctrace-process",)),
+    "process_creation": (
+        [auditpol("Process Creation"), COMMAND_LINE],
+        ("acctrace-process", "acctrace-process-end"),
+    ),
+    "command_line": ([COMMAND_LINE], ("acctrace-process", "acctrace-process-end")),
+    "parent_name": ([], ("acctrace-process", "acctrace-process-end")),
     "logon": ([auditpol("Logon")], ()),
     "special_logon": ([auditpol("Special Logon")], ()),
     "script_block": ([SCRIPT_BLOCK], ()),
-    "source_process": ([], ("acctrace-process", "acctrace-network")),
+    "source_process": ([], ("acctrace-process", "acctrace-process-end", "acctrace-network")),
     "sam_registry": ([], ("acctrace-sam",)),
     "log_retention": (
         ["wevtutil sl Security /ms:1073741824"],

@@ -146,4 +146,9 @@ def test_the_fix_kit_is_valid_powershell_csv_and_sysmon_xml(tmp_path: Path) -> N
     }
     sysmon = ElementTree.parse(tmp_path / "sysmon-acctrace.xml").getroot()
     groups = {g.get("name") for g in sysmon.iter("RuleGroup")}
-    assert groups == {"acctrace-process", "acctrace-network", "acctrace-sam"}
+    assert groups == {
+        "acctrace-process",
+        "acctrace-process-end",
+        "acctrace-network",
+        "acctrace-sam",
+    }
