@@ -46,3 +46,20 @@ def test_dialect_is_for_sql_only() -> None:
     assert result.exit_code == 2 and "--dialect applies to --to sql only" in result.output
     result = CliRunner().invoke(cli, ["export", "--to", "sql", "--dialect", "snowflake"])
     assert result.exit_code == 0 and "dialect snowflake" in result.output
+
+
+def test_the_policy_hash_is_of_its_content_not_its_formatting(tmp_path: Path) -> None:
+    from acctrace.assess.policy import load_policy
+    from acctrace.export.definition import policy_hash
+
+    terse = tmp_path / "terse.yaml"
+    terse.write_text("workflows: [{name: hr, creators: ['CORP\\svc']}]\n", encoding="utf-8")
+    spaced = tmp_path / "spaced.yaml"
+    spaced.write_text(
+        "# approved\nversion: 1\nworkflows:\n  - name: hr\n    creators:\n      - 'CORP\\svc'\n",
+        encoding="utf-8",
+    )
+    other = tmp_path / "other.yaml"
+    other.write_text("workflows: [{name: hr, creators: ['CORP\\svd']}]\n", encoding="utf-8")
+    hashes = [policy_hash(load_policy(p)) for p in (terse, spaced, other)]
+    assert hashes[0] == hashes[1] != hashes[2]
