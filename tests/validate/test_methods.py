@@ -100,3 +100,19 @@ def test_account_names_fit_the_sam_and_are_unique_per_run() -> None:
     assert len(set(names)) == len(names) == len(methods())
     assert all(len(n) <= 20 and n.startswith("acv" + plan.run_id) for n in names)
     assert build_plan(["local"]).run_id != plan.run_id
+
+
+def test_the_parent_net_exe_command_line_is_redacted_too() -> None:
+    """PowerShell starts net.exe by its quoted path; net.exe's own 4688 carries the secret."""
+    offenders, checked = [], 0
+    for m in methods():
+        command = m.command or ""
+        if not command.startswith("net "):
+            continue
+        checked += 1
+        args = command.removeprefix("net ").format(account="acv123456xx")
+        logged = f'"C:\\Windows\\system32\\net.exe" {args.replace("$Password", SECRET)}'
+        redacted = redact_command_line(logged) or ""
+        if SECRET in redacted:
+            offenders.append((m.id, redacted))
+    assert offenders == [] and checked == 2
