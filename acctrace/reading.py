@@ -173,6 +173,9 @@ PARALLEL_MIN_BYTES = 32 * 1024 * 1024  # below this, starting processes costs mo
 
 
 def _auto_workers(listed: list[Path | InputProblem]) -> int:
+    """One reader per idle core for a collection worth it. Measured (benchmarks/README.md):
+    two readers beat one only where the second core is free; on a busy machine the second
+    process's start and the merge are pure cost."""
     paths = [p for p in listed if isinstance(p, Path)]
     if len(paths) < 2:
         return 1
@@ -180,7 +183,19 @@ def _auto_workers(listed: list[Path | InputProblem]) -> int:
     for path in paths:
         with contextlib.suppress(OSError):
             size += path.stat().st_size
-    return min(os.cpu_count() or 1, len(paths)) if size >= PARALLEL_MIN_BYTES else 1
+    if size < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(_idle_cores(), len(paths)))
+
+
+def _idle_cores() -> int:
+    """Cores not kept busy by other processes (load average of the last minute)."""
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average (Windows): count every core
+        return cores
+    return round(cores - min(busy, cores))
 
 
 class _LeanSpawnProcess(multiprocessing.context.SpawnProcess):

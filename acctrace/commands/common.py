@@ -48,7 +48,7 @@ workers_option = click.option(
     type=click.IntRange(0, 64),
     default=0,
     show_default=True,
-    help="Processes reading files in parallel; 0 chooses (every core for large collections).",
+    help="Processes reading files in parallel; 0: one per idle core for large collections.",
 )
 
 policy_option = click.option(

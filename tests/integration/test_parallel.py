@@ -28,13 +28,16 @@ def test_two_workers_find_and_count_what_one_does(shared_data: Path, tmp_path: P
     assert again.duplicates > 0 and again.used == 0
 
 
-def test_workers_are_chosen_by_the_size_of_the_collection(tmp_path: Path, monkeypatch) -> None:
+def test_workers_follow_the_collection_and_the_idle_cores(tmp_path: Path, monkeypatch) -> None:
     paths = write_demo(tmp_path, "ecs")
     assert reading._auto_workers(paths) == 1  # a few small files: not worth a process
     assert reading._auto_workers(paths[:1]) == 1
     monkeypatch.setattr(reading, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
-    assert reading._auto_workers(paths) == 2
+    monkeypatch.setattr(reading.os, "getloadavg", lambda: (0.2, 0.5, 0.5))
+    assert reading._auto_workers(paths) == 2  # large enough, and both cores idle
+    monkeypatch.setattr(reading.os, "getloadavg", lambda: (1.7, 0.5, 0.5))
+    assert reading._auto_workers(paths) == 1  # the other core is busy: a second reader waits
 
 
 def _collection(root: Path) -> list[Path]:
