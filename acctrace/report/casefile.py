@@ -442,7 +442,7 @@ def _policy(f: Finding) -> str:
     for r in f.verdict.reasons:
         if r.code == "unapproved":
             return r.text
-    return "No policy was given: run with --policy FILE to check approved workflows."
+    return "Approval not checked (no policy given): run with --policy FILE to check it."
 
 
 def story(f: Finding) -> list[StoryEvent]:

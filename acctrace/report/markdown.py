@@ -14,7 +14,7 @@ from typing import TextIO
 
 from acctrace import __version__
 from acctrace.findings import HuntResult
-from acctrace.report.casefile import Case, build_cases, overview
+from acctrace.report.casefile import Case, build_cases, overview, row
 from acctrace.report.html import ReportContext
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -74,12 +74,15 @@ def _overview(result: HuntResult, context: ReportContext) -> list[str]:
         "| --- | --- |",
         *(f"| {text(c)} | {n} |" for c, n in ov.by_creator),
         "",
-        "### Cases at a glance",
+        "### Findings, most severe first",
         "",
+        "| Severity | Account | Host | Creator | Process | Origin | Reasons | Created |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
         *(
-            f"- {c.finding.time or 'time unknown'} **{c.finding.verdict.severity}** "
-            f"{text(c.title)} (`{c.finding.id}`)"
-            for c in sorted(build_cases(result), key=lambda c: c.finding.time or "")
+            f"| {r.severity} {r.score} | [{text(r.account)}](#{r.anchor}) | {text(r.host)} | "
+            f"{text(r.creator)} | {text(r.process)} | {text(r.origin)} | {text(r.reasons)} | "
+            f"{r.time} |"
+            for r in (row(c.finding) for c in build_cases(result))
         ),
         "",
         "### What was read",
@@ -124,10 +127,20 @@ def _case(case: Case, context: ReportContext) -> list[str]:
         return (" [" + ", ".join(f"E{numbers[e.key]}" for e in evidence) + "]") if evidence else ""
 
     out = [
+        f'<a id="{case.anchor}"></a>',  # the findings table links here (the id is hex)
+        "",
         f"### {f.verdict.severity.upper()} {f.verdict.score}: {text(case.title)}",
+        "",
+        text(case.headline),
         "",
         f"Finding `{f.id}`, created {f.time or 'at an unknown time'}, "
         f"{f.attack.technique} ({f.attack.analytic}).",
+        "",
+        *(
+            f"Related: {len(these)} other account{'' if len(these) == 1 else 's'} {words}: "
+            + ", ".join(f"{text(r.account)} (`{r.id}`)" for r in these)
+            for words, these in case.related
+        ),
         "",
         "#### Who",
         "",

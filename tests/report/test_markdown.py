@@ -63,3 +63,18 @@ def test_real_logs(shared_data: Path) -> None:
     for name in ("toto3", "hacking-local-acct", "admin-kriss"):
         assert name in text
     assert "FAKE-COMPUTER$" in text.replace("\\$", "$")
+
+
+def test_findings_table_first_linking_each_case_with_its_headline(
+    demo_result: HuntResult,
+) -> None:
+    text = render(demo_result)
+    table = text.index("### Findings, most severe first")
+    assert table < text.index("## Cases, most severe first")
+    for f in demo_result.findings:
+        link = f"](#case-{f.id})"
+        assert link in text and f'<a id="case-{f.id}"></a>' in text
+        assert text.index(link) < text.index(f'<a id="case-{f.id}"></a>')
+    svc = by_name(demo_result, "svc_update")
+    case = text.split(f'<a id="case-{svc.id}"></a>', 1)[1]
+    assert "CORP\\\\alice on WS01.corp.local" in case.split("####", 1)[0]  # escaped backslash
