@@ -73,23 +73,44 @@ def test_csv_timeline_one_row_per_story_event(demo_result: HuntResult) -> None:
     result = demo_result.model_copy(update={"findings": [*demo_result.findings, evil]})
     rows = list(csv.DictReader(io.StringIO(_render(csv_timeline, result))))
     assert list(rows[0]) == list(csv_timeline.COLUMNS)
-    assert {r["finding_id"] for r in rows} == {f.id for f in demo_result.findings}
+    assert {r["FindingID"] for r in rows} == {f.id for f in demo_result.findings}
     created = [r for r in rows if r["timestamp_desc"] == "Account Created"]
     assert len(created) == len(result.findings)
     for row in rows:
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
-    assert any(r["account"].startswith("'") and "HYPERLINK" in r["account"] for r in rows)
-    backdoor = [r for r in rows if r["account"] == "WS01\\backdoor"]
+    assert any(r["Account"].startswith("'") and "HYPERLINK" in r["Account"] for r in rows)
+    backdoor = [r for r in rows if r["Account"] == "WS01\\backdoor"]
     kinds = [r["timestamp_desc"] for r in backdoor]
     assert "Creator Logon" in kinds and "Logon By New Account" in kinds
-    assert [r["datetime"] for r in backdoor] == sorted(r["datetime"] for r in backdoor)
+
+
+def test_csv_timeline_is_one_time_line_across_findings(demo_result: HuntResult) -> None:
+    """Sorted by time across findings (not finding by finding), each row pointing at the
+    event it rests on: channel, event id, record id and file, as Hayabusa's rows do."""
+    rows = list(csv.DictReader(io.StringIO(_render(csv_timeline, demo_result))))
+    times = [r["datetime"] for r in rows]
+    assert times == sorted(times)
+    assert len({r["FindingID"] for r in rows[:10]}) > 1  # interleaved, not grouped
+    created = next(r for r in rows if r["timestamp_desc"] == "Account Created")
+    assert created["EventID"] == "4720" and created["Channel"] == "Security"
+    assert created["RecordID"].isdigit() and created["EvtxFile"].endswith(".ndjson")
+    assert created["Level"] in ("info", "low", "medium", "high", "critical")
+    assert created["MitreTags"].startswith("T1136.") and created["OtherTags"] == "AN1604 DET0583"
+    assert created["Details"].startswith("Account: ")
 
 
 def test_csv_timeline_of_real_logs(real_result: HuntResult) -> None:
     rows = list(csv.DictReader(io.StringIO(_render(csv_timeline, real_result))))
-    toto3 = [r for r in rows if r["account"].endswith("toto3")]
+    toto3 = [r for r in rows if r["Account"].endswith("toto3")]
     assert [r["timestamp_desc"] for r in toto3][:2] == ["Process Start", "Process Start"]
+    net1 = toto3[1]
+    assert (net1["EventID"], net1["Channel"], net1["Computer"]) == (
+        "4688",
+        "Security",
+        "FS03.offsec.lan",
+    )
+    assert net1["EvtxFile"].endswith("ID4688-User creation via commandline.evtx")
     assert any(r["timestamp_desc"] == "Account Created" for r in toto3)
 
 
