@@ -305,7 +305,9 @@ def _session_ok(planned: PlannedMethod, f: Finding, entry: RunEntry | None) -> b
         return None
     if planned.scope == "local":
         return host_key(f.host) == host_key(entry.host)
-    return host_key(f.session.workstation) == host_key(entry.host)
+    # Kerberos network logons often log no workstation: then the traced origin host tells.
+    source = host_key(f.session.workstation) or host_key(f.origin.host if f.origin else None)
+    return None if source is None else source == host_key(entry.host)
 
 
 def _creator(f: Finding) -> str | None:

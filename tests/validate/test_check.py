@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -258,3 +259,20 @@ def test_a_rehearsal_from_the_command_line_matches_the_simulation(runs, tmp_path
     assert [(m.id, m.status, m.fixes) for m in report.methods] == [
         (m.id, m.status, m.fixes) for m in expected.methods
     ]
+
+
+def test_a_network_logon_without_workstation_is_placed_by_its_traced_origin(
+    runs,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    """Kerberos network logons often log WorkstationName '-': the session is still judged
+    by the host the origin trace found, never flagged as coming from elsewhere."""
+    r = runs["everything"]
+    events = [
+        replace(e, data={**e.data, "WorkstationName": "-"}) if e.event_id == 4624 else e
+        for e in r.run.events
+    ]
+    write(events, tmp_path / "collected.jsonl", "event-json")
+    report = check(PLAN, [tmp_path], load_run_log(r.run_log))
+    domain = [m for m in report.methods if m.id in DOMAIN and m.mode == "scripted"]
+    assert domain and all(m.session_ok is True for m in domain)
