@@ -32,7 +32,6 @@ DIALECTS = {
     "trino": "trino",
     "athena": "athena",
 }
-SQLGLOT_DIALECT = {"spark": "spark", "athena": "athena"}
 CREATION_VIEW = "acctrace_an1604_creation"
 PAIR_VIEW = "acctrace_an1604_pair"
 INPUT_TABLES = ("creation", "process", "process_end", "sam_write")
@@ -57,6 +56,7 @@ def creations() -> ir.Table:
 
 
 def _match(pair: ir.Table, m: Match) -> ir.BooleanValue:
+    # A host condition matches the host as logged (the finding's `host`), as the policy does.
     column = {"host": pair.host_name}.get(m.field, pair[m.field])
     return column.lower().re_search(glob_regex(m.glob)).fill_null(False)
 
@@ -168,10 +168,10 @@ def _named_columns(node: exp.Expression) -> exp.Expression:
 
 def _view(name: str, expr: ir.Table, dialect: str) -> str:
     expr = expr.op().replace(_explicit_columns).to_expr()
-    read = SQLGLOT_DIALECT.get(dialect, dialect)
     compiled = ibis.to_sql(expr, dialect=DIALECTS[dialect])
-    body = sqlglot.parse_one(compiled, read=read).transform(_named_columns).sql(read, pretty=True)
-    quoted = sqlglot.exp.to_identifier(name).sql(SQLGLOT_DIALECT.get(dialect, dialect))
+    tree = sqlglot.parse_one(compiled, read=dialect).transform(_named_columns)
+    body = tree.sql(dialect, pretty=True)
+    quoted = exp.to_identifier(name).sql(dialect)
     return f"CREATE OR REPLACE VIEW {quoted} AS\n{body};\n"
 
 

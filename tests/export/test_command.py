@@ -63,3 +63,10 @@ def test_the_policy_hash_is_of_its_content_not_its_formatting(tmp_path: Path) ->
     other.write_text("workflows: [{name: hr, creators: ['CORP\\svd']}]\n", encoding="utf-8")
     hashes = [policy_hash(load_policy(p)) for p in (terse, spaced, other)]
     assert hashes[0] == hashes[1] != hashes[2]
+
+
+def test_the_command_offers_every_dialect_the_sql_target_compiles() -> None:
+    from acctrace.export import sql
+    from acctrace.export.command import SQL_DIALECTS  # kept apart: the command loads no Ibis
+
+    assert set(SQL_DIALECTS) == set(sql.DIALECTS)
