@@ -264,6 +264,7 @@ class _Pages:
         reviews = self.c.ledger.reviews()
         review = reviews.get(finding.id)
         case = build_case(finding)
+        related, case.related = case.related, []  # shown above the case, with review states
         return self._page(
             request,
             "finding.html.j2",
@@ -274,8 +275,8 @@ class _Pages:
             review=review,
             history=self.c.ledger.entries(finding.id),
             related=[
-                (table.row(f, reviews.get(f.id)), why)
-                for f, why in table.related(finding, hunted.result.findings)
+                (words, [table.row(hunted.by_id[r.id], reviews.get(r.id)) for r in these])
+                for words, these in related
             ],
             dispositions=DISPOSITIONS,
             error=None,

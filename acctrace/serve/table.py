@@ -1,4 +1,4 @@
-"""The findings table: one row per finding, with search, filters, sorting and related links.
+"""The findings table: one row per finding, with search, filters and sorting.
 
 Filters come from the page's query string and are plain equality on a row's field (search
 is a case-insensitive substring over the row's text), so a shared link shows the same view.
@@ -116,22 +116,3 @@ def facets(rows: list[Row]) -> dict[str, list[str]]:
     ordered = {name: sorted(v) for name, v in values.items()}
     ordered["severity"] = sorted(values["severity"], key=SEVERITY_ORDER.__getitem__, reverse=True)
     return ordered
-
-
-def related(finding: Finding, findings: list[Finding]) -> list[tuple[Finding, str]]:
-    """Other findings a reviewer should see beside this one, and why."""
-    links: list[tuple[Finding, str]] = []
-    session = (finding.host, finding.creator.logon_id) if finding.creator else None
-    origin = finding.origin.host if finding.origin else None
-    for other in findings:
-        if other.id == finding.id:
-            continue
-        if session and other.creator and (other.host, other.creator.logon_id) == session:
-            links.append((other, "created in the same logon session"))
-        elif other.creator and finding.creator and creator_label(other) == creator_label(finding):
-            links.append((other, "same creator"))
-        elif finding.account.name and other.account.name == finding.account.name:
-            links.append((other, "same account name, another host"))
-        elif origin and other.origin and other.origin.host == origin:
-            links.append((other, f"the session came from the same host ({origin})"))
-    return links
