@@ -239,7 +239,7 @@ def _seen(
             "account_management",
         )
     _session(finding, ctx.hosts.get(host_key(finding.host) or ""), gaps)
-    process, lineage, where = _attributed(finding)
+    process, lineage, where = _attributed(finding, planned.scope)
     result = _process_result(ctx, planned, method, finding, process, where, gaps)
     lineage_names = [basename(a.image) or f"pid {a.pid}" for a in lineage]
     lineage_ok = _lineage_ok(method, lineage_names) if result == "expected" else None
@@ -356,13 +356,15 @@ def _session_text(f: Finding) -> str | None:
     return f"{s.logon_id} {s.logon_type_name or s.logon_type} logon{source}"
 
 
-def _attributed(f: Finding) -> tuple[Process | None, list[Ancestor], str]:
-    """The creating process on the host, or for a creation over the network (a domain
-    account made from another host), the process on the host the session came from."""
+def _attributed(f: Finding, scope: str) -> tuple[Process | None, list[Ancestor], str]:
+    """The creating process. A domain account is made on a DC over the network from the
+    test host: there the tool is the process on the host the session came from (the
+    origin), and a process in the DC's network session is its server side at best."""
+    origin, origin_lineage = (f.origin.process, f.origin.lineage) if f.origin else (None, [])
+    if origin is not None and (scope == "domain" or f.process is None):
+        return origin, origin_lineage, "origin"
     if f.process is not None:
         return f.process, f.lineage, "host"
-    if f.origin is not None and f.origin.process is not None:
-        return f.origin.process, f.origin.lineage, "origin"
     return None, [], "none"
 
 
