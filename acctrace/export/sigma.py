@@ -48,10 +48,17 @@ def _id(name: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, name))
 
 
-def _value(glob: str) -> str:
+def _item(field: str, glob: str) -> tuple[str, str]:
+    """A detection item for a glob: a leading or trailing `*` alone as Sigma's modifier."""
+    lead, trail, inner = glob.startswith("*"), glob.endswith("*"), glob.strip("*")
+    if not inner or "*" in inner or "?" in inner or not (lead or trail):
+        modifier, value = "", glob
+    else:
+        modifier = "|contains" if lead and trail else ("|endswith" if lead else "|startswith")
+        value = inner
     # Sigma reads `*` and `?` as wildcards and a backslash as an escape only before them
     # or another backslash; fnmatch has no escapes, so every backslash is literal.
-    return glob.replace("\\", "\\\\")
+    return field + modifier, value.replace("\\", "\\\\")
 
 
 def _filters(
@@ -65,7 +72,7 @@ def _filters(
         for j, alternatives in enumerate(approval.conditions):
             name = f"approved_{i}_{j}"
             items[name] = [
-                {event_field(m.field, telemetry): _value(m.glob) for m in alt}
+                dict(_item(event_field(m.field, telemetry), m.glob) for m in alt)
                 for alt in alternatives
             ]
             names.append(name)
