@@ -6,9 +6,37 @@ commands, so `acctrace --help` stays quick. stdout is data; warnings go to stder
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from acctrace.validate.plan import Plan
+
+
+def _out_dir(help: str, **default: object) -> Callable:
+    """The -o/--out directory option every validate command that writes files takes."""
+    return click.option(
+        "-o",
+        "--out",
+        type=click.Path(path_type=Path, file_okay=False),
+        required=not default,
+        show_default=bool(default),
+        help=help,
+        **default,
+    )
+
+
+def _load_plan(path: Path) -> Plan:
+    from acctrace.errors import AcctraceError
+    from acctrace.validate.plan import load_plan
+
+    try:
+        return load_plan(path)
+    except AcctraceError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @click.group()
@@ -27,13 +55,7 @@ def validate() -> None:
 @validate.command()
 @click.option("--local", "local", is_flag=True, help="Local account methods (T1136.001).")
 @click.option("--domain", "domain", is_flag=True, help="Domain account methods (T1136.002).")
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    required=True,
-    help="Directory for the script, plan.json and the manual steps.",
-)
+@_out_dir("Directory for the script, plan.json and the manual steps.")
 def plan(local: bool, domain: bool, out: Path) -> None:
     """Write a PowerShell script that creates, then deletes, one disabled test account per
     creation method; plan.json naming the accounts; and step-by-step MMC instructions.
@@ -95,11 +117,10 @@ def check(
     from acctrace.validate import text
     from acctrace.validate.attest import write_attestation
     from acctrace.validate.check import check as run_check
-    from acctrace.validate.plan import load_plan
     from acctrace.validate.runlog import load_run_log
 
+    plan = _load_plan(plan_path)
     try:
-        plan = load_plan(plan_path)
         entries = load_run_log(run_log) if run_log else None
     except AcctraceError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -140,13 +161,7 @@ def check(
     show_default=True,
     help="What the simulated hosts log (docs/validate.md lists each).",
 )
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    required=True,
-    help="Directory for logs/ and run-log.jsonl.",
-)
+@_out_dir("Directory for logs/ and run-log.jsonl.")
 def simulate(plan_path: Path, settings: str, out: Path) -> None:
     """Rehearse without a Windows host: the scenario generator runs PLAN on a simulated test
     host and domain controller that log as --settings says, and writes the collected logs
@@ -160,17 +175,12 @@ def simulate(plan_path: Path, settings: str, out: Path) -> None:
     """
     import json
 
-    from acctrace.errors import AcctraceError
     from acctrace.scenario.validation import PROFILES
     from acctrace.scenario.validation import simulate as run_plan
     from acctrace.scenario.writers import write
-    from acctrace.validate.plan import load_plan
     from acctrace.validate.script import script
 
-    try:
-        plan = load_plan(plan_path)
-    except AcctraceError as exc:
-        raise click.ClickException(str(exc)) from exc
+    plan = _load_plan(plan_path)
     simulated = run_plan(plan, PROFILES[settings], script(plan))
     (out / "logs").mkdir(parents=True, exist_ok=True)
     click.echo(str(write(simulated.events, out / "logs" / "collected.jsonl", "event-json")))
@@ -180,14 +190,7 @@ def simulate(plan_path: Path, settings: str, out: Path) -> None:
 
 
 @validate.command(name="fix-kit")
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("acctrace-fix-kit"),
-    show_default=True,
-    help="Directory for the files.",
-)
+@_out_dir("Directory for the files.", default=Path("acctrace-fix-kit"))
 def fix_kit(out: Path) -> None:
     """Write the settings AN1604 needs: a GPO startup script (auditpol by GUID, registry
     values), the GPO's Advanced Audit Policy audit.csv, and a Sysmon configuration.
