@@ -29,7 +29,9 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from acctrace import __version__
+from acctrace.assess.policy import Workflow
 from acctrace.errors import AcctraceError
+from acctrace.findings import Finding
 from acctrace.report.casefile import build_case
 from acctrace.report.html import case_parts, environment
 from acctrace.serve import attestation as attest
@@ -333,7 +335,7 @@ class _Pages:
         would = workflow.matches(proposal, policy, hunted.result.findings)
         reviews = self.c.ledger.reviews()
         if request.method == "POST" and error is None:
-            return self._save_workflow(request, who, finding, proposal, would)
+            return self._save_workflow(who, finding, proposal, would)
         return self._page(
             request,
             "workflow.html.j2",
@@ -347,7 +349,9 @@ class _Pages:
             error=error,
         )
 
-    def _save_workflow(self, request: Request, who: Identity, finding, proposal, would) -> Response:  # type: ignore[no-untyped-def]
+    def _save_workflow(
+        self, who: Identity, finding: Finding, proposal: Workflow, would: list[Finding]
+    ) -> Response:
         if self.c.policy_path is None:
             return PlainTextResponse("start acctrace serve with --policy FILE", status_code=409)
         if finding not in would:
@@ -356,20 +360,23 @@ class _Pages:
             saved = workflow.save(self.c.policy_path, proposal)
         except AcctraceError as exc:
             return PlainTextResponse(f"policy not changed: {exc}", status_code=400)
+        review = self.c.ledger.reviews().get(finding.id)
+        after = self.c.findings.current().by_id.get(finding.id, finding)  # hunted with it
         self.c.ledger.append(
             who.name,
             who.role,
             "approve_as_workflow",
             finding.id,
-            {"policy_sha256": saved.sha256_before, "kept_as": str(saved.previous or "")},
-            {
+            snapshot(finding, review)
+            | {"policy_sha256": saved.sha256_before, "kept_as": str(saved.previous or "")},
+            snapshot(after, review)
+            | {
                 "policy_sha256": saved.sha256_after,
                 "workflow": proposal.model_dump(mode="json"),
                 "approves": [f.id for f in would],
             },
         )
-        query = urlencode({"q": "", "review": "workflow"})
-        return RedirectResponse(f"/?{query}", 303)
+        return RedirectResponse("/?review=workflow", 303)
 
     # --- attestation and ledger ----------------------------------------------------------
 

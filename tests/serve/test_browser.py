@@ -6,6 +6,7 @@ would be one), and screenshots for layout. Skipped where Chromium is absent."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import shutil
@@ -77,7 +78,7 @@ def _go(driver, selector: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _ids(driver) -> list[str]:  # type: ignore[no-untyped-def]
-    rows = driver.find_elements(By.CSS_SELECTOR, "table.findings tbody tr[data-finding-id]")
+    rows = driver.find_elements(By.CSS_SELECTOR, "table.queue tbody tr[data-finding-id]")
     return [r.get_attribute("data-finding-id") for r in rows]
 
 
@@ -94,7 +95,7 @@ def test_review_console_end_to_end(browser, console: Served, tmp_path: Path) -> 
     browser.find_element(By.ID, "name").send_keys("adam")
     browser.find_element(By.ID, "password").send_keys(PASSWORDS["adam"])
     _go(browser, "form.login button")
-    table = browser.find_element(By.CSS_SELECTOR, "table.findings")
+    table = browser.find_element(By.CSS_SELECTOR, "table.queue")
     assert sorted(_ids(browser)) == sorted(f.id for f in findings)
     assert _inside_window(browser, table)
     _clean(browser)
@@ -102,7 +103,7 @@ def test_review_console_end_to_end(browser, console: Served, tmp_path: Path) -> 
 
     # filter: the tool that created the night's accounts
     ui.Select(browser.find_element(By.ID, "f-tool")).select_by_value("net1.exe")
-    _go(browser, ".filters button")
+    _go(browser, ".query button")
     assert set(_ids(browser)) == net
 
     # open a case and record a disposition
@@ -133,7 +134,7 @@ def test_review_console_end_to_end(browser, console: Served, tmp_path: Path) -> 
     _clean(browser)
     _go(browser, "form.save-workflow button")
     assert set(_ids(browser)) == routine_ids  # the findings now approved by the workflow
-    states = browser.find_elements(By.CSS_SELECTOR, "table.findings .state")
+    states = browser.find_elements(By.CSS_SELECTOR, "table.queue .state")
     assert {s.text for s in states} == {"Approved by workflow"}
 
     # the attestation: printable page, and its CSV
@@ -143,6 +144,12 @@ def test_review_console_end_to_end(browser, console: Served, tmp_path: Path) -> 
     assert len(rows) == len(findings)
     _clean(browser)
     shots.append(_shot(browser, tmp_path / "serve-attestation.png"))
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert not browser.find_element(By.CSS_SELECTOR, "form.query").is_displayed()
+    assert browser.find_element(By.CSS_SELECTOR, "table.attest").is_displayed()
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    pdf = base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", {})["data"])
+    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000  # printable, as auditors file it
     link = browser.find_element(By.LINK_TEXT, "Download CSV").get_attribute("href")
     cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
     with httpx.Client(cookies=cookies) as client:
@@ -158,7 +165,7 @@ def test_review_console_end_to_end(browser, console: Served, tmp_path: Path) -> 
     assert verified.exit_code == 0, verified.output
     # the table as the team now sees it: reviewed, approved by workflow, still open
     browser.get(console.url)
-    states = {s.text for s in browser.find_elements(By.CSS_SELECTOR, "table.findings .state")}
+    states = {s.text for s in browser.find_elements(By.CSS_SELECTOR, "table.queue .state")}
     assert states == {"Unreviewed", "Malicious, confirmed", "Approved by workflow"}
     browser.save_screenshot(str(tmp_path / "serve-console.png"))  # the one in docs/serve.md
     shots.append(tmp_path / "serve-console.png")

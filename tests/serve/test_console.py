@@ -111,6 +111,9 @@ def test_approve_as_workflow_previews_saves_and_approves(history_served: Served)
     assert all(after[f.id].approval is None for f in findings if _tool(f) == "net1.exe")
     entry = Ledger(history_served.ledger).entries(first.id)[-1]
     assert entry.action == "approve_as_workflow"
+    assert (entry.before["state"], entry.after["state"]) == ("unreviewed", "workflow")
+    assert entry.before["severity"] != "info" and entry.after["severity"] == "info"
+    assert entry.after["approval"]["workflow"] == workflow.name
     assert set(entry.after["approves"]) == {f.id for f in routine}
 
 
