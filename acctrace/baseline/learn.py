@@ -20,6 +20,7 @@ from acctrace import knowledge
 from acctrace.assess.tools import basename
 from acctrace.findings import Finding
 from acctrace.pipeline import HuntOptions, ProblemHandler, run
+from acctrace.storage.database import EventDatabase
 
 # Reasons that make a creation look like an attack whatever its score: never proposed.
 ATTACK_REASONS = frozenset({"hidden_name", "privileged_group", "short_lived", "encoded_command"})
@@ -211,8 +212,11 @@ def learn(
     min_count: int = 3,
     min_days: int = 2,
     on_problem: ProblemHandler | None = None,
+    options: HuntOptions | None = None,
+    database: EventDatabase | None = None,
 ) -> tuple[Proposal, str, int]:
-    """Hunt the paths and propose workflows; returns the proposal, the policy text, files read."""
-    result = run(paths, HuntOptions(), on_problem=on_problem)
+    """Hunt the paths (with a `database`: added to it, then all it holds) and propose
+    workflows; returns the proposal, the policy text and the files read (or stored)."""
+    result = run(paths, options or HuntOptions(), on_problem=on_problem, database=database)
     proposal = propose(result.findings, min_count, min_days)
     return proposal, render_policy(proposal, [str(p) for p in paths]), len(result.files)

@@ -64,6 +64,12 @@ window_option = click.option(
     help="Seconds before a creation in which the creating process may have started.",
 )
 
+hosts_option = click.option(
+    "--hosts",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Host inventory (CSV or YAML: name, ips, role) to resolve addresses and roles.",
+)
+
 _ANALYSIS = (
     policy_option,
     window_option,
@@ -74,6 +80,21 @@ _ANALYSIS = (
         is_flag=True,
         help="Do not lower findings for accounts Windows and installers create routinely.",
     ),
+    hosts_option,
+    click.option(
+        "--baseline",
+        "baseline_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Policy file written by `acctrace baseline`, read as history: adds "
+        "first_seen_creator, first_seen_tool and burst reasons.",
+    ),
+)
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Persistent store (acctrace ingest): add PATHS to it, then use everything it holds.",
 )
 
 
@@ -146,17 +167,28 @@ def at_least(result: HuntResult, min_severity: str) -> tuple[HuntResult, int]:
 
 
 def hunt_options(analysis: dict, **more: object) -> HuntOptions:
-    """HuntOptions from the shared analysis options (raises AcctraceError on a bad policy)."""
+    """HuntOptions from the shared analysis options (raises AcctraceError on a bad policy,
+    inventory or baseline file; a usage error when --since is after --until)."""
+    from acctrace.assess.inventory import Inventory, load_inventory
     from acctrace.assess.policy import load_policy
+    from acctrace.baseline.novelty import load_baseline
     from acctrace.pipeline import HuntOptions
 
-    policy = analysis["policy"]
+    since, until = parse_time(analysis["since"]), parse_time(analysis["until"])
+    if since is not None and until is not None and since > until:
+        raise click.UsageError(
+            f"--since {analysis['since']} is after --until {analysis['until']}: no account "
+            "could match"
+        )
+    policy, hosts, baseline = (analysis.get(k) for k in ("policy", "hosts", "baseline_file"))
     return HuntOptions(
         window=Window(before_s=float(analysis["window"])),
         policy=load_policy(policy) if policy else None,
         builtin_benign=not analysis["no_builtin_benign"],
-        since_us=parse_time(analysis["since"]),
-        until_us=parse_time(analysis["until"]),
+        since_us=since,
+        until_us=until,
+        inventory=load_inventory(hosts) if hosts else Inventory(),
+        baseline=load_baseline(baseline) if baseline else None,
         **more,
     )
 

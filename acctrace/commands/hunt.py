@@ -14,6 +14,7 @@ from acctrace.commands.common import (
     Progress,
     analysis_options,
     at_least,
+    db_option,
     fail,
     hunt_options,
     opened_database,
@@ -35,12 +36,7 @@ HUNT_FORMATS = ("text", "json", *MACHINE_FORMATS)
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON finding per line on stdout.")
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Persistent store (acctrace ingest): add PATHS to it, then hunt everything it holds.",
-)
+@db_option
 @click.option(
     "--format",
     "output_format",
@@ -49,11 +45,6 @@ HUNT_FORMATS = ("text", "json", *MACHINE_FORMATS)
 )
 @click.option(
     "--stats", is_flag=True, help="Records read, used, passed over and skipped, per input (stderr)."
-)
-@click.option(
-    "--hosts",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Host inventory (CSV or YAML: name, ips, role) to resolve addresses and roles.",
 )
 @workers_option
 @click.option(
@@ -82,13 +73,6 @@ HUNT_FORMATS = ("text", "json", *MACHINE_FORMATS)
     show_default=True,
     help="How many remote-session hops to follow back to their origin.",
 )
-@click.option(
-    "--baseline",
-    "baseline_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Policy file written by `acctrace baseline`, read as history: adds first_seen_creator, "
-    "first_seen_tool and burst reasons.",
-)
 @output_options
 @analysis_options
 def hunt(
@@ -100,13 +84,11 @@ def hunt(
     min_severity: str,
     no_color: bool,
     stats: bool,
-    hosts: Path | None,
     workers: int,
     engine: str,
     spark_master: str,
     parquet_dir: Path | None,
     hops: int,
-    baseline_file: Path | None,
     **analysis: object,
 ) -> None:
     """Find every account created in PATHS (files, folders, .zip/.gz/.tar.gz; EVTX, JSON
@@ -127,8 +109,6 @@ def hunt(
     if as_json and output_format not in (None, "json"):
         raise click.UsageError("--json is --format json; give one or the other")
     output_format = "json" if as_json else (output_format or "text")
-    from acctrace.assess.inventory import Inventory, load_inventory
-    from acctrace.baseline.novelty import load_baseline
     from acctrace.pipeline import run
     from acctrace.report import stats as report_stats
 
@@ -140,8 +120,6 @@ def hunt(
             engine=engine,
             spark_master=spark_master,
             parquet=parquet_dir,
-            inventory=load_inventory(hosts) if hosts else Inventory(),
-            baseline=load_baseline(baseline_file) if baseline_file else None,
         )
     except AcctraceError as exc:
         fail(str(exc))

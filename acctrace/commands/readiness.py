@@ -12,14 +12,22 @@ from pathlib import Path
 
 import click
 
-from acctrace.commands.common import E_NOTHING, warn
+from acctrace.commands.common import (
+    E_NOTHING,
+    db_option,
+    fail,
+    hosts_option,
+    opened_database,
+    warn,
+)
 from acctrace.errors import AcctraceError
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="The coverage document as JSON on stdout.")
-def coverage(paths: tuple[Path, ...], as_json: bool) -> None:
+@hosts_option
+def coverage(paths: tuple[Path, ...], as_json: bool, hosts: Path | None) -> None:
     """Telemetry readiness per host: which channels and events the logs hold, tampering
     (clears, audit policy changes, gaps), whether each way of creating an account could be
     attributed, and the settings that would fix what is missing (docs/coverage.md).
@@ -28,11 +36,18 @@ def coverage(paths: tuple[Path, ...], as_json: bool) -> None:
     Examples:
       acctrace coverage evtx/
       acctrace coverage logs.zip --json > coverage.json
+      acctrace coverage evtx/ --hosts inventory.csv
     """
+    from acctrace.assess.inventory import load_inventory
+    from acctrace.pipeline import HuntOptions
     from acctrace.readiness import coverage as measure
     from acctrace.readiness import text
 
-    report = measure(list(paths), on_problem=warn)
+    try:
+        options = HuntOptions(inventory=load_inventory(hosts)) if hosts else None
+    except AcctraceError as exc:
+        fail(str(exc))
+    report = measure(list(paths), on_problem=warn, options=options)
     if not report.files:
         click.echo("error: no readable event log in the given paths", err=True)
         sys.exit(E_NOTHING)
@@ -43,7 +58,7 @@ def coverage(paths: tuple[Path, ...], as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -64,7 +79,16 @@ def coverage(paths: tuple[Path, ...], as_json: bool) -> None:
     show_default=True,
     help="Different days it must be seen on (a one-off burst is not routine).",
 )
-def baseline(paths: tuple[Path, ...], out: Path, min_count: int, min_days: int) -> None:
+@db_option
+@hosts_option
+def baseline(
+    paths: tuple[Path, ...],
+    out: Path,
+    min_count: int,
+    min_days: int,
+    db_path: Path | None,
+    hosts: Path | None,
+) -> None:
     """Learn routine account creation from past logs in PATHS and write it as PROPOSED
     approved workflows (policy format, commented with counts, first/last seen and an
     example finding), for review. Attack-looking creations are never proposed.
@@ -73,12 +97,24 @@ def baseline(paths: tuple[Path, ...], out: Path, min_count: int, min_days: int) 
     Examples:
       acctrace baseline last-quarter/ --out proposed.yaml
       acctrace hunt today/ --baseline proposed.yaml
+      acctrace baseline --db soc.duckdb --hosts inventory.csv --out proposed.yaml
     """
+    from acctrace.assess.inventory import load_inventory
     from acctrace.assess.policy import load_policy
     from acctrace.baseline.learn import learn
+    from acctrace.pipeline import HuntOptions
 
-    proposal, policy_text, files = learn(list(paths), min_count, min_days, on_problem=warn)
-    if not files:
+    if not paths and db_path is None:
+        raise click.UsageError("give PATHS, or --db made by acctrace ingest")
+    try:
+        options = HuntOptions(inventory=load_inventory(hosts)) if hosts else None
+    except AcctraceError as exc:
+        fail(str(exc))
+    with opened_database(db_path, reading_only=not paths) as database:
+        proposal, policy_text, files = learn(
+            list(paths), min_count, min_days, warn, options, database
+        )
+    if not files and db_path is None:
         click.echo("error: no readable event log in the given paths", err=True)
         sys.exit(E_NOTHING)
     out.write_text(policy_text, encoding="utf-8")

@@ -13,8 +13,10 @@ from acctrace.commands.common import (
     E_NOTHING,
     E_OK,
     analysis_options,
+    db_option,
     fail,
     hunt_options,
+    opened_database,
     warn,
 )
 from acctrace.correlate.window import Window
@@ -24,21 +26,26 @@ if TYPE_CHECKING:
     from acctrace.report.load import Gathered
 
 
-def _gather(paths: tuple[Path, ...], **analysis: object) -> Gathered:
-    """Hunt the logs in PATHS and load the saved findings among them; exit 1 when neither."""
+def _gather(paths: tuple[Path, ...], db_path: Path | None = None, **analysis: object) -> Gathered:
+    """Hunt the logs in PATHS (and the store at DB_PATH, as `hunt --db` does) and load the
+    saved findings among them; exit 1 when there is nothing."""
     from acctrace.report.load import gather
 
+    if not paths and db_path is None:
+        raise click.UsageError("give PATHS, or --db made by acctrace ingest")
     try:
-        gathered = gather(list(paths), hunt_options(analysis), on_problem=warn)
+        options = hunt_options(analysis)
+        with opened_database(db_path, reading_only=not paths) as database:
+            gathered = gather(list(paths), options, on_problem=warn, database=database)
     except AcctraceError as exc:
         fail(str(exc))
-    if not gathered.result.files and not gathered.saved_findings:
+    if not gathered.result.files and not gathered.saved_findings and db_path is None:
         fail("no readable event log or saved findings in the given paths")
     return gathered
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -53,9 +60,14 @@ def _gather(paths: tuple[Path, ...], **analysis: object) -> Gathered:
     show_default=True,
     help="One self-contained HTML page, or Markdown for tickets and wikis.",
 )
+@db_option
 @analysis_options
 def report(
-    paths: tuple[Path, ...], output: Path | None, output_format: str, **analysis: object
+    paths: tuple[Path, ...],
+    output: Path | None,
+    output_format: str,
+    db_path: Path | None,
+    **analysis: object,
 ) -> None:
     """A report people read: an overview, then one case per finding, most severe first,
     with its lineage, timeline, verdict, response checklist and evidence.
@@ -68,11 +80,12 @@ def report(
       acctrace report evtx/ -o report.html
       acctrace hunt evtx/ --json > findings.jsonl && acctrace report findings.jsonl -o report.html
       acctrace report logs.zip --format md --policy approved.yaml -o report.md
+      acctrace report --db soc.duckdb --hosts inventory.csv --since 2024-03-01 -o report.html
     """
     from acctrace.readiness import readiness_of
     from acctrace.report import html, markdown
 
-    gathered = _gather(paths, **analysis)
+    gathered = _gather(paths, db_path, **analysis)
     context = html.ReportContext(
         saved_findings=gathered.saved_findings,
         readiness=readiness_of(gathered.log_paths, gathered.result.findings),

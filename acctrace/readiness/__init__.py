@@ -21,10 +21,14 @@ __all__ = ["CoverageReport", "coverage", "readiness_of"]
 
 
 def coverage(
-    paths: list[Path], on_problem: Callable[[InputProblem], None] | None = None
+    paths: list[Path],
+    on_problem: Callable[[InputProblem], None] | None = None,
+    options: HuntOptions | None = None,
 ) -> CoverageReport:
+    """`options`: the hunt's (an inventory's host roles, for instance), as `hunt` takes them."""
     collection = collect(paths, on_problem)
-    hunt = run(paths, HuntOptions())  # its problems are the same inputs': reported once, above
+    # the hunt's problems are the same inputs': reported once, above
+    hunt = run(paths, options or HuntOptions())
     problems = [str(p) for p in collection.problems]
     return build_report(collection, hunt.findings, problems)
 

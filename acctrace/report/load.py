@@ -17,6 +17,7 @@ from acctrace.errors import AcctraceError, InputProblem
 from acctrace.findings import Finding, HuntResult
 from acctrace.pipeline import HuntOptions, run
 from acctrace.report.casefile import severity_order
+from acctrace.storage.database import EventDatabase
 
 _HEAD_BYTES = 1 << 20
 
@@ -69,13 +70,15 @@ def gather(
     paths: list[Path],
     options: HuntOptions,
     on_problem: Callable[[InputProblem], None] | None = None,
+    database: EventDatabase | None = None,
 ) -> Gathered:
-    """Hunt the logs among `paths` and add the findings saved in the others."""
+    """Hunt the logs among `paths` (with a `database`: added to it, then all it holds) and
+    add the findings saved in the others."""
     saved = [p for p in paths if is_findings_file(p)]
     logs = [p for p in paths if p not in saved]
     loaded = [f for p in saved for f in load_findings(p)]
-    if logs:
-        result = run(logs, options, on_problem=on_problem)
+    if logs or database is not None:
+        result = run(logs, options, on_problem=on_problem, database=database)
     else:
         result = HuntResult(findings=[], files=[], problems=[], knowledge={})
     merged = {f.id: f for f in loaded}
