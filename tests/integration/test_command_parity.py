@@ -57,7 +57,8 @@ def test_report_takes_a_baseline_like_hunt(demo: Path) -> None:
     assert learned.exit_code == 0, learned.output
     hunted = invoke("hunt", demo / "logs", "--baseline", proposed, "--json")
     made = invoke("report", demo / "logs", "--baseline", proposed, "--format", "md")
-    codes = {r["code"] for line in hunted.stdout.splitlines() for r in json.loads(line)["verdict"]["reasons"]}  # fmt: skip
+    findings = [json.loads(line) for line in hunted.stdout.splitlines()]
+    codes = {r["code"] for f in findings for r in f["verdict"]["reasons"]}
     shown = {code for code in ("first_seen_creator", "first_seen_tool", "burst") if code in codes}
     assert shown, codes  # the demo's attackers never created accounts in its history
     assert all(f"(`{code}`)" in made.stdout for code in shown)
