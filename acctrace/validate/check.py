@@ -31,7 +31,7 @@ from acctrace.validate.fixes import FixAdvice, advice, all_keys
 from acctrace.validate.methods import Method
 from acctrace.validate.plan import Plan, PlannedMethod
 from acctrace.validate.runlog import RunEntry
-from acctrace.validate.scripts import script_blocks
+from acctrace.validate.script_blocks import script_blocks
 
 VALIDATION_SCHEMA = "acctrace-validation/1"
 Status = Literal["pass", "partial", "fail", "not_run"]

@@ -18,7 +18,7 @@ from acctrace.validate.check import MethodCheck, ValidationReport, check
 from acctrace.validate.plan import build_plan, write_plan
 from acctrace.validate.runlog import RunEntry, load_run_log
 from acctrace.validate.script import script
-from acctrace.validate.scripts import script_blocks
+from acctrace.validate.script_blocks import script_blocks
 
 PLAN = build_plan(["local", "domain"], run_id="5eed18")
 SECRET = "Xy7#kLm9!pQ2_z"  # the password the simulation types on command lines

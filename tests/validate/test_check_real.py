@@ -10,7 +10,7 @@ import pytest
 
 from acctrace.validate.check import ValidationReport, check
 from acctrace.validate.plan import Plan, build_plan
-from acctrace.validate.scripts import script_blocks
+from acctrace.validate.script_blocks import script_blocks
 
 # method -> the account a real recording shows created that way (or the closest to it)
 ACCOUNTS = {
