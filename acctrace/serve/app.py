@@ -326,12 +326,12 @@ class _Pages:
         if finding is None:
             return PlainTextResponse("no such finding", status_code=404)
         error = None
+        policy = self.c.findings.policy()
         try:
             edited = "name" in form  # the form was sent back, possibly changed
-            proposal = workflow.from_form(form) if edited else workflow.propose(finding)
+            proposal = workflow.from_form(form) if edited else workflow.propose(finding, policy)
         except AcctraceError as exc:
-            proposal, error = workflow.propose(finding), str(exc)
-        policy = self.c.findings.policy()
+            proposal, error = workflow.propose(finding, policy), str(exc)
         would = workflow.matches(proposal, policy, hunted.result.findings)
         reviews = self.c.ledger.reviews()
         if request.method == "POST" and error is None:

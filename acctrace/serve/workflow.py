@@ -32,18 +32,19 @@ LIST_FIELDS = ("creators", "hosts", "process_images", "parent_images", "account_
 VALIDITY = timedelta(days=365)  # a proposal is valid for a year unless the reviewer says else
 
 
-def propose(finding: Finding, ticket: str | None = None) -> Workflow:
-    """A narrow workflow that approves this finding: its creator, host, tool and parent,
-    account names of the same shape, valid from its day for a year."""
+def propose(finding: Finding, policy: Policy | None) -> Workflow:
+    """A narrow workflow that approves this finding: its creator (or the policy's group that
+    holds the creator), host, tool and parent, account names of the same shape, valid from
+    its day for a year."""
     c, p = finding.creator, finding.process
     creators = [f"{c.domain}\\{c.name}" if c.domain else c.name] if c and c.name else []
+    creators = _group_of(finding, policy) or creators
     start = _day(finding.time) or datetime.now(UTC).date()
     tool = basename(p.image) if p else ""
     host = (finding.host or "host").split(".")[0]
     return Workflow(
         name=f"{c.name if c and c.name else 'anyone'}-{tool or 'account'}-{host}".lower(),
         description=f"Proposed from finding {finding.id} ({finding.account.name}).",
-        ticket=ticket or None,
         valid_from=start,
         valid_until=start + VALIDITY,
         creators=creators,
@@ -52,6 +53,15 @@ def propose(finding: Finding, ticket: str | None = None) -> Workflow:
         parent_images=[basename(finding.lineage[0].image)] if finding.lineage else [],
         account_names=_name_pattern(finding.account.name or ""),
     )
+
+
+def _group_of(finding: Finding, policy: Policy | None) -> list[str]:
+    """`group:NAME` for the first group of the policy that holds the finding's creator."""
+    for group in policy.groups if policy else {}:
+        probe = Workflow(name="probe", creators=[f"group:{group}"])
+        if not mismatches(probe, policy, finding):  # type: ignore[arg-type]
+            return [f"group:{group}"]
+    return []
 
 
 def _name_pattern(name: str) -> list[str]:

@@ -104,6 +104,7 @@ def test_approve_as_workflow_previews_saves_and_approves(history_served: Served)
     assert [k.read_text(encoding="utf-8") for k in kept] == [old_text]
     workflow = load_policy(history_served.policy).workflows[-1]  # type: ignore[arg-type]
     assert workflow.ticket == "CHG-2001" and workflow.process_images == ["wsmprovhost.exe"]
+    assert workflow.creators == ["group:helpdesk"]  # the policy's group that holds helpdesk1
     approved = finding_ids(client.get("/", params={"review": "workflow"}).text)
     assert set(approved) >= {f.id for f in routine}
     after = {f.id: f for f in hunted(history_served)}  # a later hunt with the policy file
