@@ -89,6 +89,14 @@ def _lines(total: int, fraction: float, first_round: int) -> Iterator[tuple[byte
         r += 1
 
 
+def stream(
+    total: int, fraction: float = 0.02, first_round: int = 0
+) -> Iterator[tuple[bytes, bool]]:
+    """The same lines one by one, each with whether it is relevant (watch_load.py feeds
+    them to a running watcher)."""
+    return _lines(total, fraction, first_round)
+
+
 def write_lines(path: Path, total: int, fraction: float = 0.02, first_round: int = 0) -> Lines:
     """Write `total` ECS lines of which about `fraction` are relevant; round 0 is the demo day."""
     relevant_count = creations = size = 0

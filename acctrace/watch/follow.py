@@ -31,7 +31,7 @@ from acctrace.sources import evtx, jsonlines, sniff
 from acctrace.sources.tally import Tally
 
 FINGERPRINT_BYTES = 1024
-READ_BUDGET_BYTES = 8 * 1024 * 1024  # per file per cycle: a huge backlog is read in steps
+READ_BUDGET_BYTES = 16 * 1024 * 1024  # per file per cycle: a huge backlog is read in steps
 _LINE = re.compile(r"line (\d+)")
 
 

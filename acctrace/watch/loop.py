@@ -51,6 +51,7 @@ class WatchOptions:
     interval_s: float = 5.0  # between cycles when nothing is waiting
     health_every_s: float = 60.0
     snapshot_every_s: float = 10.0
+    hunt_every_s: float = 2.0  # at most, while a backlog is read
 
 
 @dataclass
@@ -61,7 +62,21 @@ class Health:
     events: int = 0
     stored: int = 0
     alerts: int = 0
+    hunts: int = 0
     started: float = field(default_factory=time.monotonic)
+    seconds: dict[str, float] = field(default_factory=dict)  # time spent, by step of the cycle
+
+
+class _Stopwatch:
+    """Adds the time since the last lap to a step's total."""
+
+    def __init__(self, totals: dict[str, float]):
+        self.totals, self.last = totals, time.monotonic()
+
+    def lap(self, step: str) -> None:
+        now = time.monotonic()
+        self.totals[step] = self.totals.get(step, 0.0) + now - self.last
+        self.last = now
 
 
 class Watcher:
@@ -77,6 +92,8 @@ class Watcher:
         self.options, self.clock = options, clock
         self.health = Health()
         self._last_hunt_us = -1
+        self._unhunted = 0  # events stored since the last hunt
+        self._hunt_took_us = 0
         self._last_health = time.monotonic()
         self._last_snapshot = 0.0
         self._changed = False
@@ -111,18 +128,25 @@ class Watcher:
 
     def cycle(self) -> bool:
         """One cycle; True when a source has more waiting right now."""
+        clock = _Stopwatch(self.health.seconds)
         polled, parts = Polled(), {}
         for source in self.sources:
             parts[source.name] = part = source.poll()
             for problem in part.problems:
                 _warn(problem)
             polled.extend(part)
+        clock.lap("read")
         added = self._store(polled)
         for source in self.sources:
             source.commit(parts[source.name])
-        self._alert(added)
+        clock.lap("store")
+        self._unhunted += added
+        self._alert(backlog=polled.more)
+        clock.lap("hunt")
         self._deliver()
+        clock.lap("deliver")
         self._publish()
+        clock.lap("snapshot")
         if time.monotonic() - self._last_health >= self.options.health_every_s:
             self._health_line()
         return polled.more
@@ -147,8 +171,12 @@ class Watcher:
         self._changed = self._changed or added > 0
         return added
 
-    def _alert(self, added: int) -> None:
-        """Hunt the creations still open for alerts or updates, and queue what is due."""
+    def _alert(self, backlog: bool) -> None:
+        """Hunt the creations still open for alerts or updates, and queue what is due.
+
+        A hunt costs seconds whatever was added, so while a backlog waits, reading goes on
+        and hunts come at most every `hunt_every_s`; once caught up, every cycle that
+        stored events or reached the end of a grace period hunts."""
         con = self.database.con
         timing = self.options.timing
         now = self.now_us()
@@ -156,10 +184,23 @@ class Watcher:
             "select count(*) from watch_arrivals where arrived_us + ? > ? and arrived_us + ? <= ?",
             [timing.grace_us, self._last_hunt_us, timing.grace_us, now],
         ).fetchone()[0]
-        if not added and not became_due and self._last_hunt_us >= 0:
+        # While a backlog waits, at least as long between hunts as the last one took.
+        pause = max(self.options.hunt_every_s * SECOND_US, self._hunt_took_us)
+        waited = now - self._last_hunt_us - self._hunt_took_us >= pause
+        first = self._last_hunt_us < 0
+        if not first and not ((self._unhunted or became_due) and (waited or not backlog)):
             self.queued = self._count_queued(now)
             return
-        self._last_hunt_us = now
+        self._last_hunt_us, self._unhunted = now, 0
+        self.health.hunts += 1
+        try:
+            self._hunt_and_queue(now)
+        finally:
+            self._hunt_took_us = self.now_us() - now
+
+    def _hunt_and_queue(self, now: int) -> None:
+        con = self.database.con
+        timing = self.options.timing
         open_times = state.open_creation_times(con, now - timing.grace_us - timing.horizon_us)
         if open_times is None:
             self.queued = 0
@@ -298,6 +339,8 @@ class Watcher:
                 "events_per_s": round(self.health.records / seconds, 1),
                 "queued_creations": self.queued,
                 "alerts": self.health.alerts,
+                "hunts": self.health.hunts,
+                "seconds_by_step": {k: round(v, 2) for k, v in self.health.seconds.items()},
             },
         )
         self._last_health = time.monotonic()
