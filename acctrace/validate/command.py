@@ -134,13 +134,13 @@ def check(
     )
     if not report.files:
         raise click.ClickException("no readable event log in the given paths")
+    if attest is not None:  # first: a reader that stops early (| head) must not lose it
+        for path in write_attestation(report, attest):
+            click.echo(f"wrote {path}", err=True)
     if as_json:
         click.echo(report.model_dump_json(indent=2))
     else:
         text.render(report, sys.stdout)
-    if attest is not None:
-        for path in write_attestation(report, attest):
-            click.echo(f"wrote {path}", err=True)
 
 
 @validate.command()
