@@ -326,7 +326,12 @@ class _Pages:
         if finding is None:
             return PlainTextResponse("no such finding", status_code=404)
         error = None
-        policy = self.c.findings.policy()
+        try:
+            policy = self.c.findings.policy()
+        except AcctraceError as exc:  # edited by hand into something invalid meanwhile
+            title, message = "The policy cannot be read", f"{exc}; fix it, then try again."
+            context = {"title": title, "message": message, "status_code": 409}
+            return self._page(request, "message.html.j2", who, **context)
         try:
             edited = "name" in form  # the form was sent back, possibly changed
             proposal = workflow.from_form(form) if edited else workflow.propose(finding, policy)

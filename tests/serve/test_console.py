@@ -20,7 +20,6 @@ from acctrace.storage.database import EventDatabase
 from tests.serve.conftest import (
     Served,
     csrf_token,
-    demo_dir,  # noqa: F401 (the fixture)
     finding_ids,
     hunted,
     ingest,
@@ -159,7 +158,7 @@ def test_a_store_of_real_logs(shared_data: Path, tmp_path: Path) -> None:
 
 
 def test_the_console_follows_a_store_another_process_writes(
-    demo_dir: Path,  # noqa: F811
+    demo_dir: Path,
     tmp_path: Path,
 ) -> None:
     """While a writer (as `acctrace watch`) holds the store, the console reads the snapshot
