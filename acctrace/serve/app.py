@@ -401,6 +401,7 @@ class _Pages:
             ledger_entries=entries,
             ledger_head=head,
             store=str(self.c.findings.store.name),
+            policy_sha256=self.c.findings.policy_sha256(),
         )
 
     async def attestation(self, request: Request) -> Response:

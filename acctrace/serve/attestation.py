@@ -70,6 +70,7 @@ class Attestation:
     ledger_entries: int
     ledger_head: str
     store: str
+    policy_sha256: str  # of the policy file the approvals come from; empty without one
 
     @property
     def unreviewed(self) -> int:
@@ -146,6 +147,7 @@ def write_csv(attestation: Attestation, stream: TextIO) -> None:
         "period_until": attestation.until,
         "ledger_entries": attestation.ledger_entries,
         "ledger_head": attestation.ledger_head,
+        "policy_sha256": attestation.policy_sha256,
     }  # on every row, so each row can be checked on its own
     writer.writerow([*Account.__dataclass_fields__, *context])
     for a in attestation.accounts:

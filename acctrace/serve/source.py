@@ -8,6 +8,7 @@ reason, rather than an error page.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,6 +44,11 @@ class StoreFindings:
         if self.policy_path is None or not self.policy_path.exists():
             return None
         return load_policy(self.policy_path)
+
+    def policy_sha256(self) -> str:
+        if self.policy_path is None or not self.policy_path.exists():
+            return ""
+        return hashlib.sha256(self.policy_path.read_bytes()).hexdigest()
 
     def current(self) -> Hunted:
         with self._lock:

@@ -6,6 +6,7 @@ every account of the period with the ledger's head."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -126,6 +127,8 @@ def test_attestation_of_a_period(history_served: Served) -> None:
     rows = list(csv.DictReader(io.StringIO(client.get("/attestation.csv").text)))
     assert sorted(r["finding_id"] for r in rows) == sorted(f.id for f in findings)
     assert {(r["ledger_head"], r["ledger_entries"]) for r in rows} == {(head, str(ledger_count))}
+    policy = hashlib.sha256(history_served.policy.read_bytes()).hexdigest()  # type: ignore[union-attr]
+    assert {r["policy_sha256"] for r in rows} == {policy} and policy in page
     by_id = {f.id: f for f in findings}
     for r in rows:
         f = by_id[r["finding_id"]]
