@@ -23,6 +23,20 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert run_it.endswith(".venv/bin/acctrace demo")
     assert test_it.endswith(".venv/bin/pytest")
     assert README.index(run_it) < 300
+    # the first is the lean one: the tool alone, no extra; the tests need theirs
+    assert "pip install -q -e . " in run_it and "[" not in run_it
+    assert "'.[test]'" in test_it
+
+
+def test_readme_names_every_system_package_ci_installs() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    packages = {
+        name
+        for line in re.findall(r"apt-get install -y -qq ([^)]+)\)", ci)
+        for name in line.split()
+    }
+    assert {"chromium", "chromium-driver", "openjdk-17-jre-headless"} <= packages
+    assert sorted(p for p in packages if f"`{p}`" not in README) == []
 
 
 def test_ci_runs_the_readme_test_command() -> None:
