@@ -26,8 +26,11 @@ from acctrace.errors import AcctraceError
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="The coverage document as JSON on stdout.")
+@click.option(
+    "--detail", is_flag=True, help="Each host in full (channels, telemetry, methods) first."
+)
 @hosts_option
-def coverage(paths: tuple[Path, ...], as_json: bool, hosts: Path | None) -> None:
+def coverage(paths: tuple[Path, ...], as_json: bool, detail: bool, hosts: Path | None) -> None:
     """Telemetry readiness per host: which channels and events the logs hold, tampering
     (clears, audit policy changes, gaps), whether each way of creating an account could be
     attributed, and the settings that would fix what is missing (docs/coverage.md).
@@ -36,7 +39,7 @@ def coverage(paths: tuple[Path, ...], as_json: bool, hosts: Path | None) -> None
     Examples:
       acctrace coverage evtx/
       acctrace coverage logs.zip --json > coverage.json
-      acctrace coverage evtx/ --hosts inventory.csv
+      acctrace coverage evtx/ --detail --hosts inventory.csv
     """
     from acctrace.assess.inventory import load_inventory
     from acctrace.pipeline import HuntOptions
@@ -54,7 +57,7 @@ def coverage(paths: tuple[Path, ...], as_json: bool, hosts: Path | None) -> None
     if as_json:
         click.echo(report.model_dump_json(indent=2))
     else:
-        text.render(report, sys.stdout)
+        text.render(report, sys.stdout, detail)
 
 
 @click.command()

@@ -1,5 +1,5 @@
-"""Hosts with identical gaps, grouped: the same verdict, the same reason and the same fixes
-are shown (and fixed) once for all of them."""
+"""Hosts with the same gap, grouped: the same verdict for the same reason is shown once,
+with the fixes its hosts need, each printed once with how many of them need it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ _ORDER = {"blind": 0, "partial": 1, "ready": 2}
 class HostGroup:
     verdict: str
     why: str
-    fixes: tuple[str, ...]
+    fixes: tuple[tuple[str, int], ...]  # each fix and how many of the hosts need it
     hosts: tuple[HostCoverage, ...]
 
     def names(self, limit: int = 6) -> str:
@@ -26,8 +26,17 @@ class HostGroup:
 
 def group_hosts(hosts: list[HostCoverage]) -> list[HostGroup]:
     """Worst verdict first, then the largest group; hosts keep their order within a group."""
-    groups: dict[tuple, list[HostCoverage]] = {}
+    groups: dict[tuple[str, str], list[HostCoverage]] = {}
     for h in hosts:
-        groups.setdefault((h.verdict, h.why, tuple(h.fixes)), []).append(h)
+        groups.setdefault((h.verdict, h.why), []).append(h)
     ordered = sorted(groups.items(), key=lambda g: (_ORDER[g[0][0]], -len(g[1]), g[0][1]))
-    return [HostGroup(v, why, fixes, tuple(members)) for (v, why, fixes), members in ordered]
+    return [HostGroup(v, why, _fixes(members), tuple(members)) for (v, why), members in ordered]
+
+
+def _fixes(hosts: list[HostCoverage]) -> tuple[tuple[str, int], ...]:
+    """Every fix any of the hosts needs, the most needed first (then in the order given)."""
+    counts: dict[str, int] = {}
+    for h in hosts:
+        for fix in h.fixes:
+            counts[fix] = counts.get(fix, 0) + 1
+    return tuple(sorted(counts.items(), key=lambda x: -x[1]))

@@ -467,6 +467,8 @@ def _verdict(t: dict[str, Telemetry], methods: list[Method]) -> tuple[str, str]:
     main = [m for m in methods if m.key != "registry_only"]
     if all(m.readiness == "ready" for m in main):
         return "ready", "account creations are seen and every creation method can be attributed"
+    if all(m.readiness == "blind" for m in main):  # seen, but no method names its creator
+        return "blind", "creations are seen, but no way of creating an account can be attributed"
     lacking = [m.label for m in main if m.readiness != "ready"]
     return "partial", "creations are seen; not fully attributable: " + "; ".join(lacking)
 

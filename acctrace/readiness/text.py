@@ -1,10 +1,14 @@
-"""The coverage document as text: one block per host, then the estate's top fixes."""
+"""The coverage document as text that fits a screen: hosts with identical gaps grouped,
+each group's fixes printed once, then the estate's top fixes; with `detail`, one block per
+host first."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
+from acctrace.readiness.groups import group_hosts
 from acctrace.readiness.report import CoverageReport, HostCoverage
+from acctrace.report.casefile import plural
 
 _MARK = {
     "evidenced": "yes",
@@ -16,19 +20,39 @@ _MARK = {
 }
 
 
-def render(report: CoverageReport, out: TextIO) -> None:
-    for host in report.hosts:
-        _host(host, out)
+def render(report: CoverageReport, out: TextIO, detail: bool = False) -> None:
+    if detail:
+        for host in report.hosts:
+            _host(host, out)
     counts = {v: sum(h.verdict == v for h in report.hosts) for v in ("ready", "partial", "blind")}
     out.write(
-        f"{len(report.hosts)} hosts from {report.files} files: {counts['ready']} ready, "
-        f"{counts['partial']} partial, {counts['blind']} blind\n"
+        f"{plural(len(report.hosts), 'host')} from {plural(report.files, 'file')}: "
+        f"{counts['ready']} ready, {counts['partial']} partial, {counts['blind']} blind\n"
     )
+    for group in group_hosts(report.hosts):
+        out.write(
+            f"\n{_MARK[group.verdict].upper():<7} {plural(len(group.hosts), 'host')}: "
+            f"{group.names()}\n        {group.why}\n"
+        )
+        for fix, n in group.fixes:
+            share = "" if n == len(group.hosts) else f" ({n} of them)"
+            out.write(f"   fix  {fix}{share}\n")
     if report.fixes:
         out.write("\nFixes that matter most across the estate:\n")
+        name = {h.host: h.names[0] if h.names else h.host for h in report.hosts}
         for i, fix in enumerate(report.fixes, 1):
-            hosts = ", ".join(fix.hosts[:6]) + (" ..." if len(fix.hosts) > 6 else "")
-            out.write(f"  {i}. {fix.setting}\n     {len(fix.hosts)} host(s): {hosts}\n")
+            hosts = ", ".join(name.get(h, h) for h in fix.hosts[:6]) + (
+                f", … {len(fix.hosts) - 6} more" if len(fix.hosts) > 6 else ""
+            )
+            out.write(f"  {i}. {fix.setting}\n     {plural(len(fix.hosts), 'host')}: {hosts}\n")
+    if not detail:
+        out.write(
+            "\nEach host's channels, telemetry and methods: acctrace coverage PATH... --detail\n"
+        )
+
+
+def _fit(value: str, width: int) -> str:
+    return value if len(value) <= width else value[: width - 1] + "…"
 
 
 def _host(h: HostCoverage, out: TextIO) -> None:
@@ -46,8 +70,8 @@ def _host(h: HostCoverage, out: TextIO) -> None:
         if c.silent_gaps:
             notes.append(f"{len(c.silent_gaps)} silence(s), longest {c.silent_gaps[0].hours} h")
         out.write(
-            f"   {c.channel[:42]:<42} {c.events:>8} {c.events_per_day:>8}  {c.first or '-':<24} "
-            f"{c.last or '-':<24} {'; '.join(notes)}\n"
+            f"   {_fit(c.channel, 42):<42} {c.events:>8} {c.events_per_day:>8}  "
+            f"{c.first or '-':<24} {c.last or '-':<24} {'; '.join(notes)}\n"
         )
     out.write("   telemetry\n")
     for t in h.telemetry:

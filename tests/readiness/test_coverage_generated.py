@@ -98,11 +98,15 @@ def test_table_names_each_host_its_verdict_and_the_top_fixes(
     past_coverage: CoverageReport,
 ) -> None:
     out = io.StringIO()
-    text.render(past_coverage, out)
+    text.render(past_coverage, out, detail=True)
     table = out.getvalue()
     assert "== dc01 (DC01.corp.local): PARTIAL" in table
     assert "== idm01 (IDM01.corp.local): BLIND" in table
     assert "Fixes that matter most across the estate" in table
+    short = io.StringIO()
+    text.render(past_coverage, short)  # without --detail: one group per gap, no host blocks
+    assert "== " not in short.getvalue() and "PARTIAL 1 host: DC01.corp.local" in short.getvalue()
+    assert "--detail" in short.getvalue()
 
 
 def test_cli_json_validates_against_the_documented_model(history: dict[str, Path]) -> None:

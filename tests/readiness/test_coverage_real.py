@@ -56,7 +56,8 @@ def test_jump01_sees_creations_but_not_the_creating_process(mdecrevoisier: Cover
     assert net_user.readiness == "blind" and not net_user.names_process
     assert any("no process telemetry" in e for e in net_user.evidence)
     assert any("Audit Process Creation" in f for f in net_user.fixes)
-    assert jump01.verdict == "partial"
+    # seen, but every method is blind: never PARTIAL
+    assert jump01.verdict == "blind" and jump01.why.startswith("creations are seen")
 
 
 def test_filtered_extracts_are_never_called_absent(mdecrevoisier: CoverageReport) -> None:
@@ -105,3 +106,21 @@ def test_audit_policy_changes_name_who_and_which_subcategory(shared_data: Path) 
     assert ("User Account Management", ("success added",), "insecurebank\\DC1$") in changes
     assert ("Logon", ("success added", "failure added"), "insecurebank\\DC1$") in changes
     assert not any(p.blinds_an1604 for p in dc1.audit_policy_changes)  # all are additions
+
+
+def test_the_whole_tree_fits_a_screen_with_hosts_grouped(shared_data: Path) -> None:
+    """39 hosts: one group per gap, each fix once per group, names cut with an ellipsis."""
+    from click.testing import CliRunner
+
+    from acctrace.cli import cli
+
+    out = CliRunner().invoke(cli, ["coverage", str(shared_data / "evtx")]).stdout
+    assert len(out.splitlines()) < 80
+    groups = [line for line in out.splitlines() if line.startswith(("BLIND ", "PARTIAL", "READY"))]
+    assert len(groups) < 10 and any("… " in g and " more" in g for g in groups)
+    blocks = out.split("\n\n")
+    for block in blocks:
+        fixes = [line for line in block.splitlines() if line.startswith("   fix  ")]
+        assert len(fixes) == len(set(fixes))
+    detail = CliRunner().invoke(cli, ["coverage", str(shared_data / "evtx"), "--detail"]).stdout
+    assert detail.count("\n== ") + detail.startswith("== ") == 39
