@@ -237,6 +237,16 @@ class FileStats(_Model):
     skipped: dict[str, int]
 
 
+class HostClock(_Model):
+    """How far a host's Sysmon clock runs from its Security clock, measured on processes
+    both logged (their Sysmon 1 and 4688); events are ordered across the two with it."""
+
+    host: str
+    pairs: int = Field(description="processes seen by both Sysmon 1 and 4688")
+    skew_ms: float | None = Field(description="Sysmon time minus Security time (median)")
+    tolerance_ms: float = Field(description="how far apart two events must be to be ordered")
+
+
 class HuntResult(_Model):
     """Everything one hunt produced: findings, what was read, and what could not be."""
 
@@ -244,3 +254,4 @@ class HuntResult(_Model):
     files: list[FileStats]
     problems: list[str]
     knowledge: dict[str, int]
+    clocks: list[HostClock] = Field(default_factory=list)

@@ -13,9 +13,9 @@ from acctrace.assess.related import link_related
 from acctrace.baseline.novelty import Baseline, apply_baseline
 from acctrace.correlate.analytic import Window, host_display_names
 from acctrace.correlate.engine import Engine
-from acctrace.correlate.run import correlate
+from acctrace.correlate.run import Clock, correlate
 from acctrace.errors import InputProblem
-from acctrace.findings import SEVERITY_ORDER, FileStats, Finding, HuntResult
+from acctrace.findings import SEVERITY_ORDER, FileStats, Finding, HostClock, HuntResult
 from acctrace.normalise.store import EventStore
 from acctrace.reading import ProblemHandler, ProgressHandler, Reading, read_inputs, stored_files
 from acctrace.sources import Tally
@@ -125,6 +125,18 @@ def assess_tables(
         files=[_file_stats(t) for t in reading.tallies],
         problems=[str(p) for p in reading.problems],
         knowledge=knowledge.versions(),
+        clocks=[
+            _host_clock(host_names.get(h, h), c) for h, c in sorted(correlation.clocks.items())
+        ],
+    )
+
+
+def _host_clock(host: str, clock: Clock) -> HostClock:
+    return HostClock(
+        host=host,
+        pairs=clock.pairs,
+        skew_ms=clock.skew_us / 1000 if clock.measured else None,
+        tolerance_ms=clock.tolerance_us / 1000,
     )
 
 

@@ -1,22 +1,53 @@
 """Which candidate process created the account, and how sure we are.
 
-Candidates come from the correlation (same host, same logon session, alive in the
-window). The ranking prefers command lines that create accounts, then the process that
-did the work over the one that launched it (net1.exe over net.exe) when both show the
-creation, then the process closest in time. A child whose command line shows something
-else never beats a parent that shows the creation.
+The correlation already applied the rules of order: every candidate ran in the creator's
+logon session (or named the account) and may have been alive at the creation; a process
+recorded after the 4720 in the same log, or surely ended before it, is not a candidate.
+Here each remaining rule is one named function:
+
+- `helper_reason`: console hosts and tools that cannot create accounts are passed over;
+- `command_evidence`: what the command line shows (a creation command naming this account
+  is strong; one naming another account is about another creation);
+- `is_wrapper`: a process whose descendant shows the same creation only launched the
+  actor (cmd -> net.exe -> net1.exe: net1.exe acted); wrappers are lineage;
+- `liveness`: a child started or an end logged after the creation proves the process ran
+  across it; a script host or unknown binary alive across it, with no account tool,
+  is the best candidate;
+- `abstain_on_near_ties`: two different images with close scores are both shown, with a
+  confidence below one half, never a confident pick.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from acctrace.assess.tools import basename, creation_evidence, is_standard_tool
+from acctrace.assess.tools import (
+    NO_EVIDENCE,
+    CommandEvidence,
+    basename,
+    creation_evidence,
+    helper_reason,
+    is_script_host,
+    is_standard_tool,
+    is_unknown_binary,
+    names,
+)
+from acctrace.correlate.run import Clock
+from acctrace.normalise.fields import iso
 
 Row = dict[str, Any]
 _SECOND_US = 1_000_000
-_SAME_PROCESS_US = 2 * _SECOND_US  # 4688 and Sysmon 1 of one process are written within this
+_UNMEASURED = Clock(0, 0, 2 * _SECOND_US, False)
+
+# How much of the confidence each kind of evidence carries (the rest is timing).
+_EVIDENCE_SHARE, _TIMING_SHARE, _ALIVE_SHARE = 0.7, 0.2, 0.05
+_OTHER_ACCOUNT = 0.25  # a creation command that names another account: about another creation
+_TOOL_WITHOUT_COMMAND_LINE = 0.4
+_SCRIPT_HOST_ALIVE = 0.35  # an in-process creator that ran across the creation
+_ALIVE_ONLY = 0.1
+NEAR_TIE = 0.1  # scores closer than this between different images are a tie
+ABSTAINED = 0.45  # the confidence of each side of a tie: below one half
 
 
 @dataclass
@@ -25,60 +56,170 @@ class Ranked:
     confidence: float  # unrounded, so that near ties still rank by proximity
     evidence: list[str]
     also_logged_as: Row | None = None  # the other telemetry's record of the same process
+    command: CommandEvidence = NO_EVIDENCE
+    weight: float = 0.0
+    alive: str | None = field(default=None)  # why it is known to have run across the creation
+
+    @property
+    def keys(self) -> set[str]:
+        twin = self.also_logged_as
+        return {self.row["event_key"], *([twin["event_key"]] if twin else [])}
 
 
-def rank(candidates: list[Row], creation_time_us: int) -> list[Ranked]:
-    """Candidates best first, with a confidence in 0..1 and the evidence behind it."""
-    if creation_time_us % _SECOND_US == 0:
+def rank(
+    creation: Row, candidates: list[Row], life: list[Row], clock: Clock | None = None
+) -> list[Ranked]:
+    """The actors among the candidates, best first, with a confidence in 0..1 and the
+    evidence behind it. Helpers and wrappers are left out (wrappers appear as lineage)."""
+    clock = clock or _UNMEASURED
+    creation_time = _on_security_clock(creation, clock)
+    if creation["time_us"] % _SECOND_US == 0:
         # Logged with whole seconds only (NXLog's EventTime): it happened within that second.
-        creation_time_us += _SECOND_US - 1
-    processes = _merge_duplicates(candidates)
-    keys_with_evidence = {
-        p.row["event_key"] for p in processes if creation_evidence(p.row["command_line"])[0] > 0
-    }
+        creation_time += _SECOND_US - 1
+    processes = [
+        p for p in _merge_duplicates(candidates, clock) if helper_reason(p.row["image"]) is None
+    ]
     for p in processes:
-        p.confidence, p.evidence = _score(p, creation_time_us, processes, keys_with_evidence)
-    return sorted(processes, key=lambda p: (-p.confidence, p.row["event_key"]))
+        p.command, p.evidence = command_evidence(p.row, creation["account_name"])
+        p.alive = liveness(p, life)
+    actors = [p for p in processes if not is_wrapper(p, processes, clock)]
+    for p in actors:
+        p.weight, more = _weight(p, actors)
+        p.evidence += more
+        p.confidence = _confidence(p, creation_time, clock)
+    ranked = sorted(actors, key=lambda p: (-p.confidence, p.row["event_key"]))
+    abstain_on_near_ties(ranked)
+    return ranked
 
 
-def _score(p: Ranked, creation_time_us: int, all_: list[Ranked], with_evidence: set[str]):
-    row = p.row
-    weight, pattern = creation_evidence(row["command_line"])
-    evidence = []
-    if pattern:
-        evidence.append(f"command line matches '{pattern}'")
-    elif row["command_line"] is None and is_standard_tool(row["image"]):
-        weight = 0.4
-        evidence.append(f"{basename(row['image'])} manages accounts (no command line logged)")
-    delay_s = max(creation_time_us - row["time_us"], 0) / 1_000_000
-    proximity = 1.0 / (1.0 + delay_s / 10.0)
-    evidence.append(f"started {delay_s:.3f} s before the creation in the creator's session")
-    worker_bonus = 0.0
-    parent = _parent_among(row, all_)
-    if parent is not None and parent.row["event_key"] in with_evidence and weight > 0:
-        worker_bonus = 0.04
-        evidence.append(f"child of {basename(parent.row['image'])}, which also shows the creation")
-    return min(1.0, 0.7 * weight + 0.25 * proximity + worker_bonus), evidence
+def command_evidence(row: Row, account_name: str | None) -> tuple[CommandEvidence, list[str]]:
+    """What the command line shows, with the account's name checked where the command
+    carries one."""
+    found = creation_evidence(row["command_line"])
+    if not found.pattern:
+        return found, []
+    if found.names_account and not names(found.text or "", account_name or ""):
+        other = CommandEvidence(
+            found.weight * _OTHER_ACCOUNT, found.pattern, found.text, found.names_account
+        )
+        return other, [f"command line matches '{found.pattern}' but does not name the account"]
+    named = " and names the account" if found.names_account else ""
+    return found, [f"command line matches '{found.pattern}'{named}"]
 
 
-def _parent_among(row: Row, processes: list[Ranked]) -> Ranked | None:
-    for p in processes:
-        other = p.row
-        if other["host"] != row["host"]:
-            continue
-        if row["parent_process_guid"] and other["process_guid"] == row["parent_process_guid"]:
-            return p
-        if other["pid"] == row["parent_pid"] and other["time_us"] <= row["time_us"]:
-            return p
+def is_wrapper(p: Ranked, processes: list[Ranked], clock: Clock) -> bool:
+    """`p` shows the creation, and a process it started (directly or further down) shows it
+    at least as strongly: `p` launched the actor and is lineage, not the creator."""
+    if p.command.weight <= 0:
+        return False
+    return any(d.command.weight >= p.command.weight for d in _descendants(p, processes, clock))
+
+
+def liveness(p: Ranked, life: list[Row]) -> str | None:
+    """Why the process is known to have run across the creation, or None when it may have
+    ended before (processes surely ended before were never candidates)."""
+    mine = [r for r in life if r["candidate_key"] in p.keys]
+    end = min((r for r in mine if r["sign"] == "end"), key=_time, default=None)
+    if end is not None and end["after_creation"]:
+        return f"its end was logged after the creation ({_iso(end)})"
+    children = [
+        r for r in mine if r["sign"] == "child" and (end is None or r["time_us"] <= end["time_us"])
+    ]
+    if children:
+        child = min(children, key=_time)
+        return f"it started {basename(child['image'])} after the creation ({_iso(child)})"
     return None
 
 
-def _merge_duplicates(candidates: list[Row]) -> list[Ranked]:
+def abstain_on_near_ties(ranked: list[Ranked]) -> None:
+    """When the runner-up is a different image scoring close to the best, neither is a
+    confident pick: both drop below one half and say so."""
+    if len(ranked) < 2:
+        return
+    best, runner = ranked[0], ranked[1]
+    if basename(best.row["image"]) == basename(runner.row["image"]):
+        return
+    if runner.confidence < best.confidence - NEAR_TIE or best.confidence <= ABSTAINED:
+        return
+    for p, other in ((best, runner), (runner, best)):
+        p.confidence = min(p.confidence, ABSTAINED) - (0 if p is best else 0.01)
+        p.evidence.append(f"near tie with {basename(other.row['image'])}: not a confident pick")
+
+
+def _weight(p: Ranked, actors: list[Ranked]) -> tuple[float, list[str]]:
+    """How strongly the process itself points at the creation (0-1)."""
+    row, evidence = p.row, []
+    weight = p.command.weight
+    if not p.command.pattern and row["command_line"] is None and is_standard_tool(row["image"]):
+        weight = _TOOL_WITHOUT_COMMAND_LINE
+        evidence.append(f"{basename(row['image'])} manages accounts (no command line logged)")
+    account_tool = any(a.command.weight > 0 or _silent_tool(a) for a in actors)
+    if p.alive and not account_tool and weight < _SCRIPT_HOST_ALIVE:
+        if is_script_host(row["image"]):
+            weight = _SCRIPT_HOST_ALIVE
+            evidence.append(
+                f"{basename(row['image'])} runs scripts and ran across the creation; "
+                "no account tool ran in the session"
+            )
+        elif is_unknown_binary(row["image"]):
+            weight = _SCRIPT_HOST_ALIVE
+            evidence.append(
+                "a binary from outside the Windows folders ran across the creation; "
+                "no account tool ran in the session"
+            )
+        else:
+            weight = max(weight, _ALIVE_ONLY)
+    return weight, evidence
+
+
+def _silent_tool(p: Ranked) -> bool:
+    return p.row["command_line"] is None and is_standard_tool(p.row["image"])
+
+
+def _confidence(p: Ranked, creation_time: int, clock: Clock) -> float:
+    delay_s = max(creation_time - _on_security_clock(p.row, clock), 0) / _SECOND_US
+    if p.alive:
+        # Alive across the creation: when it started says nothing more.
+        timing = 1.0
+        p.evidence.append(f"alive at the creation: {p.alive}")
+    else:
+        timing = 1.0 / (1.0 + delay_s / 10.0)
+    p.evidence.append(f"started {delay_s:.3f} s before the creation in the creator's session")
+    score = _EVIDENCE_SHARE * p.weight + _TIMING_SHARE * timing
+    if p.alive:
+        score += _ALIVE_SHARE
+    return min(1.0, score + (0.05 if p.weight >= 0.9 else 0.0))
+
+
+def _descendants(p: Ranked, processes: list[Ranked], clock: Clock) -> list[Ranked]:
+    found, frontier = [], [p]
+    while frontier:
+        parent = frontier.pop()
+        for other in processes:
+            if other not in found and other is not p and _is_parent(parent, other.row, clock):
+                found.append(other)
+                frontier.append(other)
+    return found
+
+
+def _is_parent(parent: Ranked, child: Row, clock: Clock) -> bool:
+    for row in (parent.row, parent.also_logged_as):
+        if row is None or row["host"] != child["host"]:
+            continue
+        if child["parent_process_guid"] and row["process_guid"] == child["parent_process_guid"]:
+            return True
+        started_before = _on_security_clock(row, clock) <= _on_security_clock(child, clock)
+        if row["pid"] == child["parent_pid"] and started_before:
+            return True
+    return False
+
+
+def _merge_duplicates(candidates: list[Row], clock: Clock) -> list[Ranked]:
     """One entry per process when both 4688 and Sysmon 1 logged it; Sysmon's is kept."""
     ordered = sorted(candidates, key=lambda r: (r["telemetry"] != "sysmon-1", r["event_key"]))
     kept: list[Ranked] = []
     for row in ordered:
-        twin = next((k for k in kept if _same_process(k.row, row)), None)
+        twin = next((k for k in kept if _same_process(k.row, row, clock)), None)
         if twin is None:
             kept.append(Ranked(row, 0.0, []))
         elif twin.also_logged_as is None:
@@ -86,10 +227,25 @@ def _merge_duplicates(candidates: list[Row]) -> list[Ranked]:
     return kept
 
 
-def _same_process(a: Row, b: Row) -> bool:
+def _same_process(a: Row, b: Row, clock: Clock) -> bool:
+    gap = abs(_on_security_clock(a, clock) - _on_security_clock(b, clock))
     return (
         a["telemetry"] != b["telemetry"]
         and a["pid"] == b["pid"]
         and basename(a["image"]) == basename(b["image"])
-        and abs(a["time_us"] - b["time_us"]) <= _SAME_PROCESS_US
+        and gap <= clock.tolerance_us + _SECOND_US
     )
+
+
+def _on_security_clock(row: Row, clock: Clock) -> int:
+    """The event's time on its host's Security clock (Sysmon's runs `skew_us` apart)."""
+    sysmon = "sysmon" in (row.get("channel") or "").lower()
+    return row["time_us"] - (clock.skew_us if sysmon else 0)
+
+
+def _time(row: Row) -> int:
+    return row["time_us"]
+
+
+def _iso(row: Row) -> str:
+    return iso(row["time_us"]) or "?"

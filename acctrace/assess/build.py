@@ -61,7 +61,9 @@ def build_findings(correlation: Correlation, options: AssessOptions) -> list[Fin
     """One finding per account creation. The origins of all of them are traced together,
     so the cross-host joins run once per hop level, not once per finding."""
     ranked = {
-        s.creation["event_key"]: attribution.rank(s.candidates, s.creation["time_us"])
+        s.creation["event_key"]: attribution.rank(
+            s.creation, s.candidates, s.signs_of_life, correlation.clocks.get(s.creation["host"])
+        )
         for s in correlation.stories
     }
     chains = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import cache
 
 from acctrace import knowledge
@@ -12,23 +14,47 @@ def basename(image: str | None) -> str:
     return image.replace("/", "\\").rsplit("\\", 1)[-1].lower() if image else ""
 
 
-def creation_evidence(command_line: str | None) -> tuple[float, str | None]:
-    """How strongly a command line shows account creation (0-1), and the pattern's id.
+@dataclass(frozen=True)
+class CommandEvidence:
+    """What a command line shows about account creation."""
 
-    An encoded PowerShell command is decoded and searched too.
-    """
+    weight: float  # 0-1: how strongly it shows that this process created an account
+    pattern: str | None  # the knowledge entry's id, noting when found in the decoded command
+    text: str | None  # the text it was found in (the command line, or the decoded script)
+    names_account: bool  # the matching command carries the new account's name
+
+
+NO_EVIDENCE = CommandEvidence(0.0, None, None, False)
+
+
+def creation_evidence(command_line: str | None) -> CommandEvidence:
+    """The strongest account-creation command in a command line. An encoded PowerShell
+    command is decoded and searched too."""
     if not command_line:
-        return 0.0, None
+        return NO_EVIDENCE
     texts = [command_line]
     decoded = decoded_powershell(command_line)
     if decoded:
         texts.append(decoded)
-    best: tuple[float, str | None] = (0.0, None)
+    best = NO_EVIDENCE
     for entry, pattern in knowledge.compiled("account_tools", "creation_commands"):
         for i, text in enumerate(texts):
-            if entry["weight"] > best[0] and pattern.search(text):
-                best = (entry["weight"], entry["id"] + (" (in the decoded command)" if i else ""))
+            if entry["weight"] > best.weight and pattern.search(text):
+                best = CommandEvidence(
+                    entry["weight"],
+                    entry["id"] + (" (in the decoded command)" if i else ""),
+                    text,
+                    bool(entry.get("names_account")),
+                )
     return best
+
+
+def names(text: str, account_name: str) -> bool:
+    """The text carries the account name as a whole word (Windows names ignore case)."""
+    if not account_name:
+        return False
+    pattern = rf"(?<![\w$]){re.escape(account_name)}(?![\w$])"
+    return re.search(pattern, text, re.IGNORECASE) is not None
 
 
 def decoded_powershell(command_line: str) -> str | None:
@@ -51,6 +77,29 @@ def _images(key: str) -> dict[str, dict]:
 
 def is_standard_tool(image: str | None) -> bool:
     return basename(image) in _images("standard_tools")
+
+
+@cache
+def _helpers(key: str) -> dict[str, str]:
+    return {e["image"].lower(): e["why"] for e in knowledge.load("helper_processes")[key]}
+
+
+def helper_reason(image: str | None) -> str | None:
+    """Why a process cannot have created an account (a console host, a log reader...), or
+    None. A helper's name outside the Windows folders may be a renamed binary: not excused."""
+    if not image or not _in_system_folder(image):
+        return None
+    return _helpers("helpers").get(basename(image))
+
+
+def is_script_host(image: str | None) -> bool:
+    """Runs code it was given and can create an account inside its own process."""
+    return basename(image) in _helpers("script_hosts")
+
+
+def is_unknown_binary(image: str | None) -> bool:
+    """Runs from outside the Windows and Program Files folders."""
+    return bool(image) and not _in_system_folder(image)
 
 
 def unusual_tool_reason(image: str | None) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from acctrace.correlate.window import Window
 
@@ -32,37 +33,260 @@ def _latest_per(table: ir.Table, key: str) -> ir.Table:
     return table.mutate(_rank=rank).filter(ibis._._rank == 0).drop("_rank")
 
 
+# --- the order of events: one log's record ids, or clocks with a measured skew ---------------
+
+CLOCK_COLUMNS = pa.schema(
+    [("host", pa.string()), ("skew_us", pa.int64()), ("tolerance_us", pa.int64())]
+)
+
+
+def _is_sysmon(channel: ir.StringValue) -> ir.BooleanValue:
+    return channel.lower().contains("sysmon")
+
+
+def process_twins(processes: ir.Table, bound_us: int) -> ir.Table:
+    """Pairs of records of one process in both logs: its Sysmon 1 and its 4688.
+
+    Same host, PID and image, within `bound_us`; each Sysmon 1 keeps its nearest 4688.
+    `delta_us` (Sysmon time minus Security time) measures the skew between the two clocks.
+    """
+    s = processes.filter(processes.telemetry == "sysmon-1")
+    p = processes.filter(processes.telemetry == "security-4688").select(
+        p_host=processes.host,
+        p_pid=processes.pid,
+        p_image=processes.image.lower(),
+        p_time=processes.time_us,
+        p_key=processes.event_key,
+    )
+    pairs = s.join(
+        p,
+        [
+            s.host == p.p_host,
+            s.pid == p.p_pid,
+            s.image.lower() == p.p_image,
+            (s.time_us - p.p_time).abs() <= bound_us,
+        ],
+    ).mutate(delta_us=ibis._.time_us - ibis._.p_time)
+    rank = ibis.row_number().over(
+        group_by=pairs.event_key, order_by=[pairs.delta_us.abs(), pairs.p_key]
+    )
+    nearest = pairs.mutate(_rank=rank).filter(ibis._._rank == 0)
+    return nearest.select("host", "delta_us")
+
+
+def clock_skew(processes: ir.Table, bound_us: int) -> ir.Table:
+    """Per host: how many processes both logs recorded, and the spread of their time gaps."""
+    twins = process_twins(processes, bound_us)
+    return twins.group_by("host").aggregate(
+        pairs=twins.count(),
+        median_us=twins.delta_us.median(),
+        low_us=twins.delta_us.min(),
+        high_us=twins.delta_us.max(),
+    )
+
+
+def _with_clock(c: ir.Table, clocks: ir.Table, window: Window) -> ir.Table:
+    """Creation keys with what ordering against them needs: their log and record id, the
+    host's measured skew between Sysmon and Security, and the tolerance left after it.
+    Hosts without a measurement fall back to the window's fixed `after_s`."""
+    k = clocks.select(k_host=clocks.host, k_skew=clocks.skew_us, k_tol=clocks.tolerance_us)
+    joined = c.left_join(k, c.c_host == k.k_host)
+    skew = joined.k_skew.fill_null(0)
+    return joined.mutate(
+        c_skew=skew,
+        c_tol=joined.k_tol.fill_null(window.after_us),
+        c_sec=joined.c_time - _is_sysmon(joined.c_channel).ifelse(skew, 0),
+    ).drop("k_host", "k_skew", "k_tol")
+
+
+def _security_clock(t: ir.Table, channel: str, time: str) -> ir.IntegerValue:
+    """An event's time on its host's Security clock (Sysmon times are moved by the skew)."""
+    return t[time] - _is_sysmon(t[channel]).ifelse(t.c_skew, 0)
+
+
+def _same_log(t: ir.Table, channel: str, record: str) -> ir.BooleanValue:
+    return (t[channel] == t.c_channel) & t[record].notnull() & t.c_record.notnull()
+
+
+def may_precede(
+    t: ir.Table, channel: str = "channel", record: str = "record_id", time: str = "time_us"
+) -> ir.BooleanValue:
+    """The event may have happened before the creation. In one log (one host, one channel)
+    the record id decides, whatever the timestamps; across logs, its time on the Security
+    clock is at most the creation's plus the host's tolerance."""
+    same = _same_log(t, channel, record)
+    return (same & (t[record] < t.c_record)) | (
+        ~same & (_security_clock(t, channel, time) <= t.c_sec + t.c_tol)
+    )
+
+
+def surely_precedes(t: ir.Table, channel: str, record: str, time: str) -> ir.BooleanValue:
+    same = _same_log(t, channel, record)
+    return (same & (t[record] < t.c_record)) | (
+        ~same & (_security_clock(t, channel, time) < t.c_sec - t.c_tol)
+    )
+
+
+def surely_follows(t: ir.Table, channel: str, record: str, time: str) -> ir.BooleanValue:
+    same = _same_log(t, channel, record)
+    return (same & (t[record] > t.c_record)) | (
+        ~same & (_security_clock(t, channel, time) > t.c_sec + t.c_tol)
+    )
+
+
+def _ordered_creations(creations: ir.Table, clocks: ir.Table, window: Window) -> ir.Table:
+    c = creations.select(
+        creation_key=creations.event_key,
+        c_host=creations.host,
+        c_time=creations.time_us,
+        c_logon=creations.creator_logon_id,
+        c_channel=creations.channel,
+        c_record=creations.record_id,
+        c_name=creations.account_name.lower(),
+    )
+    return _with_clock(c, clocks, window)
+
+
+_CREATION_ORDER = ("c_channel", "c_record", "c_skew", "c_tol", "c_sec")
+
+
+def _near(c: ir.Table, processes: ir.Table, window: Window) -> list[ir.BooleanValue]:
+    """Coarse time bounds that keep the join a range join; `may_precede` decides exactly."""
+    slack = c.c_skew.abs() + c.c_tol
+    return [
+        processes.time_us >= c.c_time - window.before_us - slack,
+        processes.time_us <= c.c_time + slack,
+    ]
+
+
+def _alive_at_creation(joined: ir.Table, process_ends: ir.Table, window: Window) -> ir.Table:
+    """Candidates that started early enough and were not surely ended before the creation."""
+    started = joined.filter(
+        may_precede(joined),
+        _security_clock(joined, "channel", "time_us") >= joined.c_sec - window.before_us,
+    )
+    ends = process_ends.select(
+        e_host=process_ends.host,
+        e_pid=process_ends.pid,
+        e_guid=process_ends.process_guid,
+        e_time=process_ends.time_us,
+        e_channel=process_ends.channel,
+        e_record=process_ends.record_id,
+    )
+    return started.anti_join(
+        ends,
+        [
+            started.host == ends.e_host,
+            started.pid == ends.e_pid,
+            started.process_guid.isnull()
+            | ends.e_guid.isnull()
+            | (started.process_guid == ends.e_guid),
+            ends.e_time >= started.time_us,
+            _ended_before(started, ends),
+        ],
+    )
+
+
+def _ended_before(started: ir.Table, ends: ir.Table) -> ir.BooleanValue:
+    same = (
+        (ends.e_channel == started.c_channel) & ends.e_record.notnull() & started.c_record.notnull()
+    )
+    end_sec = ends.e_time - _is_sysmon(ends.e_channel).ifelse(started.c_skew, 0)
+    return (same & (ends.e_record < started.c_record)) | (
+        ~same & (end_sec < started.c_sec - started.c_tol)
+    )
+
+
 def candidate_processes(
-    creations: ir.Table, processes: ir.Table, process_ends: ir.Table, window: Window
+    creations: ir.Table,
+    processes: ir.Table,
+    process_ends: ir.Table,
+    clocks: ir.Table,
+    window: Window,
 ) -> ir.Table:
     """Processes in the creator's logon session on the same host, alive at the creation.
 
     Never crosses sessions: a process in another logon session is not a candidate, however
-    close in time.
+    close in time. A process recorded after the 4720 in the same log is never a candidate,
+    even at the same millisecond.
     """
-    c = _creation_keys(creations)
+    c = _ordered_creations(creations, clocks, window)
     joined = c.join(
         processes,
+        [c.c_host == processes.host, c.c_logon == processes.logon_id, *_near(c, processes, window)],
+    )
+    alive = _alive_at_creation(joined, process_ends, window)
+    return alive.drop("c_host", "c_logon", "c_name", *_CREATION_ORDER)
+
+
+def signs_of_life(
+    candidates: ir.Table,
+    creations: ir.Table,
+    processes: ir.Table,
+    process_ends: ir.Table,
+    clocks: ir.Table,
+    window: Window,
+) -> ir.Table:
+    """What shows each candidate still ran after the creation: a child it started surely
+    after it (within the window), and its own end when logged (the first after its start).
+
+    Rows: creation_key, candidate_key, sign ("child" or "end"), image, time_us, and
+    `after_creation` (the end surely followed the creation).
+    """
+    c = _ordered_creations(creations, clocks, window)
+    k = candidates.select(
+        k_creation=candidates.creation_key,
+        candidate_key=candidates.event_key,
+        k_host=candidates.host,
+        k_pid=candidates.pid,
+        k_guid=candidates.process_guid,
+        k_time=candidates.time_us,
+    )
+    kc = k.join(c, k.k_creation == c.creation_key)
+    kids = kc.join(
+        processes,
         [
-            c.c_host == processes.host,
-            c.c_logon == processes.logon_id,
-            processes.time_us >= c.c_time - window.before_us,
-            processes.time_us <= c.c_time + window.after_us,
+            kc.k_host == processes.host,
+            (kc.k_guid.notnull() & (processes.parent_process_guid == kc.k_guid))
+            | (processes.parent_pid == kc.k_pid),
+            processes.time_us > kc.k_time,
+            processes.time_us <= kc.c_time + window.before_us,
         ],
     )
-    ends = process_ends.select(
-        e_host=process_ends.host, e_pid=process_ends.pid, e_time=process_ends.time_us
+    kids = kids.filter(surely_follows(kids, "channel", "record_id", "time_us"))
+    children = kids.select(
+        "creation_key",
+        "candidate_key",
+        sign=ibis.literal("child"),
+        image=kids.image,
+        time_us=kids.time_us,
+        after_creation=ibis.literal(True),
     )
-    ended_before = joined.anti_join(
-        ends,
+    ends = kc.join(
+        process_ends,
         [
-            joined.host == ends.e_host,
-            joined.pid == ends.e_pid,
-            ends.e_time >= joined.time_us,
-            ends.e_time < joined.c_time - window.after_us,
+            kc.k_host == process_ends.host,
+            kc.k_pid == process_ends.pid,
+            kc.k_guid.isnull()
+            | process_ends.process_guid.isnull()
+            | (kc.k_guid == process_ends.process_guid),
+            process_ends.time_us >= kc.k_time,
         ],
     )
-    return ended_before.drop("c_host", "c_logon", "c_account_sid")
+    rank = ibis.row_number().over(
+        group_by=[ends.creation_key, ends.candidate_key],
+        order_by=[ends.time_us, ends.event_key],
+    )
+    first_end = ends.mutate(_rank=rank).filter(ibis._._rank == 0)
+    ended = first_end.select(
+        "creation_key",
+        "candidate_key",
+        sign=ibis.literal("end"),
+        image=first_end.image,
+        time_us=first_end.time_us,
+        after_creation=surely_follows(first_end, "channel", "record_id", "time_us"),
+    )
+    return children.union(ended, distinct=False)
 
 
 def lineage_start(candidates: ir.Table) -> ir.Table:
@@ -277,28 +501,27 @@ def registry_only_creations(sam_writes: ir.Table, creations: ir.Table) -> ir.Tab
 
 
 def processes_naming_the_account(
-    creations: ir.Table, processes: ir.Table, window: Window
+    creations: ir.Table,
+    processes: ir.Table,
+    process_ends: ir.Table,
+    clocks: ir.Table,
+    window: Window,
 ) -> ir.Table:
-    """For creations without a known session: processes on the host, in the window, whose
-    command line names the new account. Evidence by content, never by session guesswork."""
-    c = creations.select(
-        creation_key=creations.event_key,
-        c_host=creations.host,
-        c_time=creations.time_us,
-        c_logon=creations.creator_logon_id,
-        c_name=creations.account_name.lower(),
-    )
+    """For creations without a known session: processes on the host, alive at the creation,
+    whose command line names the new account. Evidence by content, never by session
+    guesswork."""
+    c = _ordered_creations(creations, clocks, window)
     joined = c.join(
         processes,
         [
             c.c_host == processes.host,
             c.c_logon.isnull(),
-            processes.time_us >= c.c_time - window.before_us,
-            processes.time_us <= c.c_time + window.after_us,
+            *_near(c, processes, window),
             processes.command_line.lower().contains(c.c_name),
         ],
     )
-    return joined.drop("c_host", "c_logon", "c_name")
+    alive = _alive_at_creation(joined, process_ends, window)
+    return alive.drop("c_host", "c_logon", "c_name", *_CREATION_ORDER)
 
 
 def domain_controllers(kerberos: ir.Table, creations: ir.Table) -> ir.Table:

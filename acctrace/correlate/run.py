@@ -25,6 +25,7 @@ class CreationStory:
 
     creation: Row
     candidates: list[Row] = field(default_factory=list)
+    signs_of_life: list[Row] = field(default_factory=list)  # of candidates, after the creation
     session: Row | None = None
     privilege: Row | None = None
     follow_ups: list[Row] = field(default_factory=list)
@@ -33,6 +34,7 @@ class CreationStory:
 @dataclass
 class Correlation:
     stories: list[CreationStory]
+    clocks: dict[str, Clock]  # host -> its Sysmon clock against its Security clock
     lineages: dict[str, list[Row]]  # process event_key -> ancestors, nearest first
     # host -> (file, first and last process event time) for each file with process events
     process_spans: dict[str, list[tuple[str, int, int]]]
@@ -65,13 +67,21 @@ def correlate(
     if until_us is not None:
         creations = creations.filter(creations.time_us <= until_us)
     creations = engine.materialise(creations)
+    clocks = measure_clocks(engine, t["process"], window)
+    clock_table = engine.load({"clock": clock_rows(clocks)})["clock"]
 
     stories = {row["event_key"]: CreationStory(row) for row in engine.rows(creations)}
-    in_session = analytic.candidate_processes(creations, t["process"], t["process_end"], window)
-    by_content = analytic.processes_naming_the_account(creations, t["process"], window)
+    ends = t["process_end"]
+    in_session = analytic.candidate_processes(creations, t["process"], ends, clock_table, window)
+    by_content = analytic.processes_naming_the_account(
+        creations, t["process"], ends, clock_table, window
+    )
     candidates = engine.materialise(in_session.union(by_content, distinct=False))
     for row in engine.rows(candidates):
         stories[row["creation_key"]].candidates.append(row)
+    life = analytic.signs_of_life(candidates, creations, t["process"], ends, clock_table, window)
+    for row in engine.rows(life):
+        stories[row["creation_key"]].signs_of_life.append(row)
     for row in engine.rows(analytic.creator_sessions(creations, t["logon"], window)):
         stories[row["creation_key"]].session = row
     for row in engine.rows(analytic.creator_privileges(creations, t["privilege"], window)):
@@ -87,10 +97,13 @@ def correlate(
         )
         return _walk_lineages(engine, loaded["origin_process"], t["process"], t["process_end"])
 
+    spans = _spans(engine, t["process"])
+    unmeasured = Clock(0, 0, window.after_us, False)
     return Correlation(
         stories=sorted(stories.values(), key=lambda s: s.creation["event_key"]),
+        clocks={host: clocks.get(host, unmeasured) for host in spans},
         lineages=_walk_lineages(engine, candidates, t["process"], t["process_end"]),
-        process_spans=_spans(engine, t["process"]),
+        process_spans=spans,
         sam_writes=engine.rows(t["sam_write"]),
         host_roles=_host_roles(engine, t, inventory_roles or {}),
         account_names=frozenset(
@@ -100,6 +113,48 @@ def correlate(
             )
         ),
         tracer=OriginTracer(engine, t, walk, max_hops, inventory, host_names),
+    )
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A host's Sysmon clock against its Security clock, from processes both logged."""
+
+    pairs: int
+    skew_us: int  # Sysmon minus Security; 0 when not measured
+    tolerance_us: int  # events closer than this across the two logs are not ordered
+    measured: bool
+
+
+TWIN_BOUND_US = 60 * analytic.SECOND_US  # the Sysmon 1 and 4688 of one process: this close
+MIN_TWINS = 3  # fewer pairs than this measure nothing
+_TWIN_JITTER_US = 10_000  # the two records of one process are written this close together
+
+
+def measure_clocks(engine: Engine, processes, window: Window) -> dict[str, Clock]:
+    """Each host's skew (median gap of its process twins) and tolerance (their spread).
+
+    Hosts with too few twins keep the window's fixed `after_s` tolerance and no skew.
+    """
+    clocks = {}
+    for row in engine.rows(analytic.clock_skew(processes, TWIN_BOUND_US)):
+        if row["pairs"] < MIN_TWINS:
+            clocks[row["host"]] = Clock(row["pairs"], 0, window.after_us, False)
+            continue
+        median = int(row["median_us"])
+        spread = max(row["high_us"] - median, median - row["low_us"])
+        tolerance = min(spread + _TWIN_JITTER_US, window.after_us)
+        clocks[row["host"]] = Clock(row["pairs"], median, tolerance, True)
+    return clocks
+
+
+def clock_rows(clocks: dict[str, Clock]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {"host": host, "skew_us": c.skew_us, "tolerance_us": c.tolerance_us}
+            for host, c in sorted(clocks.items())
+        ],
+        analytic.CLOCK_COLUMNS,
     )
 
 

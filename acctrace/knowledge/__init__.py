@@ -28,6 +28,7 @@ FILES = (
     "validation_methods",
     "reasons",
     "windows_setup",
+    "helper_processes",
 )
 
 

@@ -2,7 +2,8 @@
 
 For each row read = used + duplicates + passed over + skipped; the skipped records are
 broken down by reason, and findings counts the findings whose creation evidence is in the
-file (a duplicated event counts for the file that kept it).
+file (a duplicated event counts for the file that kept it). Then, per host with process
+telemetry, the measured skew between its Sysmon and Security clocks.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TextIO
 
-from acctrace.findings import FileStats, HuntResult
+from acctrace.findings import FileStats, HostClock, HuntResult
 from acctrace.report.text import safe
 
 _COLUMNS = ("read", "used", "duplicates", "passed_over", "skipped", "findings")
@@ -38,6 +39,21 @@ def render(result: HuntResult, stream: TextIO) -> None:
         cells = "  ".join(f"{n:,}".rjust(w) for n, w in zip(numbers, width, strict=True))
         why = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items()))
         stream.write(f"{cells}  {safe(name)}" + (f" (skipped: {why})" if why else "") + "\n")
+    for clock in result.clocks:
+        stream.write(_clock_line(clock) + "\n")
+
+
+def _clock_line(clock: HostClock) -> str:
+    """How events of the host's two logs were ordered against each other."""
+    if clock.skew_ms is None:
+        return (
+            f"clock {safe(clock.host)}: Sysmon against Security not measured ({clock.pairs} "
+            f"processes in both logs); fixed tolerance {clock.tolerance_ms:g} ms"
+        )
+    return (
+        f"clock {safe(clock.host)}: Sysmon {clock.skew_ms:+.1f} ms against Security, from "
+        f"{clock.pairs} processes in both logs; tolerance {clock.tolerance_ms:g} ms"
+    )
 
 
 def _row(f: FileStats, findings: int) -> tuple[list[int], str, dict[str, int]]:

@@ -50,11 +50,11 @@ def test_processes_of_other_sessions_are_never_candidates() -> None:
     story = (
         Story()
         .process_4688(0x300, 0x4, NET, "net user backdoor x /add", ms=-10, logon="0x9999")
-        .process_4688(0x310, 0x4, "C:\\Windows\\System32\\notepad.exe", "notepad", ms=-50_000)
+        .process_4688(0x310, 0x4, "C:\\Tools\\sync.exe", "sync.exe --daily", ms=-50_000)
         .creation()
     )
     f = only(story)
-    assert f.process.image.endswith("notepad.exe")  # the only process in the session
+    assert f.process.image.endswith("sync.exe")  # the only process in the session
     assert all(a.image != NET for a in f.alternatives)
     assert f.process.confidence < 0.5
 
@@ -94,7 +94,7 @@ def test_a_parent_that_shows_the_creation_beats_a_closer_child_that_does_not() -
     )
     f = only(story)
     assert f.process.image == PS
-    assert {a.image.rsplit("\\", 1)[1] for a in f.alternatives} == {"conhost.exe", "whoami.exe"}
+    assert f.alternatives == []  # conhost.exe and whoami.exe cannot create accounts
 
 
 def test_sysmon_lineage_follows_guids_and_one_process_in_both_logs_is_one_candidate() -> None:

@@ -1,0 +1,239 @@
+"""The causal model for the creating process, one rule per test, on in-memory stories.
+
+Each story is an adversarial case from the field: a process recorded after the 4720, a
+skewed Sysmon clock, wrapper chains, console hosts, in-process creators, near ties.
+"""
+
+from __future__ import annotations
+
+from tests.stories import Story
+
+NET = "C:\\Windows\\System32\\net.exe"
+NET1 = "C:\\Windows\\System32\\net1.exe"
+CMD = "C:\\Windows\\System32\\cmd.exe"
+PS = "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe"
+CONHOST = "C:\\Windows\\System32\\conhost.exe"
+WEVTUTIL = "C:\\Windows\\System32\\wevtutil.exe"
+WMIC = "C:\\Windows\\System32\\wbem\\WMIC.exe"
+OTHER_SESSION = "0x7777"
+
+
+def only(story: Story):
+    (finding,) = story.hunt().findings
+    return finding
+
+
+def images(processes) -> list[str]:
+    return [p.image.rsplit("\\", 1)[-1] for p in processes]
+
+
+# --- order by clock ------------------------------------------------------------------------
+
+
+def test_a_process_recorded_after_the_4720_in_the_same_log_is_never_a_candidate() -> None:
+    story = (
+        Story()
+        .process_4688(0x200, 0x4, CMD, "cmd.exe", ms=-20_000)
+        .creation(ms=0)
+        # Same millisecond, same Security log, later record: it cannot have created it.
+        .process_4688(0x300, 0x200, NET, "net user backdoor x /add", ms=0)
+    )
+    f = only(story)
+    assert f.process.image == CMD
+    assert f.alternatives == []
+    assert f.process.confidence < 0.5
+
+
+def _twins(story: Story, skew_ms: float, count: int = 4) -> Story:
+    """Processes of another session in both logs, Sysmon's clock `skew_ms` off."""
+    for i in range(count):
+        pid, ms = 0x1000 + 4 * i, -60_000 + 5_000 * i
+        image = f"C:\\Windows\\System32\\svc{i}.exe"
+        story.process_4688(pid, 0x4, image, image, ms=ms, logon=OTHER_SESSION)
+        story.sysmon_1(f"T-{i}", "0-0", pid, image, image, ms=ms + skew_ms, logon=OTHER_SESSION)
+    return story
+
+
+def test_sysmon_times_are_ordered_with_the_skew_measured_on_process_twins() -> None:
+    # Sysmon runs 2 s ahead. The creator's Sysmon 1 reads +1.9 s (really 0.1 s before); a
+    # process that started 0.5 s after the creation reads +2.5 s: a fixed tolerance of a
+    # few seconds would take both.
+    story = (
+        _twins(Story(), skew_ms=2_000)
+        .sysmon_1("A-1", "0-0", 700, NET1, "net1 user backdoor x /add", ms=1_900)
+        .sysmon_1("A-2", "0-0", 704, NET1, "net1 user backdoor y /add", ms=2_500)
+        .creation(ms=0)
+    )
+    result = story.hunt()
+    (f,) = result.findings
+    assert f.process.process_guid == "A-1"
+    assert f.alternatives == []
+    (clock,) = result.clocks
+    assert clock.pairs == 4 and clock.skew_ms == 2_000 and clock.tolerance_ms < 100
+
+
+def test_a_sysmon_clock_behind_moves_events_the_other_way() -> None:
+    # Sysmon runs 2 s behind: -1.5 s on its clock is 0.5 s after the creation.
+    story = (
+        _twins(Story(), skew_ms=-2_000)
+        .sysmon_1("B-1", "0-0", 700, NET1, "net1 user backdoor x /add", ms=-2_300)
+        .sysmon_1("B-2", "0-0", 704, NET1, "net1 user backdoor x /add", ms=-1_500)
+        .creation(ms=0)
+    )
+    f = only(story)
+    assert f.process.process_guid == "B-1"
+    assert f.alternatives == []
+
+
+def test_without_process_twins_the_clock_is_not_measured_and_stats_say_so() -> None:
+    result = Story().process_4688(0x300, 0x4, NET1, "net1 user backdoor x /add", ms=-16).creation()
+    result = result.hunt()
+    (clock,) = result.clocks
+    assert clock.pairs == 0 and clock.skew_ms is None
+
+
+# --- the actor, not the wrapper ------------------------------------------------------------
+
+
+def test_cmd_net_net1_names_net1_and_the_others_are_lineage() -> None:
+    story = (
+        Story()
+        .process_4688(0x200, 0x100, CMD, "cmd /c net user backdoor x /add", ms=-60)
+        .process_4688(0x300, 0x200, NET, "net  user backdoor x /add", ms=-40)
+        .process_4688(
+            0x304, 0x300, NET1, "C:\\Windows\\system32\\net1  user backdoor x /add", ms=-20
+        )
+        .creation()
+    )
+    f = only(story)
+    assert f.process.image == NET1
+    assert f.process.confidence >= 0.9
+    assert f.alternatives == []
+    assert [a.image for a in f.lineage[:2]] == [NET, CMD]
+
+
+def test_a_wrapper_chain_four_deep_names_the_deepest_actor() -> None:
+    story = (
+        Story()
+        .process_4688(0x100, 0x4, PS, 'powershell -c "cmd /c net user backdoor x /add"', ms=-90)
+        .process_4688(0x200, 0x100, CMD, "cmd /c net user backdoor x /add", ms=-60)
+        .process_4688(0x300, 0x200, NET, "net  user backdoor x /add", ms=-40)
+        .process_4688(0x304, 0x300, NET1, "net1  user backdoor x /add", ms=-20)
+        .creation()
+    )
+    f = only(story)
+    assert f.process.image == NET1 and f.alternatives == []
+    assert [a.image for a in f.lineage[:3]] == [NET, CMD, PS]
+
+
+def test_when_the_worker_ended_before_the_creation_its_launcher_is_the_actor() -> None:
+    story = (
+        Story()
+        .process_4688(0x300, 0x200, NET, "net  user backdoor x /add", ms=-40)
+        .process_4688(0x304, 0x300, NET1, "net1  user backdoor x /add", ms=-20)
+        .process_end_4689(0x304, ms=-10)  # recorded before the 4720: it did not create it
+        .creation()
+    )
+    assert only(story).process.image == NET
+
+
+# --- helpers never create accounts ---------------------------------------------------------
+
+
+def test_a_console_host_of_an_unrelated_run_is_passed_over_for_the_live_script_host() -> None:
+    story = (
+        Story()
+        .process_4688(
+            0x100, 0x4, PS, "powershell.exe -ep bypass -File C:\\Users\\a\\s.ps1", ms=-30_000
+        )
+        .process_4688(0x200, 0x4, WEVTUTIL, "wevtutil qe Security /c:5", ms=-900)
+        .process_4688(
+            0x204, 0x200, CONHOST, "\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff", ms=-899
+        )
+        .creation()
+        # After the creation the script checks the new account: it was alive across it.
+        .process_4688(0x300, 0x100, NET, "net user backdoor", ms=400)
+    )
+    f = only(story)
+    assert f.process.image == PS
+    assert any("alive at the creation" in e for e in f.process.evidence)
+    assert "conhost.exe" not in images(f.alternatives)
+    assert "wevtutil.exe" not in images(f.alternatives)
+
+
+def test_a_helper_name_outside_the_windows_folders_is_not_excused() -> None:
+    story = (
+        Story()
+        .process_4688(0x200, 0x4, "C:\\Users\\Public\\conhost.exe", "conhost.exe", ms=-300)
+        .creation()
+    )
+    assert only(story).process.image == "C:\\Users\\Public\\conhost.exe"
+
+
+# --- liveness is evidence ------------------------------------------------------------------
+
+
+def test_a_script_host_known_alive_across_the_creation_outranks_one_that_may_have_ended() -> None:
+    cscript = "C:\\Windows\\System32\\cscript.exe"
+    story = (
+        Story()
+        .process_4688(0x100, 0x4, cscript, "cscript //nologo C:\\Temp\\inv.vbs", ms=-2_000)
+        .process_4688(0x200, 0x4, PS, "powershell.exe -File C:\\Temp\\a.ps1", ms=-20_000)
+        .creation()
+        .process_end_4689(0x200, ms=800)  # powershell's end is recorded after the 4720
+    )
+    f = only(story)
+    assert f.process.image == PS
+    assert images(f.alternatives) == ["cscript.exe"]
+    assert f.process.confidence > f.alternatives[0].confidence
+
+
+def test_a_process_ended_before_the_creation_is_out_even_with_the_right_command() -> None:
+    story = (
+        Story()
+        .process_4688(0x100, 0x4, "C:\\Tools\\mkuser.exe", "mkuser.exe backdoor", ms=-5_000)
+        .process_4688(0x200, 0x4, NET1, "net1 user backdoor x /add", ms=-3_000)
+        .process_end_4689(0x200, ms=-2_000)
+        .creation()
+    )
+    f = only(story)
+    assert f.process.image == "C:\\Tools\\mkuser.exe"
+    assert f.alternatives == []
+
+
+# --- names: a creation command about another account ---------------------------------------
+
+
+def test_two_creations_in_one_session_seconds_apart_each_get_their_own_net1() -> None:
+    second = {"TargetSid": "S-1-5-21-1-2-3-1002"}
+    story = (
+        Story()
+        .process_4688(0x300, 0x200, NET1, "net1 user alpha x /add", ms=-20)
+        .creation("alpha")
+        .process_4688(0x304, 0x200, NET1, "net1 user beta x /add", ms=1_500)
+        .creation("beta", ms=1_520, **second)
+    )
+    found = {f.account.name: f for f in story.hunt().findings}
+    assert "alpha" in found["alpha"].process.command_line
+    assert "beta" in found["beta"].process.command_line
+    assert found["beta"].process.confidence >= 0.9
+    assert all(a.confidence < 0.5 for a in found["beta"].alternatives)
+
+
+# --- abstain honestly ----------------------------------------------------------------------
+
+
+def test_a_near_tie_between_different_images_is_not_a_confident_pick() -> None:
+    story = (
+        Story()
+        .process_4688(0x100, 0x4, WMIC, 'wmic useraccount call create name="backdoor"', ms=-900)
+        .process_4688(
+            0x200, 0x4, PS, "powershell -c New-LocalUser -Name backdoor -NoPassword", ms=-800
+        )
+        .creation()
+    )
+    f = only(story)
+    assert f.process.confidence < 0.5
+    assert len(f.alternatives) == 1 and f.alternatives[0].confidence < 0.5
+    assert {*images([f.process]), *images(f.alternatives)} == {"WMIC.exe", "powershell.exe"}
+    assert any("near tie" in e for e in f.process.evidence)
