@@ -8,8 +8,8 @@ Here each remaining rule is one named function:
 - `helper_reason`: console hosts and tools that cannot create accounts are passed over;
 - `command_evidence`: what the command line shows (a creation command naming this account
   is strong; one naming another account is about another creation);
-- `is_wrapper`: a process whose descendant shows the same creation only launched the
-  actor (cmd -> net.exe -> net1.exe: net1.exe acted); wrappers are lineage;
+- `is_wrapper`: a process whose descendant shows a creation command (as strongly) only
+  launched the actor (cmd -> net.exe -> net1.exe: net1.exe acted); wrappers are lineage;
 - `liveness`: a child started or an end logged after the creation proves the process ran
   across it; a script host or unknown binary alive across it, with no account tool,
   is the best candidate;
@@ -45,6 +45,9 @@ _EVIDENCE_SHARE, _TIMING_SHARE, _ALIVE_SHARE = 0.7, 0.2, 0.05
 _OTHER_ACCOUNT = 0.25  # a creation command that names another account: about another creation
 _TOOL_WITHOUT_COMMAND_LINE = 0.4
 _SCRIPT_HOST_ALIVE = 0.35  # an in-process creator that ran across the creation
+_SCRIPT_HOST_MAYBE = 0.2  # one that may have
+_STRONG = 0.6  # creation evidence this strong makes a process an account tool
+_UNCERTAIN_ORDER = 0.5  # started within the clock tolerance of the creation
 _ALIVE_ONLY = 0.1
 NEAR_TIE = 0.1  # scores closer than this between different images are a tie
 ABSTAINED = 0.45  # the confidence of each side of a tie: below one half
@@ -59,6 +62,7 @@ class Ranked:
     command: CommandEvidence = NO_EVIDENCE
     weight: float = 0.0
     alive: str | None = field(default=None)  # why it is known to have run across the creation
+    named: bool = False  # its creation command names this account
 
     @property
     def keys(self) -> set[str]:
@@ -81,6 +85,7 @@ def rank(
     ]
     for p in processes:
         p.command, p.evidence = command_evidence(p.row, creation["account_name"])
+        p.named = p.command.names_account and p.command.weight >= _STRONG
         p.alive = liveness(p, life)
     actors = [p for p in processes if not is_wrapper(p, processes, clock)]
     for p in actors:
@@ -108,11 +113,13 @@ def command_evidence(row: Row, account_name: str | None) -> tuple[CommandEvidenc
 
 
 def is_wrapper(p: Ranked, processes: list[Ranked], clock: Clock) -> bool:
-    """`p` shows the creation, and a process it started (directly or further down) shows it
-    at least as strongly: `p` launched the actor and is lineage, not the creator."""
-    if p.command.weight <= 0:
-        return False
-    return any(d.command.weight >= p.command.weight for d in _descendants(p, processes, clock))
+    """A process it started (directly or further down) shows the creation command at least
+    as strongly as `p` does: `p` launched the actor (a shell, net.exe, a script runner) and
+    is lineage, not the creator."""
+    return any(
+        d.command.weight >= max(p.command.weight, _STRONG)
+        for d in _descendants(p, processes, clock)
+    )
 
 
 def liveness(p: Ranked, life: list[Row]) -> str | None:
@@ -153,23 +160,34 @@ def _weight(p: Ranked, actors: list[Ranked]) -> tuple[float, list[str]]:
     if not p.command.pattern and row["command_line"] is None and is_standard_tool(row["image"]):
         weight = _TOOL_WITHOUT_COMMAND_LINE
         evidence.append(f"{basename(row['image'])} manages accounts (no command line logged)")
-    account_tool = any(a.command.weight > 0 or _silent_tool(a) for a in actors)
-    if p.alive and not account_tool and weight < _SCRIPT_HOST_ALIVE:
-        if is_script_host(row["image"]):
-            weight = _SCRIPT_HOST_ALIVE
-            evidence.append(
-                f"{basename(row['image'])} runs scripts and ran across the creation; "
-                "no account tool ran in the session"
-            )
-        elif is_unknown_binary(row["image"]):
-            weight = _SCRIPT_HOST_ALIVE
-            evidence.append(
-                "a binary from outside the Windows folders ran across the creation; "
-                "no account tool ran in the session"
-            )
-        else:
-            weight = max(weight, _ALIVE_ONLY)
+    if weight < _SCRIPT_HOST_ALIVE and not any(_account_tool(a) for a in actors):
+        weight = max(weight, _in_process_weight(p, evidence))
     return weight, evidence
+
+
+def _in_process_weight(p: Ranked, evidence: list[str]) -> float:
+    """With no account tool in the session, a script host or an unknown binary is the best
+    candidate: more so when it is known to have run across the creation."""
+    image = p.row["image"]
+    if is_script_host(image):
+        what = f"{basename(image)} runs scripts"
+    elif is_unknown_binary(image):
+        what = "a binary from outside the Windows folders"
+    else:
+        return _ALIVE_ONLY if p.alive else 0.0
+    if p.alive:
+        evidence.append(f"{what} and ran across the creation; no account tool in the session")
+        return _SCRIPT_HOST_ALIVE
+    evidence.append(f"{what} and may have run at the creation; no account tool in the session")
+    return _SCRIPT_HOST_MAYBE
+
+
+def _account_tool(p: Ranked) -> bool:
+    """A process that shows an account-creation command, or an account tool whose command
+    line was not logged, started surely before the creation."""
+    if not p.row.get("surely_before", True):
+        return False
+    return p.command.weight >= _STRONG or _silent_tool(p)
 
 
 def _silent_tool(p: Ranked) -> bool:
@@ -178,17 +196,29 @@ def _silent_tool(p: Ranked) -> bool:
 
 def _confidence(p: Ranked, creation_time: int, clock: Clock) -> float:
     delay_s = max(creation_time - _on_security_clock(p.row, clock), 0) / _SECOND_US
-    if p.alive:
+    weight = p.weight
+    if not p.row.get("surely_before", True):
+        # Within the clock tolerance of the creation: it may have started after it. A
+        # command creating this very account is still its creator (a retry would fail);
+        # weaker evidence (`net user NAME`) is more likely a check made after it.
+        weak_command = bool(p.command.pattern) and weight == p.command.weight < _STRONG
+        if weak_command:
+            weight = 0.0
+        elif not p.named:
+            weight *= _UNCERTAIN_ORDER
+        timing = _UNCERTAIN_ORDER
+        p.evidence.append("started within the clock tolerance of the creation (order unsure)")
+    elif p.alive:
         # Alive across the creation: when it started says nothing more.
         timing = 1.0
         p.evidence.append(f"alive at the creation: {p.alive}")
     else:
         timing = 1.0 / (1.0 + delay_s / 10.0)
     p.evidence.append(f"started {delay_s:.3f} s before the creation in the creator's session")
-    score = _EVIDENCE_SHARE * p.weight + _TIMING_SHARE * timing
+    score = _EVIDENCE_SHARE * weight + _TIMING_SHARE * timing
     if p.alive:
         score += _ALIVE_SHARE
-    return min(1.0, score + (0.05 if p.weight >= 0.9 else 0.0))
+    return min(1.0, score + (0.05 if weight >= 0.9 else 0.0))
 
 
 def _descendants(p: Ranked, processes: list[Ranked], clock: Clock) -> list[Ranked]:

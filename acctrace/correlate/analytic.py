@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import ibis
 import ibis.expr.types as ir
-import pyarrow as pa
 
-from acctrace.correlate.window import Window
+from acctrace.correlate.window import SECOND_US, Window
 
 
 def _creation_keys(creations: ir.Table) -> ir.Table:
@@ -34,10 +33,6 @@ def _latest_per(table: ir.Table, key: str) -> ir.Table:
 
 
 # --- the order of events: one log's record ids, or clocks with a measured skew ---------------
-
-CLOCK_COLUMNS = pa.schema(
-    [("host", pa.string()), ("skew_us", pa.int64()), ("tolerance_us", pa.int64())]
-)
 
 
 def _is_sysmon(channel: ir.StringValue) -> ir.BooleanValue:
@@ -74,14 +69,33 @@ def process_twins(processes: ir.Table, bound_us: int) -> ir.Table:
     return nearest.select("host", "delta_us")
 
 
-def clock_skew(processes: ir.Table, bound_us: int) -> ir.Table:
-    """Per host: how many processes both logs recorded, and the spread of their time gaps."""
-    twins = process_twins(processes, bound_us)
-    return twins.group_by("host").aggregate(
+TWIN_BOUND_US = 60 * SECOND_US  # the Sysmon 1 and 4688 of one process are this close at most
+MIN_TWINS = 3  # fewer pairs than this measure nothing
+TWIN_JITTER_US = 10_000  # the two records of one process are written this close together
+
+
+def host_clocks(processes: ir.Table, window: Window) -> ir.Table:
+    """Per host with process twins: the skew of its Sysmon clock against its Security clock
+    (the median gap of the twins) and the tolerance left after it (their range), when at
+    least MIN_TWINS measure it. Unmeasured hosts keep no skew and the window's `after_s`.
+    """
+    twins = process_twins(processes, TWIN_BOUND_US)
+    stats = twins.group_by("host").aggregate(
         pairs=twins.count(),
-        median_us=twins.delta_us.median(),
+        median_us=twins.delta_us.approx_median().cast("int64"),
         low_us=twins.delta_us.min(),
         high_us=twins.delta_us.max(),
+    )
+    measured = stats.pairs >= MIN_TWINS
+    # The whole range, not half of it: a log that rounds to whole seconds (NXLog's
+    # EventTime) spreads the gaps over a second, and a new event may fall at either end.
+    tolerance = ibis.least(stats.high_us - stats.low_us + TWIN_JITTER_US, window.after_us)
+    return stats.select(
+        "host",
+        "pairs",
+        measured=measured,
+        skew_us=measured.ifelse(stats.median_us, 0),
+        tolerance_us=measured.ifelse(tolerance, window.after_us),
     )
 
 
@@ -134,7 +148,12 @@ def surely_follows(t: ir.Table, channel: str, record: str, time: str) -> ir.Bool
     )
 
 
-def _ordered_creations(creations: ir.Table, clocks: ir.Table, window: Window) -> ir.Table:
+def _ordered_creations(
+    creations: ir.Table, processes: ir.Table, clocks: ir.Table | None, window: Window
+) -> ir.Table:
+    """Creation keys with their clock; `clocks` (host_clocks, materialised) is measured
+    here when not given."""
+    clocks = host_clocks(processes, window) if clocks is None else clocks
     c = creations.select(
         creation_key=creations.event_key,
         c_host=creations.host,
@@ -160,11 +179,13 @@ def _near(c: ir.Table, processes: ir.Table, window: Window) -> list[ir.BooleanVa
 
 
 def _alive_at_creation(joined: ir.Table, process_ends: ir.Table, window: Window) -> ir.Table:
-    """Candidates that started early enough and were not surely ended before the creation."""
+    """Candidates that started early enough and were not surely ended before the creation;
+    `surely_before` tells those whose start surely preceded it from those within the
+    clock tolerance of it."""
     started = joined.filter(
         may_precede(joined),
         _security_clock(joined, "channel", "time_us") >= joined.c_sec - window.before_us,
-    )
+    ).mutate(surely_before=lambda t: surely_precedes(t, "channel", "record_id", "time_us"))
     ends = process_ends.select(
         e_host=process_ends.host,
         e_pid=process_ends.pid,
@@ -201,8 +222,8 @@ def candidate_processes(
     creations: ir.Table,
     processes: ir.Table,
     process_ends: ir.Table,
-    clocks: ir.Table,
     window: Window,
+    clocks: ir.Table | None = None,
 ) -> ir.Table:
     """Processes in the creator's logon session on the same host, alive at the creation.
 
@@ -210,7 +231,7 @@ def candidate_processes(
     close in time. A process recorded after the 4720 in the same log is never a candidate,
     even at the same millisecond.
     """
-    c = _ordered_creations(creations, clocks, window)
+    c = _ordered_creations(creations, processes, clocks, window)
     joined = c.join(
         processes,
         [c.c_host == processes.host, c.c_logon == processes.logon_id, *_near(c, processes, window)],
@@ -224,8 +245,8 @@ def signs_of_life(
     creations: ir.Table,
     processes: ir.Table,
     process_ends: ir.Table,
-    clocks: ir.Table,
     window: Window,
+    clocks: ir.Table | None = None,
 ) -> ir.Table:
     """What shows each candidate still ran after the creation: a child it started surely
     after it (within the window), and its own end when logged (the first after its start).
@@ -233,7 +254,7 @@ def signs_of_life(
     Rows: creation_key, candidate_key, sign ("child" or "end"), image, time_us, and
     `after_creation` (the end surely followed the creation).
     """
-    c = _ordered_creations(creations, clocks, window)
+    c = _ordered_creations(creations, processes, clocks, window)
     k = candidates.select(
         k_creation=candidates.creation_key,
         candidate_key=candidates.event_key,
@@ -504,13 +525,13 @@ def processes_naming_the_account(
     creations: ir.Table,
     processes: ir.Table,
     process_ends: ir.Table,
-    clocks: ir.Table,
     window: Window,
+    clocks: ir.Table | None = None,
 ) -> ir.Table:
     """For creations without a known session: processes on the host, alive at the creation,
     whose command line names the new account. Evidence by content, never by session
     guesswork."""
-    c = _ordered_creations(creations, clocks, window)
+    c = _ordered_creations(creations, processes, clocks, window)
     joined = c.join(
         processes,
         [

@@ -67,19 +67,19 @@ def correlate(
     if until_us is not None:
         creations = creations.filter(creations.time_us <= until_us)
     creations = engine.materialise(creations)
-    clocks = measure_clocks(engine, t["process"], window)
-    clock_table = engine.load({"clock": clock_rows(clocks)})["clock"]
+    clock_table = engine.materialise(analytic.host_clocks(t["process"], window))
+    clocks = measure_clocks(engine, clock_table)
 
     stories = {row["event_key"]: CreationStory(row) for row in engine.rows(creations)}
     ends = t["process_end"]
-    in_session = analytic.candidate_processes(creations, t["process"], ends, clock_table, window)
+    in_session = analytic.candidate_processes(creations, t["process"], ends, window, clock_table)
     by_content = analytic.processes_naming_the_account(
-        creations, t["process"], ends, clock_table, window
+        creations, t["process"], ends, window, clock_table
     )
     candidates = engine.materialise(in_session.union(by_content, distinct=False))
     for row in engine.rows(candidates):
         stories[row["creation_key"]].candidates.append(row)
-    life = analytic.signs_of_life(candidates, creations, t["process"], ends, clock_table, window)
+    life = analytic.signs_of_life(candidates, creations, t["process"], ends, window, clock_table)
     for row in engine.rows(life):
         stories[row["creation_key"]].signs_of_life.append(row)
     for row in engine.rows(analytic.creator_sessions(creations, t["logon"], window)):
@@ -126,36 +126,11 @@ class Clock:
     measured: bool
 
 
-TWIN_BOUND_US = 60 * analytic.SECOND_US  # the Sysmon 1 and 4688 of one process: this close
-MIN_TWINS = 3  # fewer pairs than this measure nothing
-_TWIN_JITTER_US = 10_000  # the two records of one process are written this close together
-
-
-def measure_clocks(engine: Engine, processes, window: Window) -> dict[str, Clock]:
-    """Each host's skew (median gap of its process twins) and tolerance (their spread).
-
-    Hosts with too few twins keep the window's fixed `after_s` tolerance and no skew.
-    """
-    clocks = {}
-    for row in engine.rows(analytic.clock_skew(processes, TWIN_BOUND_US)):
-        if row["pairs"] < MIN_TWINS:
-            clocks[row["host"]] = Clock(row["pairs"], 0, window.after_us, False)
-            continue
-        median = int(row["median_us"])
-        spread = max(row["high_us"] - median, median - row["low_us"])
-        tolerance = min(spread + _TWIN_JITTER_US, window.after_us)
-        clocks[row["host"]] = Clock(row["pairs"], median, tolerance, True)
-    return clocks
-
-
-def clock_rows(clocks: dict[str, Clock]) -> pa.Table:
-    return pa.Table.from_pylist(
-        [
-            {"host": host, "skew_us": c.skew_us, "tolerance_us": c.tolerance_us}
-            for host, c in sorted(clocks.items())
-        ],
-        analytic.CLOCK_COLUMNS,
-    )
+def measure_clocks(engine: Engine, clock_table) -> dict[str, Clock]:
+    return {
+        r["host"]: Clock(r["pairs"], r["skew_us"], r["tolerance_us"], r["measured"])
+        for r in engine.rows(clock_table)
+    }
 
 
 def _walk_lineages(engine: Engine, candidates, processes, process_ends) -> dict[str, list[Row]]:

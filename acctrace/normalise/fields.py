@@ -29,6 +29,17 @@ def text(value: Any) -> str | None:
     return None if s.lower() in _EMPTY else s
 
 
+def name(value: Any) -> str | None:
+    """An account or group name exactly as logged: never trimmed nor folded, because a
+    trailing space or an invisible character is how a look-alike impersonates a name."""
+    if isinstance(value, dict):
+        value = value.get("#text")
+    if value is None:
+        return None
+    s = str(value)
+    return None if s.lower() in _EMPTY else s
+
+
 def number(value: Any) -> int | None:
     """An integer written as int, decimal string or 0x-hex string (PIDs, record ids)."""
     if value is None or isinstance(value, bool):

@@ -162,7 +162,7 @@ def family(raw: RawEvent) -> str | None:
 def _subject(d: Row, prefix: str) -> Row:
     return {
         f"{prefix}_sid": fields.sid(d.get("SubjectUserSid")),
-        f"{prefix}_name": fields.text(d.get("SubjectUserName")),
+        f"{prefix}_name": fields.name(d.get("SubjectUserName")),
         f"{prefix}_domain": fields.text(d.get("SubjectDomainName")),
         f"{prefix}_logon_id": fields.logon_id(d.get("SubjectLogonId")),
     }
@@ -171,9 +171,9 @@ def _subject(d: Row, prefix: str) -> Row:
 def _creation(d: Row) -> Row:
     return {
         "account_sid": fields.sid(d.get("TargetSid")),
-        "account_name": fields.text(d.get("TargetUserName")),
+        "account_name": fields.name(d.get("TargetUserName")),
         "account_domain": fields.text(d.get("TargetDomainName")),
-        "sam_account_name": fields.text(d.get("SamAccountName")),
+        "sam_account_name": fields.name(d.get("SamAccountName")),
         "display_name": fields.text(d.get("DisplayName")),
         "user_principal_name": fields.text(d.get("UserPrincipalName")),
         **_subject(d, "creator"),
@@ -255,7 +255,7 @@ def _logon(d: Row) -> Row:
         # The new session is the Target side; SubjectLogonId is whoever asked for it.
         "logon_id": fields.logon_id(d.get("TargetLogonId")),
         "user_sid": fields.sid(d.get("TargetUserSid")),
-        "user_name": fields.text(d.get("TargetUserName")),
+        "user_name": fields.name(d.get("TargetUserName")),
         "user_domain": fields.text(d.get("TargetDomainName")),
         "logon_type": fields.number(d.get("LogonType")),
         "source_ip": fields.text(d.get("IpAddress")),
@@ -280,15 +280,15 @@ def _account_change(d: Row) -> Row:
     group_event = member is not None or "MemberName" in d
     return {
         "account_sid": member if group_event else fields.sid(d.get("TargetSid")),
-        "account_name": fields.text(d.get("MemberName"))
+        "account_name": fields.name(d.get("MemberName"))
         if group_event
-        else fields.text(d.get("TargetUserName")),
+        else fields.name(d.get("TargetUserName")),
         "group_sid": fields.sid(d.get("TargetSid")) if group_event else None,
-        "group_name": fields.text(d.get("TargetUserName")) if group_event else None,
+        "group_name": fields.name(d.get("TargetUserName")) if group_event else None,
         "group_domain": fields.text(d.get("TargetDomainName")) if group_event else None,
         **_subject(d, "actor"),
-        "old_name": fields.text(d.get("OldTargetUserName")),
-        "new_name": fields.text(d.get("NewTargetUserName")),
+        "old_name": fields.name(d.get("OldTargetUserName")),
+        "new_name": fields.name(d.get("NewTargetUserName")),
         "new_uac": fields.text(d.get("NewUacValue")),
     }
 
@@ -333,7 +333,7 @@ def _dns(d: Row) -> Row:
 def _explicit_logon(d: Row) -> Row:
     return {
         **_subject(d, "actor"),
-        "target_user": fields.text(d.get("TargetUserName")),
+        "target_user": fields.name(d.get("TargetUserName")),
         "target_domain": fields.text(d.get("TargetDomainName")),
         "target_server": fields.text(d.get("TargetServerName")),
         "target_info": fields.text(d.get("TargetInfo")),

@@ -79,6 +79,7 @@ class Host:
     domain: str = "CORP"
     sysmon: bool = True
     process_audit: bool = True
+    sysmon_skew_us: int = 0  # how far this host's Sysmon clock runs from its Security clock
 
     @property
     def netbios(self) -> str:
@@ -171,6 +172,9 @@ def _security(host: Host, t: int, event_id: int, data: dict[str, str]) -> Event:
 
 
 def _sysmon(host: Host, t: int, event_id: int, data: dict[str, str]) -> Event:
+    t += host.sysmon_skew_us
+    if "UtcTime" in data:
+        data = {**data, "UtcTime": sysmon_time(t)}
     return Event(event_id, SYSMON, SYSMON_PROVIDER, host.fqdn, t, 0, data)
 
 

@@ -194,7 +194,7 @@ _SYSTEM_PROGRAMS = (
 )
 
 
-class _Story:
+class StoryBuilder:
     """Accumulates events; hands out unique PIDs, logon ids and GUIDs from one seeded RNG."""
 
     def __init__(self, rng: random.Random, start_us: int) -> None:
@@ -206,6 +206,7 @@ class _Story:
         self._pids: dict[str, set[int]] = {}
         self._logon_ids = {"0x3e7", "0x3e4", "0x3e5"}
         self._standing: dict[tuple[str, str], Process] = {}
+        self.parents: dict[str, Process] = {}  # process GUID -> the process that started it
 
     # --- identifiers ---------------------------------------------------------------
 
@@ -294,11 +295,13 @@ class _Story:
         creator: Session | None = None,
         integrity: str | None = None,
         elevation: str | None = None,
+        pid: int | None = None,
     ) -> Process:
-        """A new process, logged by whichever of 4688 and Sysmon 1 the host keeps."""
+        """A new process, logged by whichever of 4688 and Sysmon 1 the host keeps. `pid`
+        reuses a PID on purpose (it must have ended)."""
         own = session or parent.session
         proc = Process(
-            self.pid(host),
+            pid or self.pid(host),
             image,
             command_line,
             self.guid(),
@@ -311,7 +314,19 @@ class _Story:
             self.add(process_created(host, t, proc, parent, creator))
         if host.sysmon:
             self.add(sysmon_process_created(host, t, proc, parent))
+        self.parents[proc.guid] = parent
         return proc
+
+    def lineage(self, proc: Process) -> tuple[str, ...]:
+        """The images of a process's ancestors, nearest first, as the telemetry shows them:
+        up to the first one running since boot (known only by the name its child logged)."""
+        images = []
+        while (parent := self.parents.get(proc.guid)) is not None:
+            images.append(parent.image)
+            if parent.guid not in self.parents:
+                break
+            proc = parent
+        return tuple(images)
 
     def exit(self, host: Host, t: int, *procs: Process) -> int:
         """Processes end one after the other (children first); returns the last time."""
@@ -405,7 +420,7 @@ class _Story:
 # --- the seven stories ------------------------------------------------------------------
 
 
-def _windows_setup(s: _Story) -> None:
+def _windows_setup(s: StoryBuilder) -> None:
     """g. OOBE's defaultuser0 on WS02: SYSTEM, no process around it, deleted 20 min later."""
     host, system = WS02, system_session(WS02)
     t = s.at(5)
@@ -414,7 +429,7 @@ def _windows_setup(s: _Story) -> None:
     s.delete_local(host, t + 20 * _MINUTE, system, DEFAULTUSER0, (USERS,))
 
 
-def _provisioning(s: _Story) -> None:
+def _provisioning(s: StoryBuilder) -> None:
     """a. A scheduled task on DC01 runs New-Hire.ps1 as svc-provision: jdoe, then Sales."""
     host = DC01
     t = s.at(30)
@@ -443,7 +458,7 @@ def _provisioning(s: _Story) -> None:
     s.add(logoff(host, t + _SECOND, session, 4))
 
 
-def _helpdesk(s: _Story) -> None:
+def _helpdesk(s: StoryBuilder) -> None:
     """b. helpdesk1 RDPs from WS01 to DC01 and creates asmith in Users and Computers."""
     host = DC01
     t = s.at(73)
@@ -457,7 +472,7 @@ def _helpdesk(s: _Story) -> None:
     s.add(logoff(host, t + _SECOND, session, 10))
 
 
-def _alice(s: _Story) -> None:
+def _alice(s: StoryBuilder) -> None:
     """c + f. alice, admin, PsExecs from WS02 into WS01 and opens a cmd in her network session.
 
     c: `backdoor`, added to Administrators, used for a network logon 45 minutes later.
@@ -523,7 +538,7 @@ def _alice(s: _Story) -> None:
     s.add(logoff(host, t + 30 * _SECOND, used, 3))
 
 
-def _macro(s: _Story) -> None:
+def _macro(s: StoryBuilder) -> None:
     """d. A macro in bob's Word on SRV01 runs hidden encoded PowerShell: support_tmp.
 
     SRV01 keeps only Sysmon, so the process chain is visible there and nowhere else.
@@ -564,7 +579,7 @@ def _macro(s: _Story) -> None:
     s.add(logoff(host, t + _SECOND, session, 10))
 
 
-def _system_service(s: _Story) -> None:
+def _system_service(s: StoryBuilder) -> None:
     """e. A malicious service on WS02 runs `cmd /c net user` as SYSTEM: svc_update."""
     host, system = WS02, system_session(WS02)
     t = s.at(260)
@@ -615,7 +630,7 @@ _COMPUTERS = tuple(
 _NOISE_HOURS = 9
 
 
-def _background(s: _Story) -> None:
+def _background(s: StoryBuilder) -> None:
     """The users already at work: their sessions own the ordinary processes of the noise."""
     for host, user, minute in ((WS01, CAROL, 1), (WS02, DAVE, 40)):
         t = s.at(minute)
@@ -625,11 +640,11 @@ def _background(s: _Story) -> None:
     s.log_on(SRV01, s.at(3), SVC_BACKUP, 4)
 
 
-def _is_quiet(s: _Story, host: Host, t: int) -> bool:
+def _is_quiet(s: StoryBuilder, host: Host, t: int) -> bool:
     return any(h == host and start <= t <= end for h, start, end in s.quiet)
 
 
-def _noise_process(s: _Story, host: Host, t: int) -> None:
+def _noise_process(s: StoryBuilder, host: Host, t: int) -> None:
     if _is_quiet(s, host, t):
         return
     users = [
@@ -649,7 +664,7 @@ def _noise_process(s: _Story, host: Host, t: int) -> None:
         s.exit(host, end, proc)
 
 
-def _noise_network_logon(s: _Story, t: int) -> None:
+def _noise_network_logon(s: StoryBuilder, t: int) -> None:
     host = s.rng.choice((DC01, SRV01))
     user = s.rng.choice((CAROL, DAVE, ERIN, FRANK, *_COMPUTERS))
     source = s.rng.choice((WS01, WS02, SRV01))
@@ -658,7 +673,7 @@ def _noise_network_logon(s: _Story, t: int) -> None:
     s.add(logoff(host, t + s.rng.randrange(_SECOND, _MINUTE), session, 3))
 
 
-def _noise_service_logon(s: _Story, t: int) -> None:
+def _noise_service_logon(s: StoryBuilder, t: int) -> None:
     host = s.rng.choice(HOSTS)
     system = Session(_SYSTEM_ACCOUNT, "0x3e7")
     s.add(
@@ -667,7 +682,7 @@ def _noise_service_logon(s: _Story, t: int) -> None:
     )
 
 
-def _noise_other(s: _Story, t: int) -> None:
+def _noise_other(s: StoryBuilder, t: int) -> None:
     """Event ids acctrace never needs: they must be read past, not mistaken for anything."""
     host = s.rng.choice(HOSTS)
     if _is_quiet(s, host, t):
@@ -685,7 +700,7 @@ def _noise_other(s: _Story, t: int) -> None:
         s.add(sysmon_file_created(host, t, proc, "C:\\Windows\\Temp\\MpCmdRun.log"))
 
 
-def _noise(s: _Story, count: int) -> None:
+def _noise(s: StoryBuilder, count: int) -> None:
     """Exactly `count` unrelated events over the day (the last episode may be cut short)."""
     first = len(s.events)
     while len(s.events) - first < count:
@@ -713,7 +728,7 @@ def generate(seed: int = 7, start: datetime | None = None, noise: int = 200) -> 
 
     A naive `start` is taken as UTC.
     """
-    s = _Story(random.Random(seed), _microseconds(start or DEFAULT_START))
+    s = StoryBuilder(random.Random(seed), _microseconds(start or DEFAULT_START))
     _background(s)
     for story in (_windows_setup, _provisioning, _helpdesk, _alice, _macro, _system_service):
         story(s)
