@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from io import StringIO
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +21,7 @@ from asgi_csrf import asgi_csrf
 from jinja2 import ChoiceLoader, PackageLoader
 from pydantic import ValidationError
 from starlette.applications import Starlette
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -68,7 +68,6 @@ class Console:
     findings: StoreFindings
     ledger: Ledger
     gate: Gate
-    policy_path: Path | None
 
 
 def create_app(console: Console) -> ASGIApp:
@@ -94,8 +93,6 @@ def create_app(console: Console) -> ASGIApp:
             Route("/static/{name}", pages.static),
         ]
     )
-    from starlette.middleware.sessions import SessionMiddleware
-
     secret = secrets.token_urlsafe(32)  # sessions end when the console stops
     with_session = SessionMiddleware(
         app, secret, session_cookie="acctrace_session", max_age=8 * 3600, same_site="strict"
@@ -350,19 +347,19 @@ class _Pages:
             lists={k: "\n".join(getattr(proposal, k)) for k in workflow.LIST_FIELDS},
             would=[table.row(f, reviews.get(f.id)) for f in would],
             covers_finding=finding in would,
-            policy_path=self.c.policy_path,
+            policy_path=self.c.findings.policy_path,
             error=error,
         )
 
     def _save_workflow(
         self, who: Identity, finding: Finding, proposal: Workflow, would: list[Finding]
     ) -> Response:
-        if self.c.policy_path is None:
+        if self.c.findings.policy_path is None:
             return PlainTextResponse("start acctrace serve with --policy FILE", status_code=409)
         if finding not in would:
             return PlainTextResponse("the workflow does not approve its own finding", 400)
         try:
-            saved = workflow.save(self.c.policy_path, proposal)
+            saved = workflow.save(self.c.findings.policy_path, proposal)
         except AcctraceError as exc:
             return PlainTextResponse(f"policy not changed: {exc}", status_code=400)
         review = self.c.ledger.reviews().get(finding.id)

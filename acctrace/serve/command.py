@@ -100,7 +100,7 @@ def serve(
         click.echo(f"log in at {where} with a name from {users_path}", err=True)
     click.echo(where)  # the one line on stdout: where the console is
     sys.stdout.flush()
-    app = create_app(Console(findings, ledger, gate, policy))
+    app = create_app(Console(findings, ledger, gate))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", server_header=False))
     server.run(sockets=[listener])
 

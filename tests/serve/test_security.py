@@ -32,6 +32,9 @@ def test_nothing_is_served_without_a_login(demo_served: Served) -> None:
     wrong = client.get("/login", params={"token": "not-the-token"})
     assert wrong.status_code == 403 and "did not match" in wrong.text
     assert client.get("/").status_code == 303  # still not logged in
+    right = client.get("/login", params={"token": demo_served.token})
+    session = next(c for c in right.headers.get_list("set-cookie") if "acctrace_session" in c)
+    assert "httponly" in session.lower() and "samesite=strict" in session.lower()
 
 
 def test_every_page_carries_the_strict_policy(demo_served: Served) -> None:
