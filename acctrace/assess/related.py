@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime
 
 from acctrace import knowledge
 from acctrace.assess.tools import basename
 from acctrace.findings import Finding, Related
-from acctrace.normalise.fields import host_key
+from acctrace.normalise.fields import host_key, parse_iso
 
 _SYSTEM_SESSION = "0x3e7"  # every SYSTEM service shares it: not one person's session
 Key = Callable[[Finding], tuple | None]
@@ -84,7 +83,7 @@ def _person(f: Finding) -> bool:
 def _timestamp(iso_time: str | None) -> float:
     if not iso_time:
         return float("inf")
-    return datetime.fromisoformat(iso_time.replace("Z", "+00:00")).timestamp()
+    return parse_iso(iso_time).timestamp()
 
 
 def _account(f: Finding) -> str | None:

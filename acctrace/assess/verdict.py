@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 
 from acctrace import knowledge
@@ -17,6 +16,7 @@ from acctrace.assess.tools import (
     unusual_tool_reason,
 )
 from acctrace.findings import Finding, Reason, Verdict
+from acctrace.normalise.fields import seconds_between
 from acctrace.normalise.redact import REDACTED
 
 
@@ -107,7 +107,7 @@ def _reasons(finding: Finding, a: Assessment) -> list[Reason]:
         )
     deleted = next((f for f in finding.follow_up if f.action == "deleted"), None)
     if deleted and deleted.time and finding.time:
-        seconds = _seconds_between(finding.time, deleted.time)
+        seconds = seconds_between(finding.time, deleted.time)
         if seconds <= knowledge.load("scoring")["short_lived_seconds"]:
             by = f" by {deleted.actor.domain}\\{deleted.actor.name}" if deleted.actor else ""
             add(
@@ -251,14 +251,6 @@ def _bits(value: str | None) -> int:
         return int(value, 16) if value else 0
     except ValueError:
         return 0
-
-
-def _seconds_between(start: str, end: str) -> float:
-    return (_parse(end) - _parse(start)).total_seconds()
-
-
-def _parse(iso_time: str) -> datetime:
-    return datetime.fromisoformat(iso_time.replace("Z", "+00:00"))
 
 
 def judge(finding: Finding, assessment: Assessment) -> Verdict:

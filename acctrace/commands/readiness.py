@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,6 +22,9 @@ from acctrace.commands.common import (
     warn,
 )
 from acctrace.errors import AcctraceError
+
+if TYPE_CHECKING:
+    from acctrace.pipeline import HuntOptions
 
 
 @click.command()
@@ -41,16 +45,10 @@ def coverage(paths: tuple[Path, ...], as_json: bool, detail: bool, hosts: Path |
       acctrace coverage logs.zip --json > coverage.json
       acctrace coverage evtx/ --detail --hosts inventory.csv
     """
-    from acctrace.assess.inventory import load_inventory
-    from acctrace.pipeline import HuntOptions
     from acctrace.readiness import coverage as measure
     from acctrace.readiness import text
 
-    try:
-        options = HuntOptions(inventory=load_inventory(hosts)) if hosts else None
-    except AcctraceError as exc:
-        fail(str(exc))
-    report = measure(list(paths), on_problem=warn, options=options)
+    report = measure(list(paths), on_problem=warn, options=_with_inventory(hosts))
     if not report.files:
         click.echo("error: no readable event log in the given paths", err=True)
         sys.exit(E_NOTHING)
@@ -102,17 +100,12 @@ def baseline(
       acctrace hunt today/ --baseline proposed.yaml
       acctrace baseline --db soc.duckdb --hosts inventory.csv --out proposed.yaml
     """
-    from acctrace.assess.inventory import load_inventory
     from acctrace.assess.policy import load_policy
     from acctrace.baseline.learn import learn
-    from acctrace.pipeline import HuntOptions
 
     if not paths and db_path is None:
         raise click.UsageError("give PATHS, or --db made by acctrace ingest")
-    try:
-        options = HuntOptions(inventory=load_inventory(hosts)) if hosts else None
-    except AcctraceError as exc:
-        fail(str(exc))
+    options = _with_inventory(hosts)
     with opened_database(db_path, reading_only=not paths) as database:
         proposal, policy_text, files = learn(
             list(paths), min_count, min_days, warn, options, database
@@ -131,6 +124,19 @@ def baseline(
         f"{len(proposal.attack_looking)} attack-looking creation(s) left out",
         err=True,
     )
+
+
+def _with_inventory(hosts: Path | None) -> HuntOptions | None:
+    """The hunt's options with the --hosts inventory (None without one); exit 1 on a bad file."""
+    if hosts is None:
+        return None
+    from acctrace.assess.inventory import load_inventory
+    from acctrace.pipeline import HuntOptions
+
+    try:
+        return HuntOptions(inventory=load_inventory(hosts))
+    except AcctraceError as exc:
+        fail(str(exc))
 
 
 @click.command()

@@ -103,6 +103,15 @@ def timestamp_us(value: Any) -> int | None:
     return (t - _EPOCH) // _MICROSECOND
 
 
+def parse_iso(value: str) -> datetime:
+    """A time as `iso` writes it (`...Z`) back as an aware datetime."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def seconds_between(start: str, end: str) -> float:
+    return (parse_iso(end) - parse_iso(start)).total_seconds()
+
+
 def iso(time_us: int | None) -> str | None:
     """ISO 8601 UTC with milliseconds, as shown in every output."""
     if time_us is None:

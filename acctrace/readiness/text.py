@@ -8,7 +8,7 @@ from typing import TextIO
 
 from acctrace.readiness.groups import group_hosts
 from acctrace.readiness.report import CoverageReport, HostCoverage
-from acctrace.report.casefile import plural
+from acctrace.report.casefile import fit, plural
 
 _MARK = {
     "evidenced": "yes",
@@ -51,10 +51,6 @@ def render(report: CoverageReport, out: TextIO, detail: bool = False) -> None:
         )
 
 
-def _fit(value: str, width: int) -> str:
-    return value if len(value) <= width else value[: width - 1] + "…"
-
-
 def _host(h: HostCoverage, out: TextIO) -> None:
     out.write(f"== {h.host} ({', '.join(h.names) or 'name not logged'}): {h.verdict.upper()}\n")
     out.write(f"   {h.why}\n")
@@ -70,7 +66,7 @@ def _host(h: HostCoverage, out: TextIO) -> None:
         if c.silent_gaps:
             notes.append(f"{len(c.silent_gaps)} silence(s), longest {c.silent_gaps[0].hours} h")
         out.write(
-            f"   {_fit(c.channel, 42):<42} {c.events:>8} {c.events_per_day:>8}  "
+            f"   {fit(c.channel, 42):<42} {c.events:>8} {c.events_per_day:>8}  "
             f"{c.first or '-':<24} {c.last or '-':<24} {'; '.join(notes)}\n"
         )
     out.write("   telemetry\n")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from acctrace.assess.reasons import title
 from acctrace.assess.setup import relative_id
@@ -24,6 +23,7 @@ from acctrace.findings import (
     Related,
     Source,
 )
+from acctrace.normalise.fields import seconds_between
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # PowerShell treats these as single quotes too; each must be doubled inside '...'.
@@ -152,6 +152,11 @@ def qualified(domain: str | None, name: str | None) -> str:
     return name or domain or "unknown"
 
 
+def fit(value: str, width: int) -> str:
+    """The value cut to `width` characters, ending in an ellipsis when cut."""
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
@@ -212,14 +217,6 @@ def _what_next(f: Finding) -> str:
     if deleted and deleted.time and f.time:
         notable.append(f"deleted {seconds_between(f.time, deleted.time):,.0f} s later")
     return "then " + ", ".join(notable) if notable else "nothing notable followed in these logs"
-
-
-def seconds_between(start: str, end: str) -> float:
-    return (_parse(end) - _parse(start)).total_seconds()
-
-
-def _parse(iso_time: str) -> datetime:
-    return datetime.fromisoformat(iso_time.replace("Z", "+00:00"))
 
 
 def account_label(f: Finding) -> str:

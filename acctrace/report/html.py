@@ -21,9 +21,10 @@ from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, sele
 
 from acctrace import __version__
 from acctrace.findings import SEVERITY_ORDER, HuntResult
+from acctrace.normalise.fields import parse_iso
 from acctrace.readiness.groups import group_hosts
 from acctrace.readiness.report import CoverageReport
-from acctrace.report.casefile import Case, StoryEvent, build_cases, overview, row
+from acctrace.report.casefile import Case, StoryEvent, build_cases, fit, overview, row
 
 COLOURS = {
     "critical": "#8b0000",
@@ -152,7 +153,7 @@ def _epoch(iso: str | None) -> float | None:
     if not iso:
         return None
     try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+        return parse_iso(iso).timestamp()
     except ValueError:
         return None
 
@@ -221,7 +222,7 @@ def _overview_chart(cases: list[Case]) -> dict | None:
         "right": right,
         "axis": axis,
         "lanes": [
-            {"y": top + row_height * i + row_height / 2, "label": _fit(label, 34)}
+            {"y": top + row_height * i + row_height / 2, "label": fit(label, 34)}
             for i, label in enumerate(labels)
         ],
         "marks": marks,
@@ -229,10 +230,6 @@ def _overview_chart(cases: list[Case]) -> dict | None:
         "start": dated[0][0].finding.time if len(dated) == 1 else _iso(start),
         "end": _iso(end),
     }
-
-
-def _fit(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _iso(t: float) -> str:
@@ -283,5 +280,5 @@ def _tag(event: StoryEvent) -> str | None:
     if event.kind == "Account Deleted":
         return "deleted"
     if event.emphasis:  # a privileged group membership
-        return _fit(event.message.replace("added to group ", "+"), 28)
+        return fit(event.message.replace("added to group ", "+"), 28)
     return None

@@ -19,6 +19,7 @@ from acctrace.assess.tools import basename, decoded_command
 from acctrace.findings import SEVERITY_ORDER, Finding, HuntResult, Related
 from acctrace.report.casefile import (
     creator_label,
+    fit,
     follow_up_text,
     headline,
     plural,
@@ -176,7 +177,7 @@ def summary_table(findings: list[Finding]) -> str:
         width = min(max(len(heading), *(len(r) for r in rows[:_TABLE_ROWS])), 48)
         lines.append(f"  {heading:<{width}}  findings  worst")
         for key in rows[:_TABLE_ROWS]:
-            lines.append(f"  {_fit(key, width):<{width}}  {counts[key]:>8}  {worst[key]}")
+            lines.append(f"  {fit(key, width):<{width}}  {counts[key]:>8}  {worst[key]}")
         if len(rows) > _TABLE_ROWS:
             lines.append(f"  … {plural(len(rows) - _TABLE_ROWS, heading)} more")
     return "\n".join(lines) + "\n"
@@ -184,10 +185,6 @@ def summary_table(findings: list[Finding]) -> str:
 
 def _creator_name(f: Finding) -> str:
     return creator_label(f) if f.creator else "unknown (registry only)"
-
-
-def _fit(value: str, width: int) -> str:
-    return value if len(value) <= width else value[: width - 1] + "…"
 
 
 def summary_line(result: HuntResult, hidden: int = 0) -> str:
