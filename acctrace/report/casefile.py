@@ -8,6 +8,7 @@ each renderer escapes them for its own medium.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -147,9 +148,29 @@ class Overview:
 
 
 def qualified(domain: str | None, name: str | None) -> str:
+    """DOMAIN\\name for reading: both kept as logged, with what would not show made visible."""
     if domain and name:
-        return f"{domain}\\{name}"
-    return name or domain or "unknown"
+        return f"{visible(domain)}\\{visible(name)}"
+    return visible(name or domain or "unknown")
+
+
+def visible(name: str) -> str:
+    """A name exactly as logged, but with what a reader cannot see written as an escape:
+    format characters (zero-width, direction marks), spaces other than the plain one, and
+    spaces at either end. `Administrator ` reads `Administrator\\x20`."""
+    inner = name.strip(" ")
+    lead, trail = len(name) - len(name.lstrip(" ")), len(name) - len(name.rstrip(" "))
+    shown = "".join(_escape(c) if _hidden(c) else c for c in inner)
+    return "\\x20" * lead + shown + "\\x20" * trail if inner else "\\x20" * len(name)
+
+
+def _hidden(c: str) -> bool:
+    return unicodedata.category(c) in ("Cf", "Zs", "Zl", "Zp", "Cc") and c != " "
+
+
+def _escape(c: str) -> str:
+    code = ord(c)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def fit(value: str, width: int) -> str:

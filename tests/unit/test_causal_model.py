@@ -237,3 +237,31 @@ def test_a_near_tie_between_different_images_is_not_a_confident_pick() -> None:
     assert len(f.alternatives) == 1 and f.alternatives[0].confidence < 0.5
     assert {*images([f.process]), *images(f.alternatives)} == {"WMIC.exe", "powershell.exe"}
     assert any("near tie" in e for e in f.process.evidence)
+
+
+# --- names are evidence --------------------------------------------------------------------
+
+
+def test_a_trailing_space_survives_to_every_view_and_the_name_is_a_lookalike() -> None:
+    from acctrace.report import text
+
+    story = (
+        Story()
+        .process_4688(0x300, 0x200, NET, 'net user "Administrator " x /add', ms=-20)
+        .creation("Administrator ")
+    )
+    result = story.hunt()
+    (f,) = result.findings
+    assert f.account.name == "Administrator "  # byte for byte in the result document
+    assert f.process.image == NET and f.process.confidence >= 0.9  # the command names it
+    assert "lookalike_name" in {r.code for r in f.verdict.reasons}
+    shown = text.block(f, False)
+    assert "WS01\\Administrator\\x20" in shown
+
+
+def test_invisible_characters_in_names_are_shown_as_escapes() -> None:
+    from acctrace.report.casefile import qualified
+
+    assert qualified("WS01", "Guest\u200b") == "WS01\\Guest\\u200b"
+    assert qualified("WS01", "admin\u202e") == "WS01\\admin\\u202e"
+    assert qualified("WS01", "Adm\u0456nistrator") == "WS01\\Adm\u0456nistrator"  # lookalike's job
