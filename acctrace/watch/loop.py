@@ -19,6 +19,7 @@ from typing import Protocol
 from acctrace.correlate.engine import Engine
 from acctrace.errors import AcctraceError, InputProblem
 from acctrace.findings import Finding
+from acctrace.normalise import fields
 from acctrace.normalise.store import EventStore
 from acctrace.pipeline import HuntOptions, assess_tables
 from acctrace.reading import Reading
@@ -52,6 +53,7 @@ class WatchOptions:
     health_every_s: float = 60.0
     snapshot_every_s: float = 10.0
     hunt_every_s: float = 2.0  # at most, while a backlog is read
+    update_every_s: float = 60.0  # hunts for updates of findings already alerted
 
 
 @dataclass
@@ -94,6 +96,7 @@ class Watcher:
         self._last_hunt_us = -1
         self._unhunted = 0  # events stored since the last hunt
         self._hunt_took_us = 0
+        self._last_update_us = -1
         self._last_health = time.monotonic()
         self._last_snapshot = 0.0
         self._changed = False
@@ -120,6 +123,8 @@ class Watcher:
         while not stop.is_set():
             more = self.cycle()
             if once and not more:
+                self._alert(backlog=False, final=True)
+                self._deliver()
                 break
             if not more:
                 stop.wait(self.options.interval_s)
@@ -171,47 +176,61 @@ class Watcher:
         self._changed = self._changed or added > 0
         return added
 
-    def _alert(self, backlog: bool) -> None:
-        """Hunt the creations still open for alerts or updates, and queue what is due.
+    def _alert(self, backlog: bool, final: bool = False) -> None:
+        """Hunt, and queue the alerts and updates that are due.
 
-        A hunt costs seconds whatever was added, so while a backlog waits, reading goes on
-        and hunts come at most every `hunt_every_s`; once caught up, every cycle that
-        stored events or reached the end of a grace period hunts."""
+        Two kinds of hunt. When creations come to the end of their grace period, the hunt
+        covers only their event times (a hunt's cost grows with the creations it covers):
+        their first alerts come promptly. Every `update_every_s`, when events were stored
+        meanwhile, the hunt covers every creation still within its horizon: updates. While
+        a backlog waits, reading goes on, and hunts are at least `max(hunt_every_s, the
+        last hunt's duration)` apart. `final`: the last cycle of --once, updates included.
+        """
         con = self.database.con
-        timing = self.options.timing
+        timing, options = self.options.timing, self.options
         now = self.now_us()
-        became_due = con.execute(
-            "select count(*) from watch_arrivals where arrived_us + ? > ? and arrived_us + ? <= ?",
+        due_times = con.execute(
+            "select min(time_us), max(time_us) from watch_arrivals "
+            "where arrived_us + ? > ? and arrived_us + ? <= ?",
             [timing.grace_us, self._last_hunt_us, timing.grace_us, now],
-        ).fetchone()[0]
-        # While a backlog waits, at least as long between hunts as the last one took.
-        pause = max(self.options.hunt_every_s * SECOND_US, self._hunt_took_us)
-        waited = now - self._last_hunt_us - self._hunt_took_us >= pause
+        ).fetchone()
         first = self._last_hunt_us < 0
-        if not first and not ((self._unhunted or became_due) and (waited or not backlog)):
+        updates = first or (
+            self._unhunted > 0
+            and (final or now - self._last_update_us >= options.update_every_s * SECOND_US)
+        )
+        if not updates and due_times[0] is None:
             self.queued = self._count_queued(now)
             return
-        self._last_hunt_us, self._unhunted = now, 0
+        pause = max(options.hunt_every_s * SECOND_US, self._hunt_took_us)
+        if backlog and not final and now - self._last_hunt_us - self._hunt_took_us < pause:
+            return  # reading first; the next hunt covers these too
+        if updates:
+            times = state.open_creation_times(con, now - timing.grace_us - timing.horizon_us)
+            self._last_update_us, self._unhunted = now, 0
+        else:
+            times = due_times
+        self._last_hunt_us = now
         self.health.hunts += 1
         try:
-            self._hunt_and_queue(now)
+            if times is not None:
+                self._hunt_and_queue(now, times)
         finally:
             self._hunt_took_us = self.now_us() - now
+            self.queued = self._count_queued(now)
 
-    def _hunt_and_queue(self, now: int) -> None:
+    def _hunt_and_queue(self, now: int, times: tuple[int, int]) -> None:
         con = self.database.con
         timing = self.options.timing
-        open_times = state.open_creation_times(con, now - timing.grace_us - timing.horizon_us)
-        if open_times is None:
-            self.queued = 0
-            return
-        findings = self.hunt(*open_times)
+        findings = self.hunt(*times)
         tracked = state.tracked(con)
+        arrivals = state.arrivals(con, [_creation_key(f) for f in findings])
         due: list[tuple[Finding, state.Tracked]] = []
         for finding in findings:
-            known = tracked.get(finding.id) or state.Tracked(now, 0, None, None)
-            if finding.id not in tracked:
-                tracked[finding.id] = known
+            known = tracked.get(finding.id)
+            if known is None:  # first seen: held from when its creation arrived
+                arrived = arrivals.get(_creation_key(finding), now)
+                known = tracked[finding.id] = state.Tracked(arrived, 0, None, None)
                 state.track(con, finding.id, known)
             if now < known.first_seen_us + timing.grace_us:
                 continue  # held: more of its story may still arrive
@@ -221,7 +240,6 @@ class Watcher:
                 due.append((finding, known))
         if due:
             self._queue(due)
-        self.queued = self._count_queued(now)
 
     def hunt(self, since_us: int, until_us: int) -> list[Finding]:
         """The findings of creations between these event times, over everything stored."""
@@ -367,6 +385,16 @@ def open_sources(specs: list[str], database: EventDatabase, kafka_group: str) ->
             raise AcctraceError("no such file or folder", spec)
         sources.append(FileSource(path, files))
     return sources
+
+
+def _creation_key(finding: Finding) -> str | None:
+    """The store's key of the event a finding's creation rests on (as normalise/store.py
+    makes it), from the finding's own evidence; None when it has no record id."""
+    creation = next((s for s in finding.sources if s.role == "creation"), None)
+    if creation is None or creation.record_id is None or creation.channel is None:
+        return None
+    host = fields.host_key(finding.host) or "unknown"
+    return f"{host}|{creation.channel.lower()}|{creation.event_id}|{creation.record_id}"
 
 
 def _warn(problem: InputProblem) -> None:

@@ -80,10 +80,16 @@ def open_creation_times(
     return None if low is None else (low, high)
 
 
-def creations_arrived_since(con: duckdb.DuckDBPyConnection, since_us: int) -> int:
-    return con.execute(
-        "select count(*) from watch_arrivals where arrived_us >= ?", [since_us]
-    ).fetchone()[0]
+def arrivals(con: duckdb.DuckDBPyConnection, keys: list[str | None]) -> dict[str, int]:
+    """When the creation events with these keys arrived."""
+    wanted = [k for k in keys if k is not None]
+    if not wanted:
+        return {}
+    rows = con.execute(
+        "select event_key, arrived_us from watch_arrivals where list_contains(?, event_key)",
+        [wanted],
+    ).fetchall()
+    return dict(rows)
 
 
 def positions(con: duckdb.DuckDBPyConnection, prefix: str) -> dict[str, Any]:

@@ -58,7 +58,7 @@ def test_held_for_grace_updated_when_processes_arrive_not_after_the_horizon(
     assert all(a["process"] is None for a in first)
 
     (watched / "b.ndjson").write_bytes(b"".join(parts["process"]))  # late process events
-    now[0] += 5
+    now[0] += 5  # over a minute since the last hunt for updates (the first one)
     watcher.cycle()
     updates = [a for a in alert_lines(alerts) if a["revision"] == 2]
     assert any(a["process"] is not None for a in updates)  # the creators, found late
