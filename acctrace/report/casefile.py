@@ -88,6 +88,16 @@ class Node:
 
 
 @dataclass(frozen=True)
+class SessionProcess:
+    """Another process of the creator's logon session near the creation."""
+
+    title: str
+    start: str | None
+    detail: str | None
+    relation: str  # sibling (same parent as the creating process), or in the session
+
+
+@dataclass(frozen=True)
 class Command:
     """A response step to copy and run by hand; acctrace never runs it."""
 
@@ -113,6 +123,7 @@ class Case:
     who: list[tuple[str, str]]
     tree: list[Node]  # root first; the creating process last
     alternatives: list[str]
+    session: list[SessionProcess]  # other processes of the creator's session around it
     story: list[StoryEvent]
     reasons: list[tuple[str, str, str]]  # code, title, text
     policy: str
@@ -288,6 +299,7 @@ def build_case(f: Finding) -> Case:
             f"{p.image or 'unknown image'} pid {p.pid} (confidence {p.confidence})"
             for p in f.alternatives
         ],
+        session=_session_processes(f),
         story=story(f),
         reasons=[(r.code, title(r.code), r.text) for r in f.verdict.reasons],
         policy=_policy(f),
@@ -340,6 +352,23 @@ def origin_label(f: Finding) -> str:
     if s is not None and s.logon_type in (3, 10) and (s.workstation or s.source_ip):
         return " / ".join(x for x in (s.workstation, s.source_ip) if x)
     return "this host" if s is not None else "unknown"
+
+
+def _session_processes(f: Finding) -> list[SessionProcess]:
+    """The candidates the correlation found in the creator's session, in time order, less
+    the creating process's own ancestors (the tree shows those)."""
+    in_tree = {(a.pid, basename(a.image)) for a in f.lineage}
+    parent = f.process.parent_pid if f.process else None
+    return [
+        SessionProcess(
+            _process_title(p.image, p.pid) + f" — confidence {p.confidence}",
+            p.start,
+            p.command_line,
+            "sibling" if parent is not None and p.parent_pid == parent else "in the session",
+        )
+        for p in sorted(f.alternatives, key=lambda p: p.start or "")
+        if (p.pid, basename(p.image)) not in in_tree
+    ]
 
 
 def _evidence(s: Source) -> Evidence:
