@@ -21,6 +21,7 @@ from asgi_csrf import asgi_csrf
 from jinja2 import ChoiceLoader, PackageLoader
 from pydantic import ValidationError
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
@@ -185,10 +186,13 @@ class _Pages:
             status_code=403,
         )
 
-    def _needs(self, request: Request, role: str) -> Identity | Response:
+    async def _needs(self, request: Request, role: str) -> Identity | Response:
+        """The person asking, when they hold `role`; else the refusal. The store is hunted
+        again here when it changed, in a worker thread, so the server keeps answering."""
         who = self._who(request)
         if who is None or not who.may(role):
             return self._refuse(request, who, role)
+        await run_in_threadpool(self.c.findings.current)
         return who
 
     # --- login ---------------------------------------------------------------------------
@@ -227,7 +231,7 @@ class _Pages:
         return [table.row(f, reviews.get(f.id)) for f in findings], reviews
 
     async def findings(self, request: Request) -> Response:
-        who = self._needs(request, "viewer")
+        who = await self._needs(request, "viewer")
         if isinstance(who, Response):
             return who
         rows, _ = self._rows()
@@ -246,7 +250,7 @@ class _Pages:
         )
 
     async def case(self, request: Request) -> Response:
-        who = self._needs(request, "viewer")
+        who = await self._needs(request, "viewer")
         if isinstance(who, Response):
             return who
         hunted = self.c.findings.current()
@@ -282,7 +286,7 @@ class _Pages:
         )
 
     async def review(self, request: Request) -> Response:
-        who = self._needs(request, "reviewer")
+        who = await self._needs(request, "reviewer")
         if isinstance(who, Response):
             return who
         form = await request.form()
@@ -314,7 +318,7 @@ class _Pages:
 
     async def workflow(self, request: Request) -> Response:
         need = "admin" if request.method == "POST" else "viewer"
-        who = self._needs(request, need)
+        who = await self._needs(request, need)
         if isinstance(who, Response):
             return who
         form = await request.form() if request.method == "POST" else request.query_params
@@ -337,7 +341,7 @@ class _Pages:
         would = workflow.matches(proposal, policy, hunted.result.findings)
         reviews = self.c.ledger.reviews()
         if request.method == "POST" and error is None:
-            return self._save_workflow(who, finding, proposal, would)
+            return await self._save_workflow(who, finding, proposal, would)
         return self._page(
             request,
             "workflow.html.j2",
@@ -351,7 +355,7 @@ class _Pages:
             error=error,
         )
 
-    def _save_workflow(
+    async def _save_workflow(
         self, who: Identity, finding: Finding, proposal: Workflow, would: list[Finding]
     ) -> Response:
         if self.c.findings.policy_path is None:
@@ -363,7 +367,8 @@ class _Pages:
         except AcctraceError as exc:
             return PlainTextResponse(f"policy not changed: {exc}", status_code=400)
         review = self.c.ledger.reviews().get(finding.id)
-        after = self.c.findings.current().by_id.get(finding.id, finding)  # hunted with it
+        hunted = await run_in_threadpool(self.c.findings.current)  # with the new policy
+        after = hunted.by_id.get(finding.id, finding)
         self.c.ledger.append(
             who.name,
             who.role,
@@ -402,7 +407,7 @@ class _Pages:
         )
 
     async def attestation(self, request: Request) -> Response:
-        who = self._needs(request, "viewer")
+        who = await self._needs(request, "viewer")
         if isinstance(who, Response):
             return who
         report = self._attestation(request)
@@ -410,7 +415,7 @@ class _Pages:
         return self._page(request, "attestation.html.j2", who, report=report, csv_link=csv_link)
 
     async def attestation_csv(self, request: Request) -> Response:
-        who = self._needs(request, "viewer")
+        who = await self._needs(request, "viewer")
         if isinstance(who, Response):
             return who
         report = self._attestation(request)
@@ -425,7 +430,7 @@ class _Pages:
         )
 
     async def ledger_page(self, request: Request) -> Response:
-        who = self._needs(request, "viewer")
+        who = await self._needs(request, "viewer")
         if isinstance(who, Response):
             return who
         return self._page(
