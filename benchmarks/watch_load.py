@@ -8,7 +8,8 @@ RSS over time. Not a test: it runs for as long as asked and asserts nothing.
 
 The lines are jsonl_gen's: the demo domain's day repeated a day later each round (seven
 account creations per round, new SIDs), 2 % relevant, the rest the day's irrelevant events.
-The file rotates (renamed `.1`, the previous `.1` removed) every `--rotate-mb`.
+The file rotates every `--rotate-mb` (`.1` becomes `.2` ..., eight kept), as Winlogbeat's
+file output does.
 """
 
 from __future__ import annotations
@@ -73,8 +74,7 @@ class Feeder(threading.Thread):
             size += len(data)
             if size >= self.rotate_bytes:
                 out.close()
-                self.path.with_name(self.path.name + ".1").unlink(missing_ok=True)
-                self.path.rename(self.path.with_name(self.path.name + ".1"))
+                self._rotate()
                 out, size = open(self.path, "ab"), 0  # noqa: SIM115
             delay = start + (tick + 1) / 10 - time.monotonic()
             if delay > 0:
@@ -82,6 +82,19 @@ class Feeder(threading.Thread):
             else:
                 self.behind_s = max(self.behind_s, -delay)
         out.close()
+
+    def _rotate(self) -> None:
+        """As Winlogbeat does: .1 becomes .2 and so on, the oldest kept removed."""
+        name = self.path.name
+        self.path.with_name(f"{name}.{KEEP_FILES}").unlink(missing_ok=True)
+        for n in range(KEEP_FILES - 1, 0, -1):
+            older = self.path.with_name(f"{name}.{n}")
+            if older.exists():
+                older.rename(self.path.with_name(f"{name}.{n + 1}"))
+        self.path.rename(self.path.with_name(f"{name}.1"))
+
+
+KEEP_FILES = 8  # rotated files kept: a watcher further behind loses lines, as in real life
 
 
 class AlertReader(threading.Thread):

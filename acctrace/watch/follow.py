@@ -19,6 +19,7 @@ import io
 import os
 import re
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -73,36 +74,38 @@ class FileSource:
 
     def poll(self) -> Polled:
         polled = Polled()
-        lag = 0
-        by_fingerprint: dict[str, tuple[Path, int]] = {}
-        for path in self._files():
-            try:
-                with open(path, "rb") as stream:
+        # Each file is read through the descriptor its fingerprint was read from: a name
+        # may point to another file a moment later (rotation renames a whole chain).
+        with ExitStack() as opened:
+            chosen: dict[str, tuple[Path, IO[bytes], int]] = {}
+            for path in self._files():
+                try:
+                    stream = opened.enter_context(open(path, "rb"))
                     head = stream.read(FINGERPRINT_BYTES)
-                    size = os.fstat(stream.fileno()).st_size
-                    kind = sniff(head)
-                    if kind == "evtx":
-                        polled.extend(self._evtx(path, os.fstat(stream.fileno()).st_mtime_ns))
-                        continue
-                    if kind != "jsonl":
-                        self._ignore(path, polled, f"not JSON lines or EVTX ({kind or 'unknown'})")
-                        continue
+                    status = os.fstat(stream.fileno())
+                except OSError as exc:  # rotated away or unreadable meanwhile: next cycle
+                    self._ignore(path, polled, exc.strerror or str(exc))
+                    continue
+                kind = sniff(head)
+                if kind == "evtx":
+                    polled.extend(self._evtx(path, stream, status.st_size, status.st_mtime_ns))
+                elif kind == "jsonl":
                     print_ = fingerprint(head)
-                    if print_ is None:
-                        continue  # its first line is still being written
-                    known = by_fingerprint.get(print_)
-                    if known is None or known[1] < size:  # two copies: follow the longer
-                        by_fingerprint[print_] = (path, size)
-            except OSError as exc:  # rotated away or unreadable meanwhile: next cycle
-                self._ignore(path, polled, exc.strerror or str(exc))
-        for print_, (path, size) in sorted(by_fingerprint.items(), key=lambda i: str(i[1][0])):
-            key = f"jsonl:{print_}"
-            offset = int(self.checkpoints.get(key, {}).get("offset", 0))
-            if size < offset:  # cut shorter under the same first line: read it again
-                offset = 0
-            part = self._jsonl(path, key, offset)
-            polled.extend(part)
-            lag += size - part.positions.get(key, {"offset": offset})["offset"]
+                    known = chosen.get(print_) if print_ else None
+                    if print_ and (known is None or known[2] < status.st_size):
+                        chosen[print_] = (path, stream, status.st_size)  # copies: the longest
+                    # (no fingerprint: its first line is still being written)
+                elif head.strip():
+                    self._ignore(path, polled, f"not JSON lines or EVTX ({kind or 'unknown'})")
+            lag = 0
+            for print_, (path, stream, size) in sorted(chosen.items(), key=lambda i: str(i[1][0])):
+                key = f"jsonl:{print_}"
+                offset = int(self.checkpoints.get(key, {}).get("offset", 0))
+                if size < offset:  # cut shorter under the same first line: read it again
+                    offset = 0
+                part = self._jsonl(path, stream, key, offset)
+                polled.extend(part)
+                lag += size - part.positions.get(key, {"offset": offset})["offset"]
         self.lag_bytes = lag
         return polled
 
@@ -127,13 +130,12 @@ class FileSource:
             self._ignored.add(str(path))
             polled.problems.append(InputProblem(str(path), "not_followed", why))
 
-    def _jsonl(self, path: Path, key: str, offset: int) -> Polled:
+    def _jsonl(self, path: Path, stream: IO[bytes], key: str, offset: int) -> Polled:
         polled = Polled()
         position = self.checkpoints.get(key, {})
         lines_before = int(position.get("lines", 0)) if offset else 0
-        with open(path, "rb") as stream:
-            stream.seek(offset)
-            data = stream.read(READ_BUDGET_BYTES)
+        stream.seek(offset)
+        data = stream.read(READ_BUDGET_BYTES)
         end = data.rfind(b"\n") + 1
         if end == 0:
             return polled  # no whole new line yet
@@ -152,16 +154,16 @@ class FileSource:
         }
         return polled
 
-    def _evtx(self, path: Path, mtime_ns: int) -> Polled:
+    def _evtx(self, path: Path, stream: IO[bytes], size: int, mtime_ns: int) -> Polled:
         polled = Polled()
-        size = path.stat().st_size
         seen = self._evtx_seen.get(str(path))
         if seen is not None and (seen.size, seen.mtime_ns) == (size, mtime_ns):
             return polled
         self._evtx_seen[str(path)] = _SeenEvtx(size, mtime_ns)
         tally = Tally(str(path), "evtx")
         last: dict[str, int] = {}
-        for raw in evtx.read(str(path), tally, RELEVANT_EVENT_IDS):
+        stream.seek(0)
+        for raw in evtx.read(stream, tally, RELEVANT_EVENT_IDS):
             log = f"evtx:{fields.host_key(raw.computer) or 'unknown'}|{raw.channel.lower()}"
             if log not in last:
                 last[log] = int(self.checkpoints.get(log, {}).get("record_id", -1))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -123,3 +124,41 @@ def test_sigterm_stops_cleanly_with_a_snapshot_and_a_health_line(tmp_path: Path)
     health = [line for line in lines if line["message"] == "health"]
     assert health and health[-1]["records"] == 2 and "lag" in health[-1]
     assert (tmp_path / "soc.duckdb.snapshot").exists()
+
+
+def test_rotation_racing_the_reader_loses_and_repeats_nothing(tmp_path: Path) -> None:
+    """A writer appends and rotates a chain of files (.1 -> .2 -> ...) while the source polls:
+    every line is read exactly once, none is cut (a name read twice may be two files)."""
+    done = threading.Event()
+    written = []
+
+    def shipper() -> None:
+        log = tmp_path / "w.ndjson"
+        for step in range(60):
+            with open(log, "ab") as stream:
+                for _ in range(200):
+                    written.append(len(written) + 1)
+                    stream.write(_event(written[-1]))
+            if step % 5 == 4:
+                for n in range(20, 0, -1):  # every file kept
+                    older = tmp_path / f"w.ndjson.{n}"
+                    if older.exists():
+                        older.rename(tmp_path / f"w.ndjson.{n + 1}")
+                log.rename(tmp_path / "w.ndjson.1")
+        done.set()
+
+    source = FileSource(tmp_path, {})
+    writer = threading.Thread(target=shipper)
+    writer.start()
+    read: list[int] = []
+    problems = []
+    while not done.is_set():
+        polled = source.poll()
+        source.commit(polled)
+        read += [raw.record_id for raw, _ in polled.events]
+        problems += polled.problems
+    writer.join()
+    polled = source.poll()
+    read += [raw.record_id for raw, _ in polled.events]
+    assert problems + polled.problems == []
+    assert sorted(read) == written
