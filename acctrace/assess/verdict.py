@@ -102,7 +102,8 @@ def _reasons(finding: Finding, a: Assessment) -> list[Reason]:
     if groups:
         add(
             "privileged_group",
-            f"Added to privileged group(s) {', '.join(groups)}: review who "
+            f"Added to privileged group{'s' if len(groups) > 1 else ''} {', '.join(groups)}: "
+            "review who "
             "approved the membership and remove it if nobody did.",
         )
     deleted = next((f for f in finding.follow_up if f.action == "deleted"), None)

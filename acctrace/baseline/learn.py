@@ -20,6 +20,7 @@ from acctrace import knowledge
 from acctrace.assess.tools import basename
 from acctrace.findings import Finding
 from acctrace.pipeline import HuntOptions, ProblemHandler, run
+from acctrace.report.casefile import plural
 from acctrace.storage.database import EventDatabase
 
 # Reasons that make a creation look like an attack whatever its score: never proposed.
@@ -193,17 +194,20 @@ def render_policy(proposal: Proposal, sources: list[str]) -> str:
     if proposal.attack_looking:
         ids = ", ".join(f.id for f in proposal.attack_looking[:10])
         lines.append(
-            f"# Not proposed: {len(proposal.attack_looking)} attack-looking creation(s) "
+            f"# Not proposed: {plural(len(proposal.attack_looking), 'attack-looking creation')} "
             f"(high/critical, or {', '.join(sorted(ATTACK_REASONS))}): {ids}"
         )
     if proposal.too_rare:
         n = sum(len(g.findings) for g in proposal.too_rare)
         lines.append(
-            f"# Not proposed: {len(proposal.too_rare)} combination(s) ({n} creations) seen too "
+            f"# Not proposed: {plural(len(proposal.too_rare), 'combination')} "
+            f"({plural(n, 'creation')}) seen too "
             "rarely to call routine."
         )
     if proposal.unattributed:
-        lines.append(f"# Not proposed: {proposal.unattributed} creation(s) with no known creator.")
+        lines.append(
+            f"# Not proposed: {plural(proposal.unattributed, 'creation')} with no known creator."
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -119,9 +119,11 @@ def baseline(
     except AcctraceError as exc:  # pragma: no cover - a bug, reported plainly
         click.echo(f"error: wrote an invalid policy: {exc}", err=True)
         sys.exit(E_NOTHING)
+    from acctrace.report.casefile import plural
+
     click.echo(
-        f"{len(proposal.groups)} proposed workflow(s) written to {out}; "
-        f"{len(proposal.attack_looking)} attack-looking creation(s) left out",
+        f"{plural(len(proposal.groups), 'proposed workflow')} written to {out}; "
+        f"{plural(len(proposal.attack_looking), 'attack-looking creation')} left out",
         err=True,
     )
 

@@ -84,6 +84,7 @@ def report(
     """
     from acctrace.readiness import readiness_of
     from acctrace.report import html, markdown
+    from acctrace.report.casefile import plural
 
     gathered = _gather(paths, db_path, **analysis)
     context = html.ReportContext(
@@ -96,7 +97,7 @@ def report(
     else:
         with open(output, "w", encoding="utf-8") as stream:
             renderer.render(gathered.result, stream, context)
-        click.echo(f"wrote {output}: {len(gathered.result.findings)} cases", err=True)
+        click.echo(f"wrote {output}: {plural(len(gathered.result.findings), 'case')}", err=True)
 
 
 @click.command()

@@ -64,7 +64,9 @@ def _host(h: HostCoverage, out: TextIO) -> None:
         if c.records_missing:
             notes.append(f"{c.records_missing} record ids missing")
         if c.silent_gaps:
-            notes.append(f"{len(c.silent_gaps)} silence(s), longest {c.silent_gaps[0].hours} h")
+            notes.append(
+                f"{plural(len(c.silent_gaps), 'silence')}, longest {c.silent_gaps[0].hours} h"
+            )
         out.write(
             f"   {fit(c.channel, 42):<42} {c.events:>8} {c.events_per_day:>8}  "
             f"{c.first or '-':<24} {c.last or '-':<24} {'; '.join(notes)}\n"

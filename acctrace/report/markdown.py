@@ -14,7 +14,7 @@ from typing import TextIO
 
 from acctrace import __version__
 from acctrace.findings import HuntResult
-from acctrace.report.casefile import Case, build_cases, overview, row
+from acctrace.report.casefile import Case, build_cases, overview, plural, row
 from acctrace.report.html import ReportContext
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -99,7 +99,8 @@ def _overview(result: HuntResult, context: ReportContext) -> list[str]:
         for f in result.files:
             skipped.update(f.skipped)
         out += [
-            f"{len(result.files)} files, {sum(f.read for f in result.files):,} records read, "
+            f"{plural(len(result.files), 'file')}, "
+            f"{plural(sum(f.read for f in result.files), 'record')} read, "
             f"{sum(f.used for f in result.files):,} used; skipped: "
             + (", ".join(f"{n} {r}" for r, n in sorted(skipped.items())) or "none")
             + ".",

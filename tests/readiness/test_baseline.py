@@ -95,7 +95,7 @@ def test_intrusion_in_the_history_is_never_proposed(history: dict[str, Path]) ->
     proposal, text, _ = learn([history["past"], history["night"]])
     assert all(g.key.process != "net1.exe" for g in proposal.groups)
     assert "svc-sql$" in {f.account.name for f in proposal.attack_looking}
-    assert "attack-looking creation(s)" in text
+    assert "attack-looking creation" in text and "(s)" not in text
     # the four tmpN accounts were made in one night: too rare to call routine
     assert any(g.key.process == "net1.exe" for g in proposal.too_rare)
 
@@ -139,7 +139,7 @@ def test_cli_baseline_then_hunt_with_it(history: dict[str, Path], tmp_path: Path
     out = tmp_path / "proposed.yaml"
     learned = runner.invoke(cli, ["baseline", str(history["past"]), "--out", str(out)])
     assert learned.exit_code == 0, learned.output
-    assert "1 proposed workflow(s)" in learned.stderr
+    assert "1 proposed workflow written" in learned.stderr
     hunted = runner.invoke(cli, ["hunt", str(history["night"]), "--baseline", str(out), "--json"])
     assert hunted.exit_code == 0, hunted.output
     findings = [json.loads(line) for line in hunted.stdout.splitlines()]
