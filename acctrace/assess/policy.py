@@ -88,26 +88,33 @@ def mismatches(workflow: Workflow, policy: Policy, finding: Finding) -> list[str
         failed.append(f"after its validity ({workflow.valid_until})")
     if workflow.creators and not _creator_matches(workflow.creators, policy, finding):
         creator = (_creator_identities(finding) or ["unknown"])[-1]
-        failed.append(f"creator {creator} is not one of {workflow.creators}")
+        failed.append(f"creator {creator} is not one of {_listed(workflow.creators)}")
     if workflow.hosts and not _any(
         workflow.hosts, finding.host, (finding.host or "").split(".")[0]
     ):
-        failed.append(f"host {finding.host} is not one of {workflow.hosts}")
+        failed.append(f"host {finding.host} is not one of {_listed(workflow.hosts)}")
     image = finding.process.image if finding.process else None
     if workflow.process_images and not _any(workflow.process_images, image, basename(image)):
         failed.append(
-            f"process {basename(image) or 'unknown'} is not one of {workflow.process_images}"
+            f"process {basename(image) or 'unknown'} is not one of "
+            f"{_listed(workflow.process_images)}"
         )
     parent = finding.lineage[0].image if finding.lineage else None
     if workflow.parent_images and not _any(workflow.parent_images, parent, basename(parent)):
         failed.append(
-            f"parent {basename(parent) or 'unknown'} is not one of {workflow.parent_images}"
+            f"parent {basename(parent) or 'unknown'} is not one of "
+            f"{_listed(workflow.parent_images)}"
         )
     if workflow.account_names and not _any(workflow.account_names, finding.account.name):
         failed.append(
-            f"account name {finding.account.name} matches none of {workflow.account_names}"
+            f"account name {finding.account.name} matches none of {_listed(workflow.account_names)}"
         )
     return failed
+
+
+def _listed(values: list[str]) -> str:
+    """Values as people write them in a sentence, not as Python prints a list."""
+    return ", ".join(values)
 
 
 def _creator_matches(patterns: list[str], policy: Policy, finding: Finding) -> bool:
