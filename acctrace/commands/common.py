@@ -107,13 +107,15 @@ def analysis_options(command: F) -> F:
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the output to FILE instead of stdout.",
+)
+
 _OUTPUT = (
-    click.option(
-        "-o",
-        "--output",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="Write the output to FILE instead of stdout.",
-    ),
+    output_option,
     click.option(
         "--min-severity",
         type=click.Choice(SEVERITIES),

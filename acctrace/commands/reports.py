@@ -17,6 +17,8 @@ from acctrace.commands.common import (
     fail,
     hunt_options,
     opened_database,
+    output_option,
+    output_stream,
     warn,
 )
 from acctrace.correlate.window import Window
@@ -46,12 +48,7 @@ def _gather(paths: tuple[Path, ...], db_path: Path | None = None, **analysis: ob
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: stdout).",
-)
+@output_option
 @click.option(
     "--format",
     "output_format",
@@ -92,11 +89,9 @@ def report(
         readiness=readiness_of(gathered.log_paths, gathered.result.findings),
     )
     renderer = html if output_format == "html" else markdown
-    if output is None:
-        renderer.render(gathered.result, sys.stdout, context)
-    else:
-        with open(output, "w", encoding="utf-8") as stream:
-            renderer.render(gathered.result, stream, context)
+    with output_stream(output) as stream:
+        renderer.render(gathered.result, stream, context)
+    if output is not None:
         click.echo(f"wrote {output}: {plural(len(gathered.result.findings), 'case')}", err=True)
 
 
