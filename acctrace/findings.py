@@ -76,6 +76,11 @@ class Process(_Model):
     record_id: int | None = None
     confidence: float | None = Field(None, ge=0, le=1, description="for the creating process only")
     evidence: list[str] = Field(default_factory=list)
+    script: str | None = Field(
+        None,
+        description="PowerShell script blocks (4104) it logged before the creation, reassembled; "
+        "passwords [redacted]",
+    )
 
 
 class Ancestor(_Model):

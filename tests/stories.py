@@ -10,6 +10,12 @@ from acctrace.pipeline import HuntOptions, assess_store
 
 SECURITY = "Microsoft-Windows-Security-Auditing"
 SYSMON = "Microsoft-Windows-Sysmon"
+POWERSHELL = "Microsoft-Windows-PowerShell"
+CHANNELS = {
+    SECURITY: "Security",
+    SYSMON: "Microsoft-Windows-Sysmon/Operational",
+    POWERSHELL: "Microsoft-Windows-PowerShell/Operational",
+}
 T0 = 1_700_000_000_000_000  # microseconds; the account is created at T0 in every story
 HOST = "WS01.corp.local"
 CREATOR = {
@@ -25,14 +31,33 @@ class Story:
         self.events: list[RawEvent] = []
 
     def add(
-        self, event_id: int, ms: float, data: dict, provider: str = SECURITY, host: str = HOST
+        self,
+        event_id: int,
+        ms: float,
+        data: dict,
+        provider: str = SECURITY,
+        host: str = HOST,
+        process_id: int | None = None,
     ) -> Story:
-        channel = "Security" if provider == SECURITY else "Microsoft-Windows-Sysmon/Operational"
+        channel = CHANNELS[provider]
         record_id = len(self.events) + 1
+        time_us = T0 + int(ms * 1000)
         self.events.append(
-            RawEvent(event_id, channel, host, T0 + int(ms * 1000), record_id, provider, data)
+            RawEvent(event_id, channel, host, time_us, record_id, provider, data, process_id)
         )
         return self
+
+    def script_block(
+        self, pid: int, ms: float, text: str, number: int = 1, total: int = 1, block: str = "B-1"
+    ) -> Story:
+        """4104: part `number` of `total` of a script block PowerShell process `pid` ran."""
+        data = {
+            "MessageNumber": str(number),
+            "MessageTotal": str(total),
+            "ScriptBlockText": text,
+            "ScriptBlockId": "{" + block + "}",
+        }
+        return self.add(4104, ms, data, provider=POWERSHELL, process_id=pid)
 
     def creation(self, name: str = "backdoor", ms: float = 0, **subject: str) -> Story:
         return self.add(

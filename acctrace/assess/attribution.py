@@ -12,13 +12,15 @@ Here each remaining rule is one named function:
   launched the actor (cmd -> net.exe -> net1.exe: net1.exe acted); wrappers are lineage;
 - `liveness`: a child started or an end logged after the creation proves the process ran
   across it; a script host or unknown binary alive across it, with no account tool,
-  is the best candidate;
+  is the best candidate; its PowerShell script blocks (4104) raise that, and a creation
+  command in them counts as on a command line (`script_evidence`);
 - `abstain_on_near_ties`: two different images with close scores are both shown, with a
   confidence below one half, never a confident pick.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,8 +35,10 @@ from acctrace.assess.tools import (
     is_unknown_binary,
     names,
 )
+from acctrace.correlate.rows import CandidateRow, CreationRow, SeenScriptBlockRow, SignOfLifeRow
 from acctrace.correlate.run import Clock
 from acctrace.normalise.fields import iso
+from acctrace.normalise.redact import redact_command_line
 
 Row = dict[str, Any]
 _SECOND_US = 1_000_000
@@ -46,6 +50,7 @@ _OTHER_ACCOUNT = 0.25  # a creation command that names another account: about an
 _TOOL_WITHOUT_COMMAND_LINE = 0.4
 _SCRIPT_HOST_ALIVE = 0.35  # an in-process creator that ran across the creation
 _SCRIPT_HOST_MAYBE = 0.2  # one that may have
+_SCRIPT_LOGGED = 0.1  # more when its script blocks (4104) were logged before the creation
 _STRONG = 0.6  # creation evidence this strong makes a process an account tool
 _UNCERTAIN_ORDER = 0.5  # started within the clock tolerance of the creation
 _ALIVE_ONLY = 0.1
@@ -63,6 +68,8 @@ class Ranked:
     weight: float = 0.0
     alive: str | None = field(default=None)  # why it is known to have run across the creation
     named: bool = False  # its creation command names this account
+    script: str | None = None  # the PowerShell script blocks it logged before the creation
+    acted_us: int | None = None  # when its last script block ran, on the Security clock
 
     @property
     def keys(self) -> set[str]:
@@ -71,7 +78,11 @@ class Ranked:
 
 
 def rank(
-    creation: Row, candidates: list[Row], life: list[Row], clock: Clock | None = None
+    creation: CreationRow,
+    candidates: Sequence[CandidateRow],
+    life: Sequence[SignOfLifeRow],
+    clock: Clock | None = None,
+    script_blocks: Sequence[SeenScriptBlockRow] = (),
 ) -> list[Ranked]:
     """The actors among the candidates, best first, with a confidence in 0..1 and the
     evidence behind it. Helpers and wrappers are left out (wrappers appear as lineage)."""
@@ -85,6 +96,11 @@ def rank(
     ]
     for p in processes:
         p.command, p.evidence = command_evidence(p.row, creation["account_name"])
+        p.script = script_text(p, script_blocks)
+        if p.script and p.command.weight < _STRONG:
+            p.command, p.evidence = script_evidence(p.script, creation["account_name"])
+            mine = [r["time_us"] for r in script_blocks if r["candidate_key"] in p.keys]
+            p.acted_us = max(mine) if p.command.pattern else None
         p.named = p.command.names_account and p.command.weight >= _STRONG
         p.alive = liveness(p, life)
     actors = [p for p in processes if not is_wrapper(p, processes, clock)]
@@ -112,6 +128,32 @@ def command_evidence(row: Row, account_name: str | None) -> tuple[CommandEvidenc
     return found, [f"command line matches '{found.pattern}'{named}"]
 
 
+def script_text(p: Ranked, blocks: Sequence[SeenScriptBlockRow]) -> str | None:
+    """The script blocks (4104) the process logged before the creation, each reassembled
+    from its parts in order, one after the other."""
+    parts: dict[str, list[Row]] = {}
+    for row in blocks:
+        if row["candidate_key"] in p.keys:
+            parts.setdefault(row["script_block_id"] or row["event_key"], []).append(row)
+    if not parts:
+        return None
+    scripts = []
+    for rows in sorted(parts.values(), key=lambda rs: min(r["time_us"] for r in rs)):
+        seen = {r["message_number"]: r["script_text"] or "" for r in rows}
+        scripts.append("".join(seen[n] for n in sorted(seen, key=lambda n: n or 0)))
+    # Redacted again once whole: a password split across two parts escaped each part's.
+    return redact_command_line("\n".join(scripts))
+
+
+def script_evidence(script: str, account_name: str | None) -> tuple[CommandEvidence, list[str]]:
+    """What the process's own script blocks show: a creation command there is as good as on
+    its command line; without one, the script is still shown to the analyst."""
+    found, evidence = command_evidence({"command_line": script}, account_name)
+    if found.pattern:
+        return found, [e.replace("command line", "its script block (4104)") for e in evidence]
+    return found, ["its script blocks (4104) are shown; none creates an account"]
+
+
 def is_wrapper(p: Ranked, processes: list[Ranked], clock: Clock) -> bool:
     """A process it started (directly or further down) shows the creation command at least
     as strongly as `p` does: `p` launched the actor (a shell, net.exe, a script runner) and
@@ -122,7 +164,7 @@ def is_wrapper(p: Ranked, processes: list[Ranked], clock: Clock) -> bool:
     )
 
 
-def liveness(p: Ranked, life: list[Row]) -> str | None:
+def liveness(p: Ranked, life: Sequence[SignOfLifeRow]) -> str | None:
     """Why the process is known to have run across the creation, or None when it may have
     ended before (processes surely ended before were never candidates)."""
     mine = [r for r in life if r["candidate_key"] in p.keys]
@@ -175,11 +217,12 @@ def _in_process_weight(p: Ranked, evidence: list[str]) -> float:
         what = "a binary from outside the Windows folders"
     else:
         return _ALIVE_ONLY if p.alive else 0.0
+    logged = _SCRIPT_LOGGED if p.script else 0.0  # PowerShell logged what it ran
     if p.alive:
         evidence.append(f"{what} and ran across the creation; no account tool in the session")
-        return _SCRIPT_HOST_ALIVE
+        return _SCRIPT_HOST_ALIVE + logged
     evidence.append(f"{what} and may have run at the creation; no account tool in the session")
-    return _SCRIPT_HOST_MAYBE
+    return _SCRIPT_HOST_MAYBE + logged
 
 
 def _account_tool(p: Ranked) -> bool:
@@ -195,7 +238,10 @@ def _silent_tool(p: Ranked) -> bool:
 
 
 def _confidence(p: Ranked, creation_time: int, clock: Clock) -> float:
-    delay_s = max(creation_time - _on_security_clock(p.row, clock), 0) / _SECOND_US
+    started = _on_security_clock(p.row, clock)
+    delay_s = max(creation_time - started, 0) / _SECOND_US
+    # A script block that shows the creation dates the act better than the process start.
+    acted_s = max(creation_time - p.acted_us, 0) / _SECOND_US if p.acted_us else delay_s
     weight = p.weight
     if not p.row.get("surely_before", True):
         # Within the clock tolerance of the creation: it may have started after it. A
@@ -213,7 +259,7 @@ def _confidence(p: Ranked, creation_time: int, clock: Clock) -> float:
         timing = 1.0
         p.evidence.append(f"alive at the creation: {p.alive}")
     else:
-        timing = 1.0 / (1.0 + delay_s / 10.0)
+        timing = 1.0 / (1.0 + acted_s / 10.0)
     p.evidence.append(f"started {delay_s:.3f} s before the creation in the creator's session")
     score = _EVIDENCE_SHARE * weight + _TIMING_SHARE * timing
     if p.alive:

@@ -62,7 +62,11 @@ def build_findings(correlation: Correlation, options: AssessOptions) -> list[Fin
     so the cross-host joins run once per hop level, not once per finding."""
     ranked = {
         s.creation["event_key"]: attribution.rank(
-            s.creation, s.candidates, s.signs_of_life, correlation.clocks.get(s.creation["host"])
+            s.creation,
+            s.candidates,
+            s.signs_of_life,
+            correlation.clocks.get(s.creation["host"]),
+            s.script_blocks,
         )
         for s in correlation.stories
     }
@@ -124,7 +128,9 @@ def build_finding(
         account=_account(c, from_registry),
         creator=None if from_registry else _creator(c, story),
         session=_session(story.session),
-        process=process_model(chosen.row, chosen.confidence, chosen.evidence) if chosen else None,
+        process=process_model(chosen.row, chosen.confidence, chosen.evidence, chosen.script)
+        if chosen
+        else None,
         alternatives=[process_model(r.row, r.confidence, r.evidence) for r in ranked[1:]],
         lineage=ancestors(chosen.row, lineage_rows) if chosen else [],
         follow_up=_merge_follow_ups(follow_ups, registry.follow_ups),

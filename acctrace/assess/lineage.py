@@ -11,7 +11,10 @@ Row = dict[str, Any]
 
 
 def process_model(
-    row: Row, confidence: float | None = None, evidence: list[str] | None = None
+    row: Row,
+    confidence: float | None = None,
+    evidence: list[str] | None = None,
+    script: str | None = None,
 ) -> Process:
     user = "\\".join(x for x in (row["user_domain"], row["user_name"]) if x) or None
     return Process(
@@ -27,6 +30,7 @@ def process_model(
         record_id=row["record_id"],
         confidence=None if confidence is None else round(confidence, 2),
         evidence=evidence or [],
+        script=script,
     )
 
 

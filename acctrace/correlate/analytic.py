@@ -310,6 +310,48 @@ def signs_of_life(
     return children.union(ended, distinct=False)
 
 
+def script_blocks_of(
+    candidates: ir.Table,
+    creations: ir.Table,
+    processes: ir.Table,
+    script_blocks: ir.Table,
+    window: Window,
+    clocks: ir.Table | None = None,
+) -> ir.Table:
+    """PowerShell script blocks (4104) each candidate logged between its start and the
+    creation: what a script host ran, when no command line shows it."""
+    c = _ordered_creations(creations, processes, clocks, window)
+    k = candidates.select(
+        k_creation=candidates.creation_key,
+        candidate_key=candidates.event_key,
+        k_host=candidates.host,
+        k_pid=candidates.pid,
+        k_time=candidates.time_us,
+    )
+    kc = k.join(c, k.k_creation == c.creation_key)
+    s = script_blocks
+    found = kc.join(
+        s,
+        [
+            kc.k_host == s.host,
+            kc.k_pid == s.pid,
+            s.time_us >= kc.k_time - kc.c_skew.abs() - kc.c_tol,
+            s.time_us <= kc.c_time + kc.c_skew.abs() + kc.c_tol,
+        ],
+    )
+    found = found.filter(may_precede(found))
+    return found.select(
+        "creation_key",
+        "candidate_key",
+        "event_key",
+        "time_us",
+        "script_block_id",
+        "message_number",
+        "message_total",
+        "script_text",
+    )
+
+
 def lineage_start(candidates: ir.Table) -> ir.Table:
     """The frontier for walking ancestry: one row per distinct candidate process."""
     return candidates.select(

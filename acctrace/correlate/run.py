@@ -12,6 +12,15 @@ import pyarrow as pa
 from acctrace.correlate import analytic
 from acctrace.correlate.analytic import Window
 from acctrace.correlate.engine import Engine
+from acctrace.correlate.rows import (
+    CandidateRow,
+    CreationRow,
+    FollowUpRow,
+    SeenScriptBlockRow,
+    SessionPrivilegeRow,
+    SessionRow,
+    SignOfLifeRow,
+)
 from acctrace.correlate.trace import OriginTracer
 from acctrace.normalise.model import SCHEMAS
 
@@ -23,12 +32,13 @@ MAX_LINEAGE_DEPTH = 32
 class CreationStory:
     """Everything the joins found for one account creation: the input of the assessment."""
 
-    creation: Row
-    candidates: list[Row] = field(default_factory=list)
-    signs_of_life: list[Row] = field(default_factory=list)  # of candidates, after the creation
-    session: Row | None = None
-    privilege: Row | None = None
-    follow_ups: list[Row] = field(default_factory=list)
+    creation: CreationRow
+    candidates: list[CandidateRow] = field(default_factory=list)
+    signs_of_life: list[SignOfLifeRow] = field(default_factory=list)  # after the creation
+    script_blocks: list[SeenScriptBlockRow] = field(default_factory=list)  # 4104s before it
+    session: SessionRow | None = None
+    privilege: SessionPrivilegeRow | None = None
+    follow_ups: list[FollowUpRow] = field(default_factory=list)
 
 
 @dataclass
@@ -82,6 +92,11 @@ def correlate(
     life = analytic.signs_of_life(candidates, creations, t["process"], ends, window, clock_table)
     for row in engine.rows(life):
         stories[row["creation_key"]].signs_of_life.append(row)
+    blocks = analytic.script_blocks_of(
+        candidates, creations, t["process"], t["script_block"], window, clock_table
+    )
+    for row in engine.rows(blocks):
+        stories[row["creation_key"]].script_blocks.append(row)
     for row in engine.rows(analytic.creator_sessions(creations, t["logon"], window)):
         stories[row["creation_key"]].session = row
     for row in engine.rows(analytic.creator_privileges(creations, t["privilege"], window)):

@@ -92,8 +92,9 @@ def pairs(spec: Analytic) -> ir.Table:
     made = _table("creation", CREATION_VIEW)
     process, process_end = _table("process"), _table("process_end")
     window = spec.window
-    in_session = analytic.candidate_processes(made, process, process_end, window)
-    by_content = analytic.processes_naming_the_account(made, process, process_end, window)
+    clocks = analytic.host_clocks(process, window)  # measured once, for both searches
+    in_session = analytic.candidate_processes(made, process, process_end, window, clocks)
+    by_content = analytic.processes_naming_the_account(made, process, process_end, window, clocks)
     candidates = in_session.union(by_content, distinct=False)
     parent = analytic.parents(analytic.lineage_start(candidates), process, process_end)
     parent = parent.select(

@@ -103,6 +103,7 @@ KIND_COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
         ("target_user", _S),
         ("target_domain", _S),
         ("target_server", _S),
+        ("target_info", _S),  # the service principal (HTTP/host): how the session was used
         ("pid", _I),
         ("image", _S),
         ("dest_ip", _S),
@@ -125,6 +126,13 @@ KIND_COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
         ("image", _S),
     ],
     "kerberos": [("service_name", _S), ("user_name", _S)],
+    "script_block": [
+        ("pid", _I),  # the PowerShell process that logged it (System/Execution ProcessID)
+        ("script_block_id", _S),
+        ("message_number", _I),
+        ("message_total", _I),
+        ("script_text", _S),
+    ],
     "account_change": [
         ("account_sid", _S),
         ("account_name", _S),
@@ -154,6 +162,11 @@ def family(raw: RawEvent) -> str | None:
         return "sysmon"
     if channel == "security":
         return "security"
+    if (
+        provider == "microsoft-windows-powershell"
+        or channel == "microsoft-windows-powershell/operational"
+    ):
+        return "powershell"
     if "service control manager" in provider or channel == "system":
         return "system"
     return None
@@ -394,6 +407,17 @@ def _sam_write(d: Row) -> Row | None:
     return None
 
 
+def _script_block(d: Row) -> Row:
+    """4104: one part of a script block's text (long blocks span several events)."""
+    return {
+        "pid": None,  # from the event's header: see to_row
+        "script_block_id": fields.guid(d.get("ScriptBlockId")),
+        "message_number": fields.number(d.get("MessageNumber")),
+        "message_total": fields.number(d.get("MessageTotal")),
+        "script_text": redact_command_line(fields.name(d.get("ScriptBlockText"))),
+    }
+
+
 def _kerberos(d: Row) -> Row:
     return {
         "service_name": fields.text(d.get("ServiceName")),
@@ -432,6 +456,7 @@ CATALOGUE: dict[tuple[str, int], tuple[str, Callable[[Row], Row | None]]] = {
     **{("sysmon", eid): ("sam_write", _sam_write) for eid in (12, 13, 14)},
     ("security", 4768): ("kerberos", _kerberos),
     ("security", 4769): ("kerberos", _kerberos),
+    ("powershell", 4104): ("script_block", _script_block),
 }
 
 RELEVANT_EVENT_IDS: frozenset[int] = frozenset(eid for _, eid in CATALOGUE)
@@ -445,4 +470,6 @@ def to_row(raw: RawEvent) -> tuple[str, Row] | None:
         return None
     kind, field_map = entry
     row = field_map(raw.data)
+    if row is not None and kind == "script_block":
+        row["pid"] = raw.process_id  # 4104 names its process only in the header
     return None if row is None else (kind, row)

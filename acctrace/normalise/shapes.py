@@ -28,6 +28,7 @@ class RawEvent:
     record_id: int | None
     provider: str
     data: dict[str, Any] = field(default_factory=dict)
+    process_id: int | None = None  # System/Execution ProcessID: the process that logged it
 
 
 class NotAnEvent(ValueError):
@@ -112,7 +113,12 @@ def from_event_json(event: dict[str, Any]) -> RawEvent:
         record_id=fields.number(system.get("EventRecordID")),
         provider=str(attrs.get("Name") or ""),
         data=data,
+        process_id=fields.number(_attributes(system.get("Execution")).get("ProcessID")),
     )
+
+
+def _attributes(element: Any) -> dict[str, Any]:
+    return element.get("#attributes") or {} if isinstance(element, dict) else {}
 
 
 def from_ecs(doc: dict[str, Any]) -> RawEvent:
@@ -127,6 +133,7 @@ def from_ecs(doc: dict[str, Any]) -> RawEvent:
         record_id=fields.number(winlog.get("record_id")),
         provider=str(winlog.get("provider_name") or ""),
         data=data,
+        process_id=fields.number((winlog.get("process") or {}).get("pid")),
     )
 
 
@@ -171,6 +178,7 @@ def from_nxlog(rec: dict[str, Any]) -> RawEvent:
         record_id=fields.number(rec.get("RecordNumber")),
         provider=str(rec.get("SourceName") or ""),
         data={k: v for k, v in rec.items() if k not in _NXLOG_ENVELOPE},
+        process_id=fields.number(rec.get("ExecutionProcessID")),
     )
 
 
@@ -186,6 +194,7 @@ def from_xml(event: Any) -> RawEvent:
     sys_fields = {local(c): c for c in system}
     provider = sys_fields.get("Provider")
     time_created = sys_fields.get("TimeCreated")
+    execution = sys_fields.get("Execution")
     data: dict[str, Any] = {}
     for section in event:
         if local(section) == "EventData":
@@ -209,4 +218,5 @@ def from_xml(event: Any) -> RawEvent:
         record_id=fields.number(value("EventRecordID")),
         provider=(provider.get("Name") if provider is not None else "") or "",
         data=data,
+        process_id=fields.number(execution.get("ProcessID") if execution is not None else None),
     )

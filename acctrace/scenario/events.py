@@ -17,6 +17,8 @@ SECURITY = "Security"
 SECURITY_PROVIDER = "Microsoft-Windows-Security-Auditing"
 SYSMON = "Microsoft-Windows-Sysmon/Operational"
 SYSMON_PROVIDER = "Microsoft-Windows-Sysmon"
+POWERSHELL = "Microsoft-Windows-PowerShell/Operational"
+POWERSHELL_PROVIDER = "Microsoft-Windows-PowerShell"
 
 SYSTEM_SID = "S-1-5-18"
 SYSTEM_LOGON_ID = "0x3e7"
@@ -67,6 +69,7 @@ class Event:
     time_us: int
     record_id: int
     data: dict[str, str] = field(hash=False)
+    process_id: int | None = None  # System/Execution ProcessID, where a reader needs it
 
 
 @dataclass(frozen=True, slots=True)
@@ -675,3 +678,21 @@ def service_install_audited(
             "ServiceAccount": "LocalSystem",
         },
     )
+
+
+# --- PowerShell --------------------------------------------------------------------------------
+
+
+def script_block_logged(
+    host: Host, t: int, proc: Process, block_id: str, text: str, number: int = 1, total: int = 1
+) -> Event:
+    """4104 (Microsoft-Windows-PowerShell/Operational): part `number` of `total` of a script
+    block; the process that ran it is named only in the header (Execution ProcessID)."""
+    data = {
+        "MessageNumber": str(number),
+        "MessageTotal": str(total),
+        "ScriptBlockText": text,
+        "ScriptBlockId": block_id,
+        "Path": "",
+    }
+    return Event(4104, POWERSHELL, POWERSHELL_PROVIDER, host.fqdn, t, 0, data, proc.pid)

@@ -71,10 +71,17 @@ def event_json_record(event: Event, qualified_id: bool = False) -> dict[str, Any
                 "EventRecordID": event.record_id,
                 "Channel": event.channel,
                 "Computer": event.computer,
+                **_execution(event),
             },
             "EventData": dict(event.data),
         }
     }
+
+
+def _execution(event: Event) -> dict[str, Any]:
+    if event.process_id is None:
+        return {}
+    return {"Execution": {"#attributes": {"ProcessID": event.process_id, "ThreadID": 1}}}
 
 
 def write_event_json(events: Iterable[Event], path: Path) -> Path:
@@ -99,6 +106,7 @@ def ecs_record(event: Event) -> dict[str, Any]:
             "computer_name": event.computer,
             "record_id": event.record_id,
             "provider_name": event.provider,
+            **({"process": {"pid": event.process_id}} if event.process_id is not None else {}),
             "api": "wineventlog",
             "event_data": dict(event.data),
         },
@@ -138,6 +146,7 @@ def nxlog_record(event: Event) -> dict[str, Any]:
         "Severity": "INFO",
         "Keywords": "0x8020000000000000" if security else "0x8000000000000000",
         "ProcessID": 1234,  # NXLog's, not the event's: readers must ignore it
+        **({"ExecutionProcessID": event.process_id} if event.process_id is not None else {}),
         "ThreadID": 5678,
         "SourceModuleName": "eventlog",
         "SourceModuleType": "im_msvistalog",
@@ -170,7 +179,8 @@ def xml_element(event: Event) -> str:
         f"<EventID>{event.event_id}</EventID>"
         f"<TimeCreated SystemTime={quoteattr(_system_time(event.time_us))}/>"
         f"<EventRecordID>{event.record_id}</EventRecordID>"
-        f"<Channel>{escape(event.channel)}</Channel>"
+        + (f'<Execution ProcessID="{event.process_id}"/>' if event.process_id is not None else "")
+        + f"<Channel>{escape(event.channel)}</Channel>"
         f"<Computer>{escape(event.computer)}</Computer>"
         f"</System><EventData>{data}</EventData></Event>"
     )

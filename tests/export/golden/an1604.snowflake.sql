@@ -132,209 +132,1046 @@ FROM (
     )
 ) AS "t8";
 CREATE OR REPLACE VIEW acctrace_an1604_pair AS
-WITH "t16" AS (
+WITH "t36" AS (
   SELECT
     *
   FROM (
     SELECT
-      "t12"."creation_key",
-      "t12"."c_time",
-      "t12"."event_key",
-      "t12"."host",
-      "t12"."host_name",
-      "t12"."time_us",
-      "t12"."record_id",
-      "t12"."event_id",
-      "t12"."channel",
-      "t12"."file",
-      "t12"."sha256",
-      "t12"."pid",
-      "t12"."parent_pid",
-      "t12"."logon_id",
-      "t12"."image",
-      "t12"."command_line",
-      "t12"."parent_image",
-      "t12"."parent_command_line",
-      "t12"."process_guid",
-      "t12"."parent_process_guid",
-      "t12"."user_sid",
-      "t12"."user_name",
-      "t12"."user_domain",
-      "t12"."integrity",
-      "t12"."telemetry"
+      "t32"."creation_key",
+      "t32"."c_time",
+      "t32"."event_key",
+      "t32"."host",
+      "t32"."host_name",
+      "t32"."time_us",
+      "t32"."record_id",
+      "t32"."event_id",
+      "t32"."channel",
+      "t32"."file",
+      "t32"."sha256",
+      "t32"."pid",
+      "t32"."parent_pid",
+      "t32"."logon_id",
+      "t32"."image",
+      "t32"."command_line",
+      "t32"."parent_image",
+      "t32"."parent_command_line",
+      "t32"."process_guid",
+      "t32"."parent_process_guid",
+      "t32"."user_sid",
+      "t32"."user_name",
+      "t32"."user_domain",
+      "t32"."integrity",
+      "t32"."telemetry",
+      "t32"."surely_before"
     FROM (
       SELECT
-        "t9"."creation_key",
-        "t9"."c_host",
-        "t9"."c_time",
-        "t9"."c_logon",
-        "t9"."c_account_sid",
-        "t3"."event_key",
-        "t3"."host",
-        "t3"."host_name",
-        "t3"."time_us",
-        "t3"."record_id",
-        "t3"."event_id",
-        "t3"."channel",
-        "t3"."file",
-        "t3"."sha256",
-        "t3"."pid",
-        "t3"."parent_pid",
-        "t3"."logon_id",
-        "t3"."image",
-        "t3"."command_line",
-        "t3"."parent_image",
-        "t3"."parent_command_line",
-        "t3"."process_guid",
-        "t3"."parent_process_guid",
-        "t3"."user_sid",
-        "t3"."user_name",
-        "t3"."user_domain",
-        "t3"."integrity",
-        "t3"."telemetry"
+        "t30"."creation_key",
+        "t30"."c_host",
+        "t30"."c_time",
+        "t30"."c_logon",
+        "t30"."c_channel",
+        "t30"."c_record",
+        "t30"."c_name",
+        "t30"."c_skew",
+        "t30"."c_tol",
+        "t30"."c_sec",
+        "t30"."event_key",
+        "t30"."host",
+        "t30"."host_name",
+        "t30"."time_us",
+        "t30"."record_id",
+        "t30"."event_id",
+        "t30"."channel",
+        "t30"."file",
+        "t30"."sha256",
+        "t30"."pid",
+        "t30"."parent_pid",
+        "t30"."logon_id",
+        "t30"."image",
+        "t30"."command_line",
+        "t30"."parent_image",
+        "t30"."parent_command_line",
+        "t30"."process_guid",
+        "t30"."parent_process_guid",
+        "t30"."user_sid",
+        "t30"."user_name",
+        "t30"."user_domain",
+        "t30"."integrity",
+        "t30"."telemetry",
+        "t30"."surely_before"
       FROM (
         SELECT
-          "t0"."event_key" AS "creation_key",
-          "t0"."host" AS "c_host",
-          "t0"."time_us" AS "c_time",
-          "t0"."creator_logon_id" AS "c_logon",
-          "t0"."account_sid" AS "c_account_sid"
-        FROM "acctrace_an1604_creation" AS "t0"
-      ) AS "t9"
-      INNER JOIN "process" AS "t3"
-        ON "t9"."c_host" = "t3"."host"
-        AND "t9"."c_logon" = "t3"."logon_id"
-        AND "t3"."time_us" >= (
-          "t9"."c_time" - 120000000
-        )
-        AND "t3"."time_us" <= (
-          "t9"."c_time" + 5000000
-        )
+          "t26"."creation_key",
+          "t26"."c_host",
+          "t26"."c_time",
+          "t26"."c_logon",
+          "t26"."c_channel",
+          "t26"."c_record",
+          "t26"."c_name",
+          "t26"."c_skew",
+          "t26"."c_tol",
+          "t26"."c_sec",
+          "t26"."event_key",
+          "t26"."host",
+          "t26"."host_name",
+          "t26"."time_us",
+          "t26"."record_id",
+          "t26"."event_id",
+          "t26"."channel",
+          "t26"."file",
+          "t26"."sha256",
+          "t26"."pid",
+          "t26"."parent_pid",
+          "t26"."logon_id",
+          "t26"."image",
+          "t26"."command_line",
+          "t26"."parent_image",
+          "t26"."parent_command_line",
+          "t26"."process_guid",
+          "t26"."parent_process_guid",
+          "t26"."user_sid",
+          "t26"."user_name",
+          "t26"."user_domain",
+          "t26"."integrity",
+          "t26"."telemetry",
+          (
+            (
+              "t26"."channel" = "t26"."c_channel"
+            )
+            AND (
+              NOT "t26"."record_id" IS NULL
+            )
+            AND (
+              NOT "t26"."c_record" IS NULL
+            )
+            AND (
+              "t26"."record_id" < "t26"."c_record"
+            )
+          )
+          OR (
+            NOT (
+              (
+                "t26"."channel" = "t26"."c_channel"
+              )
+              AND (
+                NOT "t26"."record_id" IS NULL
+              )
+              AND (
+                NOT "t26"."c_record" IS NULL
+              )
+            )
+            AND (
+              (
+                "t26"."time_us" - IFF(CONTAINS(LOWER("t26"."channel"), 'sysmon'), "t26"."c_skew", 0)
+              ) < (
+                "t26"."c_sec" - "t26"."c_tol"
+              )
+            )
+          ) AS "surely_before"
+        FROM (
+          SELECT
+            "t25"."creation_key",
+            "t25"."c_host",
+            "t25"."c_time",
+            "t25"."c_logon",
+            "t25"."c_channel",
+            "t25"."c_record",
+            "t25"."c_name",
+            "t25"."c_skew",
+            "t25"."c_tol",
+            "t25"."c_sec",
+            "t3"."event_key",
+            "t3"."host",
+            "t3"."host_name",
+            "t3"."time_us",
+            "t3"."record_id",
+            "t3"."event_id",
+            "t3"."channel",
+            "t3"."file",
+            "t3"."sha256",
+            "t3"."pid",
+            "t3"."parent_pid",
+            "t3"."logon_id",
+            "t3"."image",
+            "t3"."command_line",
+            "t3"."parent_image",
+            "t3"."parent_command_line",
+            "t3"."process_guid",
+            "t3"."parent_process_guid",
+            "t3"."user_sid",
+            "t3"."user_name",
+            "t3"."user_domain",
+            "t3"."integrity",
+            "t3"."telemetry"
+          FROM (
+            SELECT
+              "t23"."creation_key",
+              "t23"."c_host",
+              "t23"."c_time",
+              "t23"."c_logon",
+              "t23"."c_channel",
+              "t23"."c_record",
+              "t23"."c_name",
+              COALESCE("t23"."k_skew", 0) AS "c_skew",
+              COALESCE("t23"."k_tol", 5000000) AS "c_tol",
+              "t23"."c_time" - IFF(CONTAINS(LOWER("t23"."c_channel"), 'sysmon'), COALESCE("t23"."k_skew", 0), 0) AS "c_sec"
+            FROM (
+              SELECT
+                "t13"."creation_key",
+                "t13"."c_host",
+                "t13"."c_time",
+                "t13"."c_logon",
+                "t13"."c_channel",
+                "t13"."c_record",
+                "t13"."c_name",
+                "t22"."k_host",
+                "t22"."k_skew",
+                "t22"."k_tol"
+              FROM (
+                SELECT
+                  "t0"."event_key" AS "creation_key",
+                  "t0"."host" AS "c_host",
+                  "t0"."time_us" AS "c_time",
+                  "t0"."creator_logon_id" AS "c_logon",
+                  "t0"."channel" AS "c_channel",
+                  "t0"."record_id" AS "c_record",
+                  LOWER("t0"."account_name") AS "c_name"
+                FROM "acctrace_an1604_creation" AS "t0"
+              ) AS "t13"
+              LEFT OUTER JOIN (
+                SELECT
+                  "t20"."host" AS "k_host",
+                  IFF("t20"."pairs" >= 3, "t20"."median_us", 0) AS "k_skew",
+                  IFF(
+                    "t20"."pairs" >= 3,
+                    LEAST((
+                      "t20"."high_us" - "t20"."low_us"
+                    ) + 10000, 5000000),
+                    5000000
+                  ) AS "k_tol"
+                FROM (
+                  SELECT
+                    "t19"."host",
+                    COUNT(*) AS "pairs",
+                    CAST(APPROX_PERCENTILE("t19"."delta_us", 0.5) AS BIGINT) AS "median_us",
+                    MIN("t19"."delta_us") AS "low_us",
+                    MAX("t19"."delta_us") AS "high_us"
+                  FROM (
+                    SELECT
+                      "t18"."host",
+                      "t18"."delta_us"
+                    FROM (
+                      SELECT
+                        "t17"."event_key",
+                        "t17"."host",
+                        "t17"."host_name",
+                        "t17"."time_us",
+                        "t17"."record_id",
+                        "t17"."event_id",
+                        "t17"."channel",
+                        "t17"."file",
+                        "t17"."sha256",
+                        "t17"."pid",
+                        "t17"."parent_pid",
+                        "t17"."logon_id",
+                        "t17"."image",
+                        "t17"."command_line",
+                        "t17"."parent_image",
+                        "t17"."parent_command_line",
+                        "t17"."process_guid",
+                        "t17"."parent_process_guid",
+                        "t17"."user_sid",
+                        "t17"."user_name",
+                        "t17"."user_domain",
+                        "t17"."integrity",
+                        "t17"."telemetry",
+                        "t17"."p_host",
+                        "t17"."p_pid",
+                        "t17"."p_image",
+                        "t17"."p_time",
+                        "t17"."p_key",
+                        "t17"."delta_us",
+                        ROW_NUMBER() OVER (
+                          PARTITION BY "t17"."event_key"
+                          ORDER BY ABS("t17"."delta_us") ASC, "t17"."p_key" ASC
+                        ) - 1 AS "_rank"
+                      FROM (
+                        SELECT
+                          "t16"."event_key",
+                          "t16"."host",
+                          "t16"."host_name",
+                          "t16"."time_us",
+                          "t16"."record_id",
+                          "t16"."event_id",
+                          "t16"."channel",
+                          "t16"."file",
+                          "t16"."sha256",
+                          "t16"."pid",
+                          "t16"."parent_pid",
+                          "t16"."logon_id",
+                          "t16"."image",
+                          "t16"."command_line",
+                          "t16"."parent_image",
+                          "t16"."parent_command_line",
+                          "t16"."process_guid",
+                          "t16"."parent_process_guid",
+                          "t16"."user_sid",
+                          "t16"."user_name",
+                          "t16"."user_domain",
+                          "t16"."integrity",
+                          "t16"."telemetry",
+                          "t16"."p_host",
+                          "t16"."p_pid",
+                          "t16"."p_image",
+                          "t16"."p_time",
+                          "t16"."p_key",
+                          "t16"."time_us" - "t16"."p_time" AS "delta_us"
+                        FROM (
+                          SELECT
+                            "t14"."event_key",
+                            "t14"."host",
+                            "t14"."host_name",
+                            "t14"."time_us",
+                            "t14"."record_id",
+                            "t14"."event_id",
+                            "t14"."channel",
+                            "t14"."file",
+                            "t14"."sha256",
+                            "t14"."pid",
+                            "t14"."parent_pid",
+                            "t14"."logon_id",
+                            "t14"."image",
+                            "t14"."command_line",
+                            "t14"."parent_image",
+                            "t14"."parent_command_line",
+                            "t14"."process_guid",
+                            "t14"."parent_process_guid",
+                            "t14"."user_sid",
+                            "t14"."user_name",
+                            "t14"."user_domain",
+                            "t14"."integrity",
+                            "t14"."telemetry",
+                            "t15"."p_host",
+                            "t15"."p_pid",
+                            "t15"."p_image",
+                            "t15"."p_time",
+                            "t15"."p_key"
+                          FROM (
+                            SELECT
+                              "t2"."event_key",
+                              "t2"."host",
+                              "t2"."host_name",
+                              "t2"."time_us",
+                              "t2"."record_id",
+                              "t2"."event_id",
+                              "t2"."channel",
+                              "t2"."file",
+                              "t2"."sha256",
+                              "t2"."pid",
+                              "t2"."parent_pid",
+                              "t2"."logon_id",
+                              "t2"."image",
+                              "t2"."command_line",
+                              "t2"."parent_image",
+                              "t2"."parent_command_line",
+                              "t2"."process_guid",
+                              "t2"."parent_process_guid",
+                              "t2"."user_sid",
+                              "t2"."user_name",
+                              "t2"."user_domain",
+                              "t2"."integrity",
+                              "t2"."telemetry"
+                            FROM "process" AS "t2"
+                            WHERE
+                              "t2"."telemetry" = 'sysmon-1'
+                          ) AS "t14"
+                          INNER JOIN (
+                            SELECT
+                              "t2"."host" AS "p_host",
+                              "t2"."pid" AS "p_pid",
+                              LOWER("t2"."image") AS "p_image",
+                              "t2"."time_us" AS "p_time",
+                              "t2"."event_key" AS "p_key"
+                            FROM "process" AS "t2"
+                            WHERE
+                              "t2"."telemetry" = 'security-4688'
+                          ) AS "t15"
+                            ON "t14"."host" = "t15"."p_host"
+                            AND "t14"."pid" = "t15"."p_pid"
+                            AND LOWER("t14"."image") = "t15"."p_image"
+                            AND ABS("t14"."time_us" - "t15"."p_time") <= 60000000
+                        ) AS "t16"
+                      ) AS "t17"
+                    ) AS "t18"
+                    WHERE
+                      "t18"."_rank" = 0
+                  ) AS "t19"
+                  GROUP BY
+                    1
+                ) AS "t20"
+              ) AS "t22"
+                ON "t13"."c_host" = "t22"."k_host"
+            ) AS "t23"
+          ) AS "t25"
+          INNER JOIN "process" AS "t3"
+            ON "t25"."c_host" = "t3"."host"
+            AND "t25"."c_logon" = "t3"."logon_id"
+            AND "t3"."time_us" >= (
+              (
+                "t25"."c_time" - 120000000
+              ) - (
+                ABS("t25"."c_skew") + "t25"."c_tol"
+              )
+            )
+            AND "t3"."time_us" <= (
+              "t25"."c_time" + (
+                ABS("t25"."c_skew") + "t25"."c_tol"
+              )
+            )
+        ) AS "t26"
+        WHERE
+          (
+            (
+              (
+                "t26"."channel" = "t26"."c_channel"
+              )
+              AND (
+                NOT "t26"."record_id" IS NULL
+              )
+              AND (
+                NOT "t26"."c_record" IS NULL
+              )
+              AND (
+                "t26"."record_id" < "t26"."c_record"
+              )
+            )
+            OR (
+              NOT (
+                (
+                  "t26"."channel" = "t26"."c_channel"
+                )
+                AND (
+                  NOT "t26"."record_id" IS NULL
+                )
+                AND (
+                  NOT "t26"."c_record" IS NULL
+                )
+              )
+              AND (
+                (
+                  "t26"."time_us" - IFF(CONTAINS(LOWER("t26"."channel"), 'sysmon'), "t26"."c_skew", 0)
+                ) <= (
+                  "t26"."c_sec" + "t26"."c_tol"
+                )
+              )
+            )
+          )
+          AND (
+            "t26"."time_us" - IFF(CONTAINS(LOWER("t26"."channel"), 'sysmon'), "t26"."c_skew", 0)
+          ) >= (
+            "t26"."c_sec" - 120000000
+          )
+      ) AS "t30"
       WHERE
         NOT EXISTS(
           SELECT
             1
           FROM (
             SELECT
-              "t2"."host" AS "e_host",
-              "t2"."pid" AS "e_pid",
-              "t2"."time_us" AS "e_time"
-            FROM "process_end" AS "t2"
+              "t1"."host" AS "e_host",
+              "t1"."pid" AS "e_pid",
+              "t1"."process_guid" AS "e_guid",
+              "t1"."time_us" AS "e_time",
+              "t1"."channel" AS "e_channel",
+              "t1"."record_id" AS "e_record"
+            FROM "process_end" AS "t1"
           ) AS "t10"
           WHERE
-            "t3"."host" = "t10"."e_host"
-            AND "t3"."pid" = "t10"."e_pid"
-            AND "t10"."e_time" >= "t3"."time_us"
-            AND "t10"."e_time" < (
-              "t9"."c_time" - 5000000
+            "t30"."host" = "t10"."e_host"
+            AND "t30"."pid" = "t10"."e_pid"
+            AND (
+              (
+                "t30"."process_guid" IS NULL
+              )
+              OR (
+                "t10"."e_guid" IS NULL
+              )
+              OR (
+                "t30"."process_guid" = "t10"."e_guid"
+              )
+            )
+            AND "t10"."e_time" >= "t30"."time_us"
+            AND (
+              (
+                (
+                  "t10"."e_channel" = "t30"."c_channel"
+                )
+                AND (
+                  NOT "t10"."e_record" IS NULL
+                )
+                AND (
+                  NOT "t30"."c_record" IS NULL
+                )
+                AND (
+                  "t10"."e_record" < "t30"."c_record"
+                )
+              )
+              OR (
+                NOT (
+                  (
+                    "t10"."e_channel" = "t30"."c_channel"
+                  )
+                  AND (
+                    NOT "t10"."e_record" IS NULL
+                  )
+                  AND (
+                    NOT "t30"."c_record" IS NULL
+                  )
+                )
+                AND (
+                  (
+                    "t10"."e_time" - IFF(CONTAINS(LOWER("t10"."e_channel"), 'sysmon'), "t30"."c_skew", 0)
+                  ) < (
+                    "t30"."c_sec" - "t30"."c_tol"
+                  )
+                )
+              )
             )
         )
-    ) AS "t12"
-  ) AS "t14"
+    ) AS "t32"
+  ) AS "t34"
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      "t13"."creation_key",
-      "t13"."c_time",
-      "t13"."event_key",
-      "t13"."host",
-      "t13"."host_name",
-      "t13"."time_us",
-      "t13"."record_id",
-      "t13"."event_id",
-      "t13"."channel",
-      "t13"."file",
-      "t13"."sha256",
-      "t13"."pid",
-      "t13"."parent_pid",
-      "t13"."logon_id",
-      "t13"."image",
-      "t13"."command_line",
-      "t13"."parent_image",
-      "t13"."parent_command_line",
-      "t13"."process_guid",
-      "t13"."parent_process_guid",
-      "t13"."user_sid",
-      "t13"."user_name",
-      "t13"."user_domain",
-      "t13"."integrity",
-      "t13"."telemetry"
+      "t33"."creation_key",
+      "t33"."c_time",
+      "t33"."event_key",
+      "t33"."host",
+      "t33"."host_name",
+      "t33"."time_us",
+      "t33"."record_id",
+      "t33"."event_id",
+      "t33"."channel",
+      "t33"."file",
+      "t33"."sha256",
+      "t33"."pid",
+      "t33"."parent_pid",
+      "t33"."logon_id",
+      "t33"."image",
+      "t33"."command_line",
+      "t33"."parent_image",
+      "t33"."parent_command_line",
+      "t33"."process_guid",
+      "t33"."parent_process_guid",
+      "t33"."user_sid",
+      "t33"."user_name",
+      "t33"."user_domain",
+      "t33"."integrity",
+      "t33"."telemetry",
+      "t33"."surely_before"
     FROM (
       SELECT
-        "t11"."creation_key",
-        "t11"."c_host",
-        "t11"."c_time",
-        "t11"."c_logon",
-        "t11"."c_name",
-        "t3"."event_key",
-        "t3"."host",
-        "t3"."host_name",
-        "t3"."time_us",
-        "t3"."record_id",
-        "t3"."event_id",
-        "t3"."channel",
-        "t3"."file",
-        "t3"."sha256",
-        "t3"."pid",
-        "t3"."parent_pid",
-        "t3"."logon_id",
-        "t3"."image",
-        "t3"."command_line",
-        "t3"."parent_image",
-        "t3"."parent_command_line",
-        "t3"."process_guid",
-        "t3"."parent_process_guid",
-        "t3"."user_sid",
-        "t3"."user_name",
-        "t3"."user_domain",
-        "t3"."integrity",
-        "t3"."telemetry"
+        "t31"."creation_key",
+        "t31"."c_host",
+        "t31"."c_time",
+        "t31"."c_logon",
+        "t31"."c_channel",
+        "t31"."c_record",
+        "t31"."c_name",
+        "t31"."c_skew",
+        "t31"."c_tol",
+        "t31"."c_sec",
+        "t31"."event_key",
+        "t31"."host",
+        "t31"."host_name",
+        "t31"."time_us",
+        "t31"."record_id",
+        "t31"."event_id",
+        "t31"."channel",
+        "t31"."file",
+        "t31"."sha256",
+        "t31"."pid",
+        "t31"."parent_pid",
+        "t31"."logon_id",
+        "t31"."image",
+        "t31"."command_line",
+        "t31"."parent_image",
+        "t31"."parent_command_line",
+        "t31"."process_guid",
+        "t31"."parent_process_guid",
+        "t31"."user_sid",
+        "t31"."user_name",
+        "t31"."user_domain",
+        "t31"."integrity",
+        "t31"."telemetry",
+        "t31"."surely_before"
       FROM (
         SELECT
-          "t0"."event_key" AS "creation_key",
-          "t0"."host" AS "c_host",
-          "t0"."time_us" AS "c_time",
-          "t0"."creator_logon_id" AS "c_logon",
-          LOWER("t0"."account_name") AS "c_name"
-        FROM "acctrace_an1604_creation" AS "t0"
-      ) AS "t11"
-      INNER JOIN "process" AS "t3"
-        ON "t11"."c_host" = "t3"."host"
-        AND "t11"."c_logon" IS NULL
-        AND "t3"."time_us" >= (
-          "t11"."c_time" - 120000000
+          "t27"."creation_key",
+          "t27"."c_host",
+          "t27"."c_time",
+          "t27"."c_logon",
+          "t27"."c_channel",
+          "t27"."c_record",
+          "t27"."c_name",
+          "t27"."c_skew",
+          "t27"."c_tol",
+          "t27"."c_sec",
+          "t27"."event_key",
+          "t27"."host",
+          "t27"."host_name",
+          "t27"."time_us",
+          "t27"."record_id",
+          "t27"."event_id",
+          "t27"."channel",
+          "t27"."file",
+          "t27"."sha256",
+          "t27"."pid",
+          "t27"."parent_pid",
+          "t27"."logon_id",
+          "t27"."image",
+          "t27"."command_line",
+          "t27"."parent_image",
+          "t27"."parent_command_line",
+          "t27"."process_guid",
+          "t27"."parent_process_guid",
+          "t27"."user_sid",
+          "t27"."user_name",
+          "t27"."user_domain",
+          "t27"."integrity",
+          "t27"."telemetry",
+          (
+            (
+              "t27"."channel" = "t27"."c_channel"
+            )
+            AND (
+              NOT "t27"."record_id" IS NULL
+            )
+            AND (
+              NOT "t27"."c_record" IS NULL
+            )
+            AND (
+              "t27"."record_id" < "t27"."c_record"
+            )
+          )
+          OR (
+            NOT (
+              (
+                "t27"."channel" = "t27"."c_channel"
+              )
+              AND (
+                NOT "t27"."record_id" IS NULL
+              )
+              AND (
+                NOT "t27"."c_record" IS NULL
+              )
+            )
+            AND (
+              (
+                "t27"."time_us" - IFF(CONTAINS(LOWER("t27"."channel"), 'sysmon'), "t27"."c_skew", 0)
+              ) < (
+                "t27"."c_sec" - "t27"."c_tol"
+              )
+            )
+          ) AS "surely_before"
+        FROM (
+          SELECT
+            "t25"."creation_key",
+            "t25"."c_host",
+            "t25"."c_time",
+            "t25"."c_logon",
+            "t25"."c_channel",
+            "t25"."c_record",
+            "t25"."c_name",
+            "t25"."c_skew",
+            "t25"."c_tol",
+            "t25"."c_sec",
+            "t3"."event_key",
+            "t3"."host",
+            "t3"."host_name",
+            "t3"."time_us",
+            "t3"."record_id",
+            "t3"."event_id",
+            "t3"."channel",
+            "t3"."file",
+            "t3"."sha256",
+            "t3"."pid",
+            "t3"."parent_pid",
+            "t3"."logon_id",
+            "t3"."image",
+            "t3"."command_line",
+            "t3"."parent_image",
+            "t3"."parent_command_line",
+            "t3"."process_guid",
+            "t3"."parent_process_guid",
+            "t3"."user_sid",
+            "t3"."user_name",
+            "t3"."user_domain",
+            "t3"."integrity",
+            "t3"."telemetry"
+          FROM (
+            SELECT
+              "t23"."creation_key",
+              "t23"."c_host",
+              "t23"."c_time",
+              "t23"."c_logon",
+              "t23"."c_channel",
+              "t23"."c_record",
+              "t23"."c_name",
+              COALESCE("t23"."k_skew", 0) AS "c_skew",
+              COALESCE("t23"."k_tol", 5000000) AS "c_tol",
+              "t23"."c_time" - IFF(CONTAINS(LOWER("t23"."c_channel"), 'sysmon'), COALESCE("t23"."k_skew", 0), 0) AS "c_sec"
+            FROM (
+              SELECT
+                "t13"."creation_key",
+                "t13"."c_host",
+                "t13"."c_time",
+                "t13"."c_logon",
+                "t13"."c_channel",
+                "t13"."c_record",
+                "t13"."c_name",
+                "t22"."k_host",
+                "t22"."k_skew",
+                "t22"."k_tol"
+              FROM (
+                SELECT
+                  "t0"."event_key" AS "creation_key",
+                  "t0"."host" AS "c_host",
+                  "t0"."time_us" AS "c_time",
+                  "t0"."creator_logon_id" AS "c_logon",
+                  "t0"."channel" AS "c_channel",
+                  "t0"."record_id" AS "c_record",
+                  LOWER("t0"."account_name") AS "c_name"
+                FROM "acctrace_an1604_creation" AS "t0"
+              ) AS "t13"
+              LEFT OUTER JOIN (
+                SELECT
+                  "t20"."host" AS "k_host",
+                  IFF("t20"."pairs" >= 3, "t20"."median_us", 0) AS "k_skew",
+                  IFF(
+                    "t20"."pairs" >= 3,
+                    LEAST((
+                      "t20"."high_us" - "t20"."low_us"
+                    ) + 10000, 5000000),
+                    5000000
+                  ) AS "k_tol"
+                FROM (
+                  SELECT
+                    "t19"."host",
+                    COUNT(*) AS "pairs",
+                    CAST(APPROX_PERCENTILE("t19"."delta_us", 0.5) AS BIGINT) AS "median_us",
+                    MIN("t19"."delta_us") AS "low_us",
+                    MAX("t19"."delta_us") AS "high_us"
+                  FROM (
+                    SELECT
+                      "t18"."host",
+                      "t18"."delta_us"
+                    FROM (
+                      SELECT
+                        "t17"."event_key",
+                        "t17"."host",
+                        "t17"."host_name",
+                        "t17"."time_us",
+                        "t17"."record_id",
+                        "t17"."event_id",
+                        "t17"."channel",
+                        "t17"."file",
+                        "t17"."sha256",
+                        "t17"."pid",
+                        "t17"."parent_pid",
+                        "t17"."logon_id",
+                        "t17"."image",
+                        "t17"."command_line",
+                        "t17"."parent_image",
+                        "t17"."parent_command_line",
+                        "t17"."process_guid",
+                        "t17"."parent_process_guid",
+                        "t17"."user_sid",
+                        "t17"."user_name",
+                        "t17"."user_domain",
+                        "t17"."integrity",
+                        "t17"."telemetry",
+                        "t17"."p_host",
+                        "t17"."p_pid",
+                        "t17"."p_image",
+                        "t17"."p_time",
+                        "t17"."p_key",
+                        "t17"."delta_us",
+                        ROW_NUMBER() OVER (
+                          PARTITION BY "t17"."event_key"
+                          ORDER BY ABS("t17"."delta_us") ASC, "t17"."p_key" ASC
+                        ) - 1 AS "_rank"
+                      FROM (
+                        SELECT
+                          "t16"."event_key",
+                          "t16"."host",
+                          "t16"."host_name",
+                          "t16"."time_us",
+                          "t16"."record_id",
+                          "t16"."event_id",
+                          "t16"."channel",
+                          "t16"."file",
+                          "t16"."sha256",
+                          "t16"."pid",
+                          "t16"."parent_pid",
+                          "t16"."logon_id",
+                          "t16"."image",
+                          "t16"."command_line",
+                          "t16"."parent_image",
+                          "t16"."parent_command_line",
+                          "t16"."process_guid",
+                          "t16"."parent_process_guid",
+                          "t16"."user_sid",
+                          "t16"."user_name",
+                          "t16"."user_domain",
+                          "t16"."integrity",
+                          "t16"."telemetry",
+                          "t16"."p_host",
+                          "t16"."p_pid",
+                          "t16"."p_image",
+                          "t16"."p_time",
+                          "t16"."p_key",
+                          "t16"."time_us" - "t16"."p_time" AS "delta_us"
+                        FROM (
+                          SELECT
+                            "t14"."event_key",
+                            "t14"."host",
+                            "t14"."host_name",
+                            "t14"."time_us",
+                            "t14"."record_id",
+                            "t14"."event_id",
+                            "t14"."channel",
+                            "t14"."file",
+                            "t14"."sha256",
+                            "t14"."pid",
+                            "t14"."parent_pid",
+                            "t14"."logon_id",
+                            "t14"."image",
+                            "t14"."command_line",
+                            "t14"."parent_image",
+                            "t14"."parent_command_line",
+                            "t14"."process_guid",
+                            "t14"."parent_process_guid",
+                            "t14"."user_sid",
+                            "t14"."user_name",
+                            "t14"."user_domain",
+                            "t14"."integrity",
+                            "t14"."telemetry",
+                            "t15"."p_host",
+                            "t15"."p_pid",
+                            "t15"."p_image",
+                            "t15"."p_time",
+                            "t15"."p_key"
+                          FROM (
+                            SELECT
+                              "t2"."event_key",
+                              "t2"."host",
+                              "t2"."host_name",
+                              "t2"."time_us",
+                              "t2"."record_id",
+                              "t2"."event_id",
+                              "t2"."channel",
+                              "t2"."file",
+                              "t2"."sha256",
+                              "t2"."pid",
+                              "t2"."parent_pid",
+                              "t2"."logon_id",
+                              "t2"."image",
+                              "t2"."command_line",
+                              "t2"."parent_image",
+                              "t2"."parent_command_line",
+                              "t2"."process_guid",
+                              "t2"."parent_process_guid",
+                              "t2"."user_sid",
+                              "t2"."user_name",
+                              "t2"."user_domain",
+                              "t2"."integrity",
+                              "t2"."telemetry"
+                            FROM "process" AS "t2"
+                            WHERE
+                              "t2"."telemetry" = 'sysmon-1'
+                          ) AS "t14"
+                          INNER JOIN (
+                            SELECT
+                              "t2"."host" AS "p_host",
+                              "t2"."pid" AS "p_pid",
+                              LOWER("t2"."image") AS "p_image",
+                              "t2"."time_us" AS "p_time",
+                              "t2"."event_key" AS "p_key"
+                            FROM "process" AS "t2"
+                            WHERE
+                              "t2"."telemetry" = 'security-4688'
+                          ) AS "t15"
+                            ON "t14"."host" = "t15"."p_host"
+                            AND "t14"."pid" = "t15"."p_pid"
+                            AND LOWER("t14"."image") = "t15"."p_image"
+                            AND ABS("t14"."time_us" - "t15"."p_time") <= 60000000
+                        ) AS "t16"
+                      ) AS "t17"
+                    ) AS "t18"
+                    WHERE
+                      "t18"."_rank" = 0
+                  ) AS "t19"
+                  GROUP BY
+                    1
+                ) AS "t20"
+              ) AS "t22"
+                ON "t13"."c_host" = "t22"."k_host"
+            ) AS "t23"
+          ) AS "t25"
+          INNER JOIN "process" AS "t3"
+            ON "t25"."c_host" = "t3"."host"
+            AND "t25"."c_logon" IS NULL
+            AND "t3"."time_us" >= (
+              (
+                "t25"."c_time" - 120000000
+              ) - (
+                ABS("t25"."c_skew") + "t25"."c_tol"
+              )
+            )
+            AND "t3"."time_us" <= (
+              "t25"."c_time" + (
+                ABS("t25"."c_skew") + "t25"."c_tol"
+              )
+            )
+            AND CONTAINS(LOWER("t3"."command_line"), "t25"."c_name")
+        ) AS "t27"
+        WHERE
+          (
+            (
+              (
+                "t27"."channel" = "t27"."c_channel"
+              )
+              AND (
+                NOT "t27"."record_id" IS NULL
+              )
+              AND (
+                NOT "t27"."c_record" IS NULL
+              )
+              AND (
+                "t27"."record_id" < "t27"."c_record"
+              )
+            )
+            OR (
+              NOT (
+                (
+                  "t27"."channel" = "t27"."c_channel"
+                )
+                AND (
+                  NOT "t27"."record_id" IS NULL
+                )
+                AND (
+                  NOT "t27"."c_record" IS NULL
+                )
+              )
+              AND (
+                (
+                  "t27"."time_us" - IFF(CONTAINS(LOWER("t27"."channel"), 'sysmon'), "t27"."c_skew", 0)
+                ) <= (
+                  "t27"."c_sec" + "t27"."c_tol"
+                )
+              )
+            )
+          )
+          AND (
+            "t27"."time_us" - IFF(CONTAINS(LOWER("t27"."channel"), 'sysmon'), "t27"."c_skew", 0)
+          ) >= (
+            "t27"."c_sec" - 120000000
+          )
+      ) AS "t31"
+      WHERE
+        NOT EXISTS(
+          SELECT
+            1
+          FROM (
+            SELECT
+              "t1"."host" AS "e_host",
+              "t1"."pid" AS "e_pid",
+              "t1"."process_guid" AS "e_guid",
+              "t1"."time_us" AS "e_time",
+              "t1"."channel" AS "e_channel",
+              "t1"."record_id" AS "e_record"
+            FROM "process_end" AS "t1"
+          ) AS "t10"
+          WHERE
+            "t31"."host" = "t10"."e_host"
+            AND "t31"."pid" = "t10"."e_pid"
+            AND (
+              (
+                "t31"."process_guid" IS NULL
+              )
+              OR (
+                "t10"."e_guid" IS NULL
+              )
+              OR (
+                "t31"."process_guid" = "t10"."e_guid"
+              )
+            )
+            AND "t10"."e_time" >= "t31"."time_us"
+            AND (
+              (
+                (
+                  "t10"."e_channel" = "t31"."c_channel"
+                )
+                AND (
+                  NOT "t10"."e_record" IS NULL
+                )
+                AND (
+                  NOT "t31"."c_record" IS NULL
+                )
+                AND (
+                  "t10"."e_record" < "t31"."c_record"
+                )
+              )
+              OR (
+                NOT (
+                  (
+                    "t10"."e_channel" = "t31"."c_channel"
+                  )
+                  AND (
+                    NOT "t10"."e_record" IS NULL
+                  )
+                  AND (
+                    NOT "t31"."c_record" IS NULL
+                  )
+                )
+                AND (
+                  (
+                    "t10"."e_time" - IFF(CONTAINS(LOWER("t10"."e_channel"), 'sysmon'), "t31"."c_skew", 0)
+                  ) < (
+                    "t31"."c_sec" - "t31"."c_tol"
+                  )
+                )
+              )
+            )
         )
-        AND "t3"."time_us" <= (
-          "t11"."c_time" + 5000000
-        )
-        AND CONTAINS(LOWER("t3"."command_line"), "t11"."c_name")
-    ) AS "t13"
-  ) AS "t15"
+    ) AS "t33"
+  ) AS "t35"
 )
 SELECT
-  "t29"."creation_key",
-  "t29"."creation_time_us",
-  "t29"."host",
-  "t29"."host_name",
-  "t29"."account_sid",
-  "t29"."account_name",
-  "t29"."account_domain",
-  "t29"."creator_sid",
-  "t29"."creator_name",
-  "t29"."creator_domain",
-  "t29"."creator_logon_id",
-  "t29"."process_key",
-  "t29"."process_time_us",
-  "t29"."telemetry",
-  "t29"."pid",
-  "t29"."parent_pid",
-  "t29"."logon_id",
-  "t29"."image",
-  "t29"."command_line",
-  "t29"."parent_key",
-  "t29"."parent_image",
+  "t49"."creation_key",
+  "t49"."creation_time_us",
+  "t49"."host",
+  "t49"."host_name",
+  "t49"."account_sid",
+  "t49"."account_name",
+  "t49"."account_domain",
+  "t49"."creator_sid",
+  "t49"."creator_name",
+  "t49"."creator_domain",
+  "t49"."creator_logon_id",
+  "t49"."process_key",
+  "t49"."process_time_us",
+  "t49"."telemetry",
+  "t49"."pid",
+  "t49"."parent_pid",
+  "t49"."logon_id",
+  "t49"."image",
+  "t49"."command_line",
+  "t49"."parent_key",
+  "t49"."parent_image",
   IFF(
     TRUE
     AND (
@@ -342,25 +1179,11 @@ SELECT
       OR (
         TRUE
         AND COALESCE(
-          REGEXP_LIKE(LOWER("t29"."creator_domain"), CONCAT('.*', '^corp$', '.*'), 'cs'),
+          REGEXP_LIKE(LOWER("t49"."creator_domain"), CONCAT('.*', '^corp$', '.*'), 'cs'),
           FALSE
         )
         AND COALESCE(
-          REGEXP_LIKE(LOWER("t29"."creator_name"), CONCAT('.*', '^svc\\-provision$', '.*'), 'cs'),
-          FALSE
-        )
-      )
-    )
-    AND (
-      FALSE
-      OR (
-        TRUE
-        AND COALESCE(REGEXP_LIKE(LOWER("t29"."host_name"), CONCAT('.*', '^dc.*$', '.*'), 'cs'), FALSE)
-      )
-      OR (
-        TRUE
-        AND COALESCE(
-          REGEXP_LIKE(LOWER("t29"."host_name"), CONCAT('.*', '^dc.*\\..*$', '.*'), 'cs'),
+          REGEXP_LIKE(LOWER("t49"."creator_name"), CONCAT('.*', '^svc\\-provision$', '.*'), 'cs'),
           FALSE
         )
       )
@@ -369,15 +1192,12 @@ SELECT
       FALSE
       OR (
         TRUE
-        AND COALESCE(
-          REGEXP_LIKE(LOWER("t29"."image"), CONCAT('.*', '^powershell\\.exe$', '.*'), 'cs'),
-          FALSE
-        )
+        AND COALESCE(REGEXP_LIKE(LOWER("t49"."host_name"), CONCAT('.*', '^dc.*$', '.*'), 'cs'), FALSE)
       )
       OR (
         TRUE
         AND COALESCE(
-          REGEXP_LIKE(LOWER("t29"."image"), CONCAT('.*', '^.*\\\\powershell\\.exe$', '.*'), 'cs'),
+          REGEXP_LIKE(LOWER("t49"."host_name"), CONCAT('.*', '^dc.*\\..*$', '.*'), 'cs'),
           FALSE
         )
       )
@@ -387,13 +1207,30 @@ SELECT
       OR (
         TRUE
         AND COALESCE(
-          REGEXP_LIKE(LOWER("t29"."account_name"), CONCAT('.*', '^[a-z].*$', '.*'), 'cs'),
+          REGEXP_LIKE(LOWER("t49"."image"), CONCAT('.*', '^powershell\\.exe$', '.*'), 'cs'),
+          FALSE
+        )
+      )
+      OR (
+        TRUE
+        AND COALESCE(
+          REGEXP_LIKE(LOWER("t49"."image"), CONCAT('.*', '^.*\\\\powershell\\.exe$', '.*'), 'cs'),
           FALSE
         )
       )
     )
     AND (
-      "t29"."creation_time_us" >= 1704067200000000
+      FALSE
+      OR (
+        TRUE
+        AND COALESCE(
+          REGEXP_LIKE(LOWER("t49"."account_name"), CONCAT('.*', '^[a-z].*$', '.*'), 'cs'),
+          FALSE
+        )
+      )
+    )
+    AND (
+      "t49"."creation_time_us" >= 1704067200000000
     ),
     'hr-onboarding-feed',
     IFF(
@@ -403,36 +1240,22 @@ SELECT
         OR (
           TRUE
           AND COALESCE(
-            REGEXP_LIKE(LOWER("t29"."creator_domain"), CONCAT('.*', '^corp$', '.*'), 'cs'),
+            REGEXP_LIKE(LOWER("t49"."creator_domain"), CONCAT('.*', '^corp$', '.*'), 'cs'),
             FALSE
           )
           AND COALESCE(
-            REGEXP_LIKE(LOWER("t29"."creator_name"), CONCAT('.*', '^helpdesk1$', '.*'), 'cs'),
+            REGEXP_LIKE(LOWER("t49"."creator_name"), CONCAT('.*', '^helpdesk1$', '.*'), 'cs'),
             FALSE
           )
         )
         OR (
           TRUE
           AND COALESCE(
-            REGEXP_LIKE(LOWER("t29"."creator_domain"), CONCAT('.*', '^corp$', '.*'), 'cs'),
+            REGEXP_LIKE(LOWER("t49"."creator_domain"), CONCAT('.*', '^corp$', '.*'), 'cs'),
             FALSE
           )
           AND COALESCE(
-            REGEXP_LIKE(LOWER("t29"."creator_name"), CONCAT('.*', '^helpdesk2$', '.*'), 'cs'),
-            FALSE
-          )
-        )
-      )
-      AND (
-        FALSE
-        OR (
-          TRUE
-          AND COALESCE(REGEXP_LIKE(LOWER("t29"."host_name"), CONCAT('.*', '^dc.*$', '.*'), 'cs'), FALSE)
-        )
-        OR (
-          TRUE
-          AND COALESCE(
-            REGEXP_LIKE(LOWER("t29"."host_name"), CONCAT('.*', '^dc.*\\..*$', '.*'), 'cs'),
+            REGEXP_LIKE(LOWER("t49"."creator_name"), CONCAT('.*', '^helpdesk2$', '.*'), 'cs'),
             FALSE
           )
         )
@@ -441,12 +1264,26 @@ SELECT
         FALSE
         OR (
           TRUE
-          AND COALESCE(REGEXP_LIKE(LOWER("t29"."image"), CONCAT('.*', '^mmc\\.exe$', '.*'), 'cs'), FALSE)
+          AND COALESCE(REGEXP_LIKE(LOWER("t49"."host_name"), CONCAT('.*', '^dc.*$', '.*'), 'cs'), FALSE)
         )
         OR (
           TRUE
           AND COALESCE(
-            REGEXP_LIKE(LOWER("t29"."image"), CONCAT('.*', '^.*\\\\mmc\\.exe$', '.*'), 'cs'),
+            REGEXP_LIKE(LOWER("t49"."host_name"), CONCAT('.*', '^dc.*\\..*$', '.*'), 'cs'),
+            FALSE
+          )
+        )
+      )
+      AND (
+        FALSE
+        OR (
+          TRUE
+          AND COALESCE(REGEXP_LIKE(LOWER("t49"."image"), CONCAT('.*', '^mmc\\.exe$', '.*'), 'cs'), FALSE)
+        )
+        OR (
+          TRUE
+          AND COALESCE(
+            REGEXP_LIKE(LOWER("t49"."image"), CONCAT('.*', '^.*\\\\mmc\\.exe$', '.*'), 'cs'),
             FALSE
           )
         )
@@ -457,10 +1294,10 @@ SELECT
   ) AS "approved_by"
 FROM (
   SELECT
-    "t18"."creation_key",
-    "t18"."c_time" AS "creation_time_us",
-    "t18"."host",
-    "t18"."host_name",
+    "t38"."creation_key",
+    "t38"."c_time" AS "creation_time_us",
+    "t38"."host",
+    "t38"."host_name",
     "t8"."account_sid",
     "t8"."account_name",
     "t8"."account_domain",
@@ -468,107 +1305,107 @@ FROM (
     "t8"."creator_name",
     "t8"."creator_domain",
     "t8"."creator_logon_id",
-    "t18"."event_key" AS "process_key",
-    "t18"."time_us" AS "process_time_us",
-    "t18"."telemetry",
-    "t18"."pid",
-    "t18"."parent_pid",
-    "t18"."logon_id",
-    "t18"."image",
-    "t18"."command_line",
-    "t28"."parent_key",
-    COALESCE("t28"."p_image", "t18"."parent_image") AS "parent_image"
-  FROM "t16" AS "t18"
+    "t38"."event_key" AS "process_key",
+    "t38"."time_us" AS "process_time_us",
+    "t38"."telemetry",
+    "t38"."pid",
+    "t38"."parent_pid",
+    "t38"."logon_id",
+    "t38"."image",
+    "t38"."command_line",
+    "t48"."parent_key",
+    COALESCE("t48"."p_image", "t38"."parent_image") AS "parent_image"
+  FROM "t36" AS "t38"
   LEFT OUTER JOIN (
     SELECT
-      "t26"."lineage_of" AS "p_of",
-      "t26"."event_key" AS "parent_key",
-      "t26"."image" AS "p_image"
+      "t46"."lineage_of" AS "p_of",
+      "t46"."event_key" AS "parent_key",
+      "t46"."image" AS "p_image"
     FROM (
       SELECT
-        "t25"."lineage_of",
-        "t25"."child_key",
-        "t25"."child_host",
-        "t25"."child_time",
-        "t25"."child_parent_pid",
-        "t25"."child_parent_guid",
-        "t25"."child_parent_image",
-        "t25"."depth",
-        "t25"."event_key",
-        "t25"."host",
-        "t25"."host_name",
-        "t25"."time_us",
-        "t25"."record_id",
-        "t25"."event_id",
-        "t25"."channel",
-        "t25"."file",
-        "t25"."sha256",
-        "t25"."pid",
-        "t25"."parent_pid",
-        "t25"."logon_id",
-        "t25"."image",
-        "t25"."command_line",
-        "t25"."parent_image",
-        "t25"."parent_command_line",
-        "t25"."process_guid",
-        "t25"."parent_process_guid",
-        "t25"."user_sid",
-        "t25"."user_name",
-        "t25"."user_domain",
-        "t25"."integrity",
-        "t25"."telemetry",
-        "t25"."_by",
+        "t45"."lineage_of",
+        "t45"."child_key",
+        "t45"."child_host",
+        "t45"."child_time",
+        "t45"."child_parent_pid",
+        "t45"."child_parent_guid",
+        "t45"."child_parent_image",
+        "t45"."depth",
+        "t45"."event_key",
+        "t45"."host",
+        "t45"."host_name",
+        "t45"."time_us",
+        "t45"."record_id",
+        "t45"."event_id",
+        "t45"."channel",
+        "t45"."file",
+        "t45"."sha256",
+        "t45"."pid",
+        "t45"."parent_pid",
+        "t45"."logon_id",
+        "t45"."image",
+        "t45"."command_line",
+        "t45"."parent_image",
+        "t45"."parent_command_line",
+        "t45"."process_guid",
+        "t45"."parent_process_guid",
+        "t45"."user_sid",
+        "t45"."user_name",
+        "t45"."user_domain",
+        "t45"."integrity",
+        "t45"."telemetry",
+        "t45"."_by",
         ROW_NUMBER() OVER (
-          PARTITION BY "t25"."lineage_of", "t25"."child_key"
-          ORDER BY "t25"."_by" ASC, "t25"."time_us" DESC NULLS LAST, "t25"."event_key" ASC
+          PARTITION BY "t45"."lineage_of", "t45"."child_key"
+          ORDER BY "t45"."_by" ASC, "t45"."time_us" DESC NULLS LAST, "t45"."event_key" ASC
         ) - 1 AS "_rank"
       FROM (
         SELECT
           *
         FROM (
           SELECT
-            "t21"."lineage_of",
-            "t21"."child_key",
-            "t21"."child_host",
-            "t21"."child_time",
-            "t21"."child_parent_pid",
-            "t21"."child_parent_guid",
-            "t21"."child_parent_image",
-            "t21"."depth",
-            "t21"."event_key",
-            "t21"."host",
-            "t21"."host_name",
-            "t21"."time_us",
-            "t21"."record_id",
-            "t21"."event_id",
-            "t21"."channel",
-            "t21"."file",
-            "t21"."sha256",
-            "t21"."pid",
-            "t21"."parent_pid",
-            "t21"."logon_id",
-            "t21"."image",
-            "t21"."command_line",
-            "t21"."parent_image",
-            "t21"."parent_command_line",
-            "t21"."process_guid",
-            "t21"."parent_process_guid",
-            "t21"."user_sid",
-            "t21"."user_name",
-            "t21"."user_domain",
-            "t21"."integrity",
-            "t21"."telemetry",
+            "t41"."lineage_of",
+            "t41"."child_key",
+            "t41"."child_host",
+            "t41"."child_time",
+            "t41"."child_parent_pid",
+            "t41"."child_parent_guid",
+            "t41"."child_parent_image",
+            "t41"."depth",
+            "t41"."event_key",
+            "t41"."host",
+            "t41"."host_name",
+            "t41"."time_us",
+            "t41"."record_id",
+            "t41"."event_id",
+            "t41"."channel",
+            "t41"."file",
+            "t41"."sha256",
+            "t41"."pid",
+            "t41"."parent_pid",
+            "t41"."logon_id",
+            "t41"."image",
+            "t41"."command_line",
+            "t41"."parent_image",
+            "t41"."parent_command_line",
+            "t41"."process_guid",
+            "t41"."parent_process_guid",
+            "t41"."user_sid",
+            "t41"."user_name",
+            "t41"."user_domain",
+            "t41"."integrity",
+            "t41"."telemetry",
             0 AS "_by"
           FROM (
             SELECT
-              "t20"."lineage_of",
-              "t20"."child_key",
-              "t20"."child_host",
-              "t20"."child_time",
-              "t20"."child_parent_pid",
-              "t20"."child_parent_guid",
-              "t20"."child_parent_image",
-              "t20"."depth",
+              "t40"."lineage_of",
+              "t40"."child_key",
+              "t40"."child_host",
+              "t40"."child_time",
+              "t40"."child_parent_pid",
+              "t40"."child_parent_guid",
+              "t40"."child_parent_image",
+              "t40"."depth",
               "t3"."event_key",
               "t3"."host",
               "t3"."host_name",
@@ -594,68 +1431,68 @@ FROM (
               "t3"."telemetry"
             FROM (
               SELECT DISTINCT
-                "t17"."event_key" AS "lineage_of",
-                "t17"."event_key" AS "child_key",
-                "t17"."host" AS "child_host",
-                "t17"."time_us" AS "child_time",
-                "t17"."parent_pid" AS "child_parent_pid",
-                "t17"."parent_process_guid" AS "child_parent_guid",
-                "t17"."parent_image" AS "child_parent_image",
+                "t37"."event_key" AS "lineage_of",
+                "t37"."event_key" AS "child_key",
+                "t37"."host" AS "child_host",
+                "t37"."time_us" AS "child_time",
+                "t37"."parent_pid" AS "child_parent_pid",
+                "t37"."parent_process_guid" AS "child_parent_guid",
+                "t37"."parent_image" AS "child_parent_image",
                 0 AS "depth"
-              FROM "t16" AS "t17"
-            ) AS "t20"
+              FROM "t36" AS "t37"
+            ) AS "t40"
             INNER JOIN "process" AS "t3"
-              ON "t20"."child_host" = "t3"."host"
-              AND "t20"."child_parent_guid" = "t3"."process_guid"
-          ) AS "t21"
-        ) AS "t22"
+              ON "t40"."child_host" = "t3"."host"
+              AND "t40"."child_parent_guid" = "t3"."process_guid"
+          ) AS "t41"
+        ) AS "t42"
         UNION ALL
         SELECT
           *
         FROM (
           SELECT
-            "t23"."lineage_of",
-            "t23"."child_key",
-            "t23"."child_host",
-            "t23"."child_time",
-            "t23"."child_parent_pid",
-            "t23"."child_parent_guid",
-            "t23"."child_parent_image",
-            "t23"."depth",
-            "t23"."event_key",
-            "t23"."host",
-            "t23"."host_name",
-            "t23"."time_us",
-            "t23"."record_id",
-            "t23"."event_id",
-            "t23"."channel",
-            "t23"."file",
-            "t23"."sha256",
-            "t23"."pid",
-            "t23"."parent_pid",
-            "t23"."logon_id",
-            "t23"."image",
-            "t23"."command_line",
-            "t23"."parent_image",
-            "t23"."parent_command_line",
-            "t23"."process_guid",
-            "t23"."parent_process_guid",
-            "t23"."user_sid",
-            "t23"."user_name",
-            "t23"."user_domain",
-            "t23"."integrity",
-            "t23"."telemetry",
+            "t43"."lineage_of",
+            "t43"."child_key",
+            "t43"."child_host",
+            "t43"."child_time",
+            "t43"."child_parent_pid",
+            "t43"."child_parent_guid",
+            "t43"."child_parent_image",
+            "t43"."depth",
+            "t43"."event_key",
+            "t43"."host",
+            "t43"."host_name",
+            "t43"."time_us",
+            "t43"."record_id",
+            "t43"."event_id",
+            "t43"."channel",
+            "t43"."file",
+            "t43"."sha256",
+            "t43"."pid",
+            "t43"."parent_pid",
+            "t43"."logon_id",
+            "t43"."image",
+            "t43"."command_line",
+            "t43"."parent_image",
+            "t43"."parent_command_line",
+            "t43"."process_guid",
+            "t43"."parent_process_guid",
+            "t43"."user_sid",
+            "t43"."user_name",
+            "t43"."user_domain",
+            "t43"."integrity",
+            "t43"."telemetry",
             1 AS "_by"
           FROM (
             SELECT
-              "t20"."lineage_of",
-              "t20"."child_key",
-              "t20"."child_host",
-              "t20"."child_time",
-              "t20"."child_parent_pid",
-              "t20"."child_parent_guid",
-              "t20"."child_parent_image",
-              "t20"."depth",
+              "t40"."lineage_of",
+              "t40"."child_key",
+              "t40"."child_host",
+              "t40"."child_time",
+              "t40"."child_parent_pid",
+              "t40"."child_parent_guid",
+              "t40"."child_parent_image",
+              "t40"."depth",
               "t3"."event_key",
               "t3"."host",
               "t3"."host_name",
@@ -681,27 +1518,27 @@ FROM (
               "t3"."telemetry"
             FROM (
               SELECT DISTINCT
-                "t17"."event_key" AS "lineage_of",
-                "t17"."event_key" AS "child_key",
-                "t17"."host" AS "child_host",
-                "t17"."time_us" AS "child_time",
-                "t17"."parent_pid" AS "child_parent_pid",
-                "t17"."parent_process_guid" AS "child_parent_guid",
-                "t17"."parent_image" AS "child_parent_image",
+                "t37"."event_key" AS "lineage_of",
+                "t37"."event_key" AS "child_key",
+                "t37"."host" AS "child_host",
+                "t37"."time_us" AS "child_time",
+                "t37"."parent_pid" AS "child_parent_pid",
+                "t37"."parent_process_guid" AS "child_parent_guid",
+                "t37"."parent_image" AS "child_parent_image",
                 0 AS "depth"
-              FROM "t16" AS "t17"
-            ) AS "t20"
+              FROM "t36" AS "t37"
+            ) AS "t40"
             INNER JOIN "process" AS "t3"
-              ON "t20"."child_host" = "t3"."host"
-              AND "t20"."child_parent_pid" = "t3"."pid"
-              AND "t3"."time_us" <= "t20"."child_time"
-              AND "t3"."event_key" <> "t20"."child_key"
+              ON "t40"."child_host" = "t3"."host"
+              AND "t40"."child_parent_pid" = "t3"."pid"
+              AND "t3"."time_us" <= "t40"."child_time"
+              AND "t3"."event_key" <> "t40"."child_key"
               AND (
                 (
-                  "t20"."child_parent_image" IS NULL
+                  "t40"."child_parent_image" IS NULL
                 )
                 OR (
-                  LOWER("t20"."child_parent_image") = LOWER("t3"."image")
+                  LOWER("t40"."child_parent_image") = LOWER("t3"."image")
                 )
               )
             WHERE
@@ -710,25 +1547,25 @@ FROM (
                   1
                 FROM (
                   SELECT
-                    "t2"."host" AS "e_host",
-                    "t2"."pid" AS "e_pid",
-                    "t2"."time_us" AS "e_time"
-                  FROM "process_end" AS "t2"
-                ) AS "t10"
+                    "t1"."host" AS "e_host",
+                    "t1"."pid" AS "e_pid",
+                    "t1"."time_us" AS "e_time"
+                  FROM "process_end" AS "t1"
+                ) AS "t9"
                 WHERE
-                  "t3"."host" = "t10"."e_host"
-                  AND "t3"."pid" = "t10"."e_pid"
-                  AND "t10"."e_time" >= "t3"."time_us"
-                  AND "t10"."e_time" < "t20"."child_time"
+                  "t3"."host" = "t9"."e_host"
+                  AND "t3"."pid" = "t9"."e_pid"
+                  AND "t9"."e_time" >= "t3"."time_us"
+                  AND "t9"."e_time" < "t40"."child_time"
               )
-          ) AS "t23"
-        ) AS "t24"
-      ) AS "t25"
-    ) AS "t26"
+          ) AS "t43"
+        ) AS "t44"
+      ) AS "t45"
+    ) AS "t46"
     WHERE
-      "t26"."_rank" = 0
-  ) AS "t28"
-    ON "t18"."event_key" = "t28"."p_of"
+      "t46"."_rank" = 0
+  ) AS "t48"
+    ON "t38"."event_key" = "t48"."p_of"
   INNER JOIN (
     SELECT
       "t0"."event_key" AS "creation_key",
@@ -741,5 +1578,5 @@ FROM (
       "t0"."creator_logon_id"
     FROM "acctrace_an1604_creation" AS "t0"
   ) AS "t8"
-    ON "t18"."creation_key" = "t8"."creation_key"
-) AS "t29";
+    ON "t38"."creation_key" = "t8"."creation_key"
+) AS "t49";
