@@ -153,8 +153,19 @@ def _logging(log_format: str) -> None:
             )
         )
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        handler.setFormatter(_TextFormatter("%(asctime)s %(levelname)s %(message)s"))
     logger = logging.getLogger("acctrace.watch")
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO)
     logger.propagate = False
+
+
+class _TextFormatter(logging.Formatter):
+    """For people: the message, then the record's fields as key=value."""
+
+    _STANDARD = frozenset(vars(logging.makeLogRecord({})))
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields = {k: v for k, v in vars(record).items() if k not in self._STANDARD}
+        extra = " ".join(f"{k}={v}" for k, v in fields.items() if k != "message")
+        return f"{super().format(record)} {extra}".rstrip()

@@ -97,6 +97,7 @@ class Watcher:
         self._unhunted = 0  # events stored since the last hunt
         self._hunt_took_us = 0
         self._last_update_us = -1
+        self._postponed = False  # an update hunt waited one cycle for first alerts
         self._last_health = time.monotonic()
         self._last_snapshot = 0.0
         self._changed = False
@@ -182,7 +183,8 @@ class Watcher:
         Two kinds of hunt. When creations come to the end of their grace period, the hunt
         covers only their event times (a hunt's cost grows with the creations it covers):
         their first alerts come promptly. Every `update_every_s`, when events were stored
-        meanwhile, the hunt covers every creation still within its horizon: updates. While
+        meanwhile, the hunt covers every creation still within its horizon: updates (one
+        cycle later when first alerts are due, so that they do not wait behind it). While
         a backlog waits, reading goes on, and hunts are at least `max(hunt_every_s, the
         last hunt's duration)` apart. `final`: the last cycle of --once, updates included.
         """
@@ -202,6 +204,10 @@ class Watcher:
         if not updates and due_times[0] is None:
             self.queued = self._count_queued(now)
             return
+        if updates and due_times[0] is not None and not (first or final or self._postponed):
+            updates, self._postponed = False, True  # first alerts first; updates next cycle
+        elif updates:
+            self._postponed = False
         pause = max(options.hunt_every_s * SECOND_US, self._hunt_took_us)
         if backlog and not final and now - self._last_hunt_us - self._hunt_took_us < pause:
             return  # reading first; the next hunt covers these too

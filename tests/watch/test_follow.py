@@ -162,3 +162,18 @@ def test_rotation_racing_the_reader_loses_and_repeats_nothing(tmp_path: Path) ->
     read += [raw.record_id for raw, _ in polled.events]
     assert problems + polled.problems == []
     assert sorted(read) == written
+
+
+def test_text_logs_carry_the_fields_too(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from acctrace.cli import cli
+
+    watched = tmp_path / "in"
+    watched.mkdir()
+    (watched / "a.json").write_bytes(_event(1, 4720) + _event(2))
+    args = ["watch", str(watched), "--db", str(tmp_path / "s.duckdb"), "--once"]
+    result = CliRunner().invoke(cli, [*args, "--log-format", "text", "--grace", "0"])
+    assert result.exit_code == 0, result.output
+    health = [line for line in result.stderr.splitlines() if " health " in line]
+    assert health and "records=2" in health[-1] and "queued_creations=0" in health[-1]
