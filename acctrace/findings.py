@@ -14,6 +14,7 @@ SCHEMA_VERSION = "1.0"
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 HostRole = Literal["domain_controller", "identity_management", "server", "workstation"]
+Link = Literal["session", "origin", "tool"]  # why two findings are related, closest first
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 
 
@@ -165,7 +166,7 @@ class Related(_Model):
 
     id: str
     account: str | None = Field(description="DOMAIN\\name of the other account")
-    links: list[Literal["session", "origin", "tool"]] = Field(
+    links: list[Link] = Field(
         description="session: the same creator logon session; origin: the same remote user "
         "and host behind it; tool: the same creating program, created within minutes"
     )
@@ -225,7 +226,14 @@ class Finding(_Model):
     verdict: Verdict
     approval: Approval | None = None
     related: list[Related] = Field(
-        default_factory=list, description="other findings of the same session, origin or tool"
+        default_factory=list,
+        description="other findings of the same session, origin or tool: per closest link "
+        "(its first), the ten nearest in time",
+    )
+    related_counts: dict[Link, int] = Field(
+        default_factory=dict,
+        description="how many other findings each closest link relates this one to, "
+        "listed in `related` or not",
     )
     attack: Attack
     sources: list[Source]

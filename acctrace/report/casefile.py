@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from acctrace.assess.reasons import title
 from acctrace.assess.setup import relative_id
@@ -129,7 +130,7 @@ class Case:
     policy: str
     checklist: Checklist
     evidence: list[Evidence]
-    related: list[tuple[str, list[Related]]]  # words ("from this session"), the findings
+    related: list[RelatedGroup]
 
 
 @dataclass(frozen=True)
@@ -305,7 +306,7 @@ def build_case(f: Finding) -> Case:
         policy=_policy(f),
         checklist=checklist(f),
         evidence=evidence,
-        related=related_groups(f.related),
+        related=related_groups(f),
     )
 
 
@@ -316,12 +317,23 @@ LINK_WORDS = {
 }
 
 
-def related_groups(related: list[Related]) -> list[tuple[str, list[Related]]]:
+class RelatedGroup(NamedTuple):
+    """The findings related to one by the same closest link: how many, and the nearest."""
+
+    words: str  # "from this session"
+    total: int
+    nearest: list[Related]  # at most `assess.related.NEAREST`; `total` may be more
+
+
+def related_groups(f: Finding) -> list[RelatedGroup]:
     """Related findings grouped by their closest link (session, then origin, then tool)."""
     groups = [
-        (words, [r for r in related if r.links[0] == link]) for link, words in LINK_WORDS.items()
+        RelatedGroup(
+            words, f.related_counts.get(link, 0), [r for r in f.related if r.links[0] == link]
+        )
+        for link, words in LINK_WORDS.items()
     ]
-    return [(words, these) for words, these in groups if these]
+    return [g for g in groups if g.nearest]
 
 
 def row(f: Finding) -> Row:

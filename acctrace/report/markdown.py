@@ -138,9 +138,10 @@ def _case(case: Case, context: ReportContext) -> list[str]:
         f"{f.attack.technique} ({f.attack.analytic}).",
         "",
         *(
-            f"Related: {len(these)} other account{'' if len(these) == 1 else 's'} {words}: "
-            + ", ".join(f"{text(r.account)} (`{r.id}`)" for r in these)
-            for words, these in case.related
+            f"Related: {plural(total, 'other account')} {words}: "
+            + ", ".join(f"{text(r.account)} (`{r.id}`)" for r in nearest)
+            + (f", … {total - len(nearest)} more" if total > len(nearest) else "")
+            for words, total, nearest in case.related
         ),
         "",
         "#### Who",

@@ -16,7 +16,7 @@ import click
 
 from acctrace.assess.reasons import title
 from acctrace.assess.tools import basename, decoded_command
-from acctrace.findings import SEVERITY_ORDER, Finding, HuntResult, Related
+from acctrace.findings import SEVERITY_ORDER, Finding, HuntResult
 from acctrace.report.casefile import (
     creator_label,
     fit,
@@ -96,18 +96,18 @@ def block(f: Finding, color: bool = False) -> str:
     for i, reason in enumerate(f.verdict.reasons):
         lines.append(f"  {'why' if i == 0 else '':8} {title(reason.code)}: {safe(reason.text)}")
     if f.related:
-        lines.append(f"  related  {related_text(f.related)}")
+        lines.append(f"  related  {related_text(f)}")
     lines.append(f"  id       {f.id} ({f.attack.technique})")
     return "\n".join(lines) + "\n"
 
 
-def related_text(related: list[Related]) -> str:
+def related_text(f: Finding) -> str:
     """Grouped by the closest link: "1 other account from this session: CORP\\a (id)"."""
     parts = []
-    for words, these in related_groups(related):
-        names = ", ".join(f"{safe(r.account)} ({r.id[:12]})" for r in these[:5])
-        more = f", … {len(these) - 5} more" if len(these) > 5 else ""
-        parts.append(f"{plural(len(these), 'other account')} {words}: {names}{more}")
+    for words, total, nearest in related_groups(f):
+        names = ", ".join(f"{safe(r.account)} ({r.id[:12]})" for r in nearest[:5])
+        more = f", … {total - 5} more" if total > 5 else ""
+        parts.append(f"{plural(total, 'other account')} {words}: {names}{more}")
     return "; ".join(parts)
 
 

@@ -278,8 +278,8 @@ class _Pages:
             review=review,
             history=self.c.ledger.entries(finding.id),
             related=[
-                (words, [table.row(hunted.by_id[r.id], reviews.get(r.id)) for r in these])
-                for words, these in related
+                (words, total, [table.row(hunted.by_id[r.id], reviews.get(r.id)) for r in these])
+                for words, total, these in related
             ],
             dispositions=DISPOSITIONS,
             error=None,

@@ -1,0 +1,77 @@
+"""Related findings stay bounded: per closest link, the count of all and the nearest few,
+the same as comparing every pair of findings would give."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from acctrace import knowledge
+from acctrace.assess.related import NEAREST, link_related
+from acctrace.findings import Finding, HuntResult
+from acctrace.normalise.fields import iso, parse_iso
+from acctrace.report import text
+
+
+def _repeated(result: HuntResult, rounds: int) -> list[Finding]:
+    """The demo's findings again and again, as a person's session that lasts for weeks
+    would give: some rounds minutes apart (origin and tool links), most a day apart."""
+    copies = []
+    for n in range(rounds):
+        shift = timedelta(days=n // 3, minutes=4 * (n % 3), seconds=n)  # every time distinct
+        for f in result.findings:
+            time = iso(int((parse_iso(f.time) + shift).timestamp() * 1_000_000)) if f.time else None
+            copies.append(f.model_copy(update={"id": f"{f.id[:20]}-{n:03}", "time": time}))
+    return copies
+
+
+def _every_pair(findings: list[Finding]) -> dict[str, dict[str, list[str]]]:
+    """The definition, checked pair by pair: the links between each two findings."""
+    from acctrace.assess.related import LINKS, _person
+
+    limit = timedelta(seconds=knowledge.load("scoring")["related_seconds"])
+    pairs: dict[str, dict[str, list[str]]] = {f.id: {} for f in findings}
+    for a in findings:
+        for b in findings:
+            near = a.time and b.time and abs(parse_iso(a.time) - parse_iso(b.time)) <= limit
+            links = [
+                name
+                for name, key in LINKS.items()
+                if key(a) is not None
+                and key(a) == key(b)
+                and (near or (name == "session" and _person(a)))
+            ]
+            if a is not b and links:
+                pairs[a.id][b.id] = links
+    return pairs
+
+
+def test_counts_and_nearest_match_every_pair(demo_result: HuntResult) -> None:
+    findings = link_related(_repeated(demo_result, 36))
+    expected = _every_pair(findings)
+    when = {f.id: parse_iso(f.time) for f in findings if f.time}
+    many = 0
+    for f in findings:
+        others = expected[f.id]
+        assert f.related_counts == dict(Counter(links[0] for links in others.values()))
+        for link in ("session", "origin", "tool"):
+            closest = [o for o, links in others.items() if links[0] == link]
+            closest.sort(key=lambda o: (abs(when[o] - when[f.id]), when[o]))
+            shown = [r.id for r in f.related if r.links[0] == link]
+            assert sorted(shown) == sorted(closest[:NEAREST]), (f.account.name, link)
+            many += len(closest) > NEAREST
+        assert all(r.links == others[r.id] for r in f.related)
+        assert [r.id for r in f.related] == sorted(
+            (r.id for r in f.related), key=lambda o: (when[o], o)
+        )
+    assert many  # a person's session of 36 rounds outgrows the list: the bound was exercised
+
+
+def test_the_text_says_how_many_beyond_those_named(demo_result: HuntResult) -> None:
+    findings = link_related(_repeated(demo_result, 36))
+    backdoor = next(f for f in findings if f.account.name == "backdoor")
+    total = backdoor.related_counts["session"]
+    assert total > NEAREST
+    line = next(x for x in text.block(backdoor).splitlines() if x.startswith("  related"))
+    assert f"{total} other accounts from this session: " in line
+    assert line.count("(") == 5 and f", … {total - 5} more" in line
