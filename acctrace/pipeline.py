@@ -57,20 +57,22 @@ def run(
         for problem in reading.problems:
             (on_problem or (lambda _: None))(problem)
         tables = {kind: engine.view(frame) for kind, frame in frames.items()}
-        return assess_tables(tables, None, options, reading, engine)
+        return assess_tables(tables, None, options, reading, engine, on_problem)
     skip = database.known_sha256() if database else frozenset()
     reading = read_inputs(paths, on_problem, on_input, skip, options.workers)
     if database is not None:
         if paths:  # without paths the store is only read (it may be a read-only snapshot)
             database.add(reading.store.tables(), stored_files(reading))
         con, tables = database.tables()
-        return assess_tables(tables, None, options, reading, Engine(con))
+        return assess_tables(tables, None, options, reading, Engine(con), on_problem)
     if options.parquet is not None:
         from acctrace.storage import parquet  # pyarrow.dataset: 0.25 s to import, seldom used
 
         parquet.write(reading.store.tables(), options.parquet)
-        return assess_tables(engine.read_parquet(options.parquet), None, options, reading, engine)
-    return assess_tables(reading.store.tables(), reading.store.host_names, options, reading, engine)
+        tables = engine.read_parquet(options.parquet)
+        return assess_tables(tables, None, options, reading, engine, on_problem)
+    tables = reading.store.tables()
+    return assess_tables(tables, reading.store.host_names, options, reading, engine, on_problem)
 
 
 def _engine(options: HuntOptions) -> Engine:
@@ -98,6 +100,7 @@ def assess_tables(
     options: HuntOptions,
     reading: Reading,
     engine: Engine | None = None,
+    on_problem: ProblemHandler | None = None,
 ) -> HuntResult:
     """Correlate on `engine` (DuckDB by default), then assess on this machine. Without
     `host_names`, each host's fullest name is read from the tables."""
@@ -118,12 +121,15 @@ def assess_tables(
         host_names=host_names,
     )
     assess = AssessOptions(options.window, options.policy, options.builtin_benign)
-    findings = build_findings(correlation, assess)
+    unassessed: list[InputProblem] = []
+    findings = build_findings(correlation, assess, unassessed)
+    for problem in unassessed:
+        (on_problem or (lambda _: None))(problem)
     findings = link_related(apply_baseline(findings, options.baseline))
     return HuntResult(
         findings=sorted(findings, key=_most_severe_first),
         files=[_file_stats(t) for t in reading.tallies],
-        problems=[str(p) for p in reading.problems],
+        problems=[str(p) for p in [*reading.problems, *unassessed]],
         knowledge=knowledge.versions(),
         clocks=[
             _host_clock(host_names.get(h, h), c) for h, c in sorted(correlation.clocks.items())

@@ -11,6 +11,8 @@ import importlib.abc
 import multiprocessing.context
 import os
 import sys
+import threading
+import time
 import types
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from acctrace.errors import InputProblem
 from acctrace.normalise.model import RELEVANT_EVENT_IDS
+from acctrace.normalise.shapes import RawEvent
 from acctrace.normalise.store import Batch, EventStore
 from acctrace.sources import Input, Tally, discover, evtx, read, sha256_of
 from acctrace.sources.inputs import files, hashing
@@ -127,7 +130,9 @@ def _read_in_parallel(
 
     threads, evtx.PARSER_THREADS = evtx.PARSER_THREADS, 1
     try:
-        with ProcessPoolExecutor(workers - 1, _LeanSpawnContext(), _start_worker) as pool:
+        with ProcessPoolExecutor(
+            workers - 1, _LeanSpawnContext(), _start_worker, (os.getpid(),)
+        ) as pool:
             queued = {i: pool.submit(_read_files, (run, skip_sha256)) for i, run in enumerate(runs)}
             for index in reversed(range(len(runs))):
                 future = queued.get(index)
@@ -219,9 +224,22 @@ class _LeanSpawnContext(multiprocessing.context.SpawnContext):
     Process = _LeanSpawnProcess
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     evtx.PARSER_THREADS = 1  # the other cores have workers of their own
     sys.meta_path.insert(0, _WithoutPandas())
+    _exit_with_parent(parent)  # given by the parent: it may be gone before this runs
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A parent killed with -9 cannot stop its pool, and workers would read on for minutes:
+    each worker watches its parent's id and exits once it is another (it was adopted)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="acctrace-parent-watch", daemon=True).start()
 
 
 class _WithoutPandas(importlib.abc.MetaPathFinder):
@@ -286,6 +304,10 @@ def ingest(source: Input, store: EventStore, sha256: str | None = None) -> Tally
         outcome = store.add(raw, source.name)
         if outcome == "used":
             tally.used += 1
+            if raw.time_us is None:
+                tally.note("time_unknown", "account creation kept, time unknown", _where(raw))
+        elif outcome == "untimed":
+            tally.skip("time_unknown", f"event {raw.event_id} without a usable time", _where(raw))
         elif outcome == "duplicate":
             tally.duplicates += 1
         else:
@@ -293,6 +315,10 @@ def ingest(source: Input, store: EventStore, sha256: str | None = None) -> Tally
     tally.sha256 = sha256 = sha256 if digest is None else digest.hexdigest()
     store.hashed(source.name, sha256)
     return tally
+
+
+def _where(raw: RawEvent) -> str:
+    return f"record {raw.record_id}" if raw.record_id is not None else f"event {raw.event_id}"
 
 
 def stored_files(reading: Reading) -> list[StoredFile]:

@@ -18,6 +18,7 @@ from acctrace.assess.verdict import Assessment, judge, privileged_group, uac_fla
 from acctrace.correlate.analytic import Window
 from acctrace.correlate.run import Correlation, CreationStory
 from acctrace.correlate.trace import Hop
+from acctrace.errors import InputProblem
 from acctrace.findings import (
     Account,
     Approval,
@@ -57,9 +58,14 @@ class AssessOptions:
     builtin_benign: bool = True
 
 
-def build_findings(correlation: Correlation, options: AssessOptions) -> list[Finding]:
+def build_findings(
+    correlation: Correlation, options: AssessOptions, problems: list[InputProblem] | None = None
+) -> list[Finding]:
     """One finding per account creation. The origins of all of them are traced together,
-    so the cross-host joins run once per hop level, not once per finding."""
+    so the cross-host joins run once per hop level, not once per finding.
+
+    A creation that cannot be assessed (a defect, or a record no test foresaw) costs its own
+    finding only: it is named in `problems` and the hunt goes on."""
     ranked = {
         s.creation["event_key"]: attribution.rank(
             s.creation,
@@ -68,6 +74,8 @@ def build_findings(correlation: Correlation, options: AssessOptions) -> list[Fin
             correlation.clocks.get(s.creation["host"]),
             s.script_blocks,
         )
+        if s.creation["time_us"] is not None
+        else []  # without a time, no process can be placed before the creation
         for s in correlation.stories
     }
     chains = {}
@@ -78,10 +86,27 @@ def build_findings(correlation: Correlation, options: AssessOptions) -> list[Fin
         chains[key] = (story, [chosen.row, *lineage] if chosen else [])
     origins = trace_origins(chains, correlation)
     on_host = _by_host(correlation)
-    return [
-        build_finding(story, ranked[key], origins[key], on_host, correlation, options)
-        for key, (story, _) in chains.items()
-    ]
+    findings = []
+    for key, (story, _) in chains.items():
+        try:
+            findings.append(
+                build_finding(story, ranked[key], origins[key], on_host, correlation, options)
+            )
+        except Exception as exc:  # one creation must not cost the others: see the docstring
+            if problems is None:
+                raise
+            problems.append(_unassessed(story.creation, exc))
+    return findings
+
+
+def _unassessed(c: Row, exc: Exception) -> InputProblem:
+    return InputProblem(
+        c["file"],
+        "unassessed",
+        f"the creation of {c['account_name']!r} on {c['host_name']!r} could not be assessed "
+        f"({type(exc).__name__}: {exc}); its finding is left out",
+        f"record {c['record_id']}",
+    )
 
 
 @dataclass
@@ -268,6 +293,12 @@ def _process_gap(c: Row, correlation: Correlation, window: Window) -> Reason:
     """Why no process is named: no telemetry at all, none at that time, or none in the session.
     Telemetry from another file that covers the time is named, since it changes the answer."""
     host, when = c["host_name"], c["time_us"]
+    if when is None:
+        return reason(
+            "no_process_telemetry",
+            f"The time of this creation on {host} is unknown (its record holds no usable "
+            "time): no process can be placed before it.",
+        )
     spans = correlation.process_spans.get(c["host"], [])
     if not spans:
         return reason(

@@ -37,8 +37,10 @@ def registry_story(
     time order; `creations_on_host` the times of every creation there."""
     story = RegistryStory()
     start = creation["time_us"]
+    if start is None:  # a creation without a time cannot be placed among the writes
+        return story
     name = (creation["account_name"] or "").lower()
-    later = [t for t in creations_on_host if t > start]
+    later = [t for t in creations_on_host if t is not None and t > start]
     until = min([*later, start + ALIAS_WINDOW_US])
     for row in sam_writes:  # this host's, in time order
         own_name = (row["account_name"] or "").lower() == name

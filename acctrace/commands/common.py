@@ -200,6 +200,37 @@ def warn(problem: InputProblem) -> None:
     from acctrace.report.text import safe
 
     click.echo(f"warning: {safe(problem)}", err=True)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.meta[_WARNINGS] = context.meta.get(_WARNINGS, 0) + 1
+
+
+_WARNINGS = "acctrace.warnings"  # click's per-invocation meta: how many warnings were given
+
+
+def warned() -> int:
+    """How many warnings this command gave so far."""
+    context = click.get_current_context(silent=True)
+    return context.meta.get(_WARNINGS, 0) if context else 0
+
+
+def exit_partial_if(problems: object = None) -> None:
+    """The exit contract's 3, the same for every command: it ran, but something given
+    could not be read or used (each is a warning on stderr). 0 is the caller's return."""
+    if problems or warned():
+        sys.exit(E_PARTIAL)
+
+
+def not_an_input(output: Path | None, inputs: tuple[Path, ...] | list[Path]) -> None:
+    """A usage error when OUTPUT would overwrite an input: a path given, or a file in a
+    folder given (an evidence log must never be truncated by its own report)."""
+    if output is None or not output.exists():
+        return
+    target = output.resolve()
+    for given in inputs:
+        source = given.resolve()
+        if target == source or (source.is_dir() and source in target.parents):
+            raise click.UsageError(f"{output} is one of the inputs: it would be overwritten")
 
 
 def fail(message: str) -> NoReturn:
@@ -210,20 +241,25 @@ def fail(message: str) -> NoReturn:
 
 @contextmanager
 def opened_database(
-    path: Path | None, reading_only: bool = False
+    path: Path | None, reading_only: bool = False, create: bool = False
 ) -> Iterator[EventDatabase | None]:
-    """The persistent store at PATH (None when not asked for); exit 1 when it cannot open."""
+    """The persistent store at PATH (None when not asked for), made when absent only if
+    `create` (ingest); exit 1 when it cannot be opened or written (a full disk)."""
     if path is None:
         yield None
         return
-    from acctrace.storage.database import EventDatabase, open_for_reading
+    from acctrace.storage.database import EventDatabase, StoreError, open_for_reading
 
     try:
-        database = open_for_reading(path) if reading_only else EventDatabase(path)
+        database = (
+            open_for_reading(path) if reading_only else EventDatabase(path, create=create)
+        )
     except AcctraceError as exc:
         fail(str(exc))
     try:
         yield database
+    except StoreError as exc:
+        fail(str(exc))
     finally:
         database.close()
 

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, TextIO
 import click
 
 from acctrace.commands.common import (
-    E_PARTIAL,
     Progress,
     analysis_options,
     at_least,
     db_option,
+    exit_partial_if,
     fail,
     hunt_options,
+    not_an_input,
     opened_database,
     output_options,
     output_stream,
@@ -109,6 +110,7 @@ def hunt(
     if as_json and output_format not in (None, "json"):
         raise click.UsageError("--json is --format json; give one or the other")
     output_format = "json" if as_json else (output_format or "text")
+    not_an_input(output, paths)
     from acctrace.pipeline import run
     from acctrace.report import stats as report_stats
 
@@ -132,8 +134,7 @@ def hunt(
         render_format(result, output_format, stream, min_severity, use_color(stream, no_color))
     if stats:
         report_stats.render(result, sys.stderr)
-    if result.problems or any(f.skipped for f in result.files):
-        sys.exit(E_PARTIAL)
+    exit_partial_if(result.problems or any(f.skipped for f in result.files))
 
 
 @click.command()
@@ -169,13 +170,15 @@ def ingest(
     from acctrace.reading import read_inputs, stored_files
     from acctrace.storage import parquet
 
-    with Progress(list(paths)) as progress, opened_database(db_path) as database:
+    with Progress(list(paths)) as progress, opened_database(db_path, create=True) as database:
         known = database.known_sha256() if database else frozenset()
         reading = read_inputs(list(paths), warn, progress.advance, known, workers or None)
         if database is not None:
             added = database.add(reading.store.tables(), stored_files(reading))
         else:
             added = parquet.write(reading.store.tables(), parquet_dir)
+    if not reading.tallies and not reading.already_stored:
+        fail("no readable event log in the given paths")
     read = sum(t.read for t in reading.tallies)
     click.echo(
         f"{len(reading.tallies)} inputs read ({read:,} records), {added:,} new events stored; "
@@ -183,8 +186,7 @@ def ingest(
         f"problems",
         err=True,
     )
-    if reading.problems:
-        sys.exit(E_PARTIAL)
+    exit_partial_if(reading.problems)
 
 
 def render_format(

@@ -16,6 +16,7 @@ import click
 from acctrace.commands.common import (
     E_NOTHING,
     db_option,
+    exit_partial_if,
     fail,
     hosts_option,
     opened_database,
@@ -56,6 +57,7 @@ def coverage(paths: tuple[Path, ...], as_json: bool, detail: bool, hosts: Path |
         click.echo(report.model_dump_json(indent=2))
     else:
         text.render(report, sys.stdout, detail)
+    exit_partial_if()
 
 
 @click.command()
@@ -126,6 +128,7 @@ def baseline(
         f"{plural(len(proposal.attack_looking), 'attack-looking creation')} left out",
         err=True,
     )
+    exit_partial_if()
 
 
 def _with_inventory(hosts: Path | None) -> HuntOptions | None:

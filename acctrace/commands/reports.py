@@ -14,8 +14,10 @@ from acctrace.commands.common import (
     E_OK,
     analysis_options,
     db_option,
+    exit_partial_if,
     fail,
     hunt_options,
+    not_an_input,
     opened_database,
     output_option,
     output_stream,
@@ -83,6 +85,7 @@ def report(
     from acctrace.report import html, markdown
     from acctrace.report.casefile import plural
 
+    not_an_input(output, paths)
     gathered = _gather(paths, db_path, **analysis)
     context = html.ReportContext(
         saved_findings=gathered.saved_findings,
@@ -93,6 +96,7 @@ def report(
         renderer.render(gathered.result, stream, context)
     if output is not None:
         click.echo(f"wrote {output}: {plural(len(gathered.result.findings), 'case')}", err=True)
+    exit_partial_if(gathered.result.problems)
 
 
 @click.command()
@@ -111,12 +115,18 @@ def report(
     help="Keep the records raw, with any password typed on a command line (marked in the "
     "manifest); by default they are redacted and only their SHA-256 is of the original.",
 )
+@click.option(
+    "--sign-key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Ed25519 private key (unencrypted PEM) to sign the manifest with (manifest.sig).",
+)
 @analysis_options
 def case(
     finding_id: str,
     paths: tuple[Path, ...],
     bundle_path: Path,
     include_secrets: bool,
+    sign_key: Path | None,
     **analysis: object,
 ) -> None:
     """An evidence bundle for one finding: its JSON, its report page, the raw records it rests
@@ -128,11 +138,13 @@ def case(
     \b
     Examples:
       acctrace case b6a285234d5d evtx/ --bundle case.zip
+      acctrace case b6a285234d5d evtx/ --bundle case.zip --sign-key ir-team.pem
       acctrace verify case.zip --logs evtx/
     """
     from acctrace.report import bundle
     from acctrace.report.text import safe
 
+    not_an_input(bundle_path, paths)
     gathered = _gather(paths, **analysis)
     matches = [f for f in gathered.result.findings if f.id.startswith(finding_id)]
     if len(matches) != 1:
@@ -146,15 +158,25 @@ def case(
         if value not in (None, False, Window.before_s):
             flag = "--" + name.replace("_", "-")
             command_line += [flag] if value is True else [flag, str(value)]
-    made = bundle.make_bundle(
-        matches[0], gathered.result, gathered.log_paths, bundle_path, command_line, include_secrets
-    )
+    try:
+        made = bundle.make_bundle(
+            matches[0],
+            gathered.result,
+            gathered.log_paths,
+            bundle_path,
+            command_line,
+            include_secrets,
+            sign_key,
+        )
+    except AcctraceError as exc:
+        fail(str(exc))
     click.echo(
-        f"wrote {made.path}: finding {matches[0].id}, {made.records} records"
+        f"wrote {safe(made.path)}: finding {safe(matches[0].id)}, {made.records} records"
         + (f", {made.missing} not found in the logs" if made.missing else "")
         + f"; manifest SHA-256 {made.manifest_sha256}",
         err=True,
     )
+    exit_partial_if(gathered.result.problems or made.missing)
 
 
 @click.command()
@@ -165,7 +187,12 @@ def case(
     type=click.Path(path_type=Path),
     help="The original logs: also check that every bundled record is in them (repeatable).",
 )
-def verify(bundle_path: Path, logs: tuple[Path, ...]) -> None:
+@click.option(
+    "--public-key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Ed25519 public key (PEM): the manifest must carry a signature by its private key.",
+)
+def verify(bundle_path: Path, logs: tuple[Path, ...], public_key: Path | None) -> None:
     """Check an evidence bundle made by `acctrace case`: every file against the manifest's
     SHA-256, the records against the finding, and with --logs against the original logs.
     Exit status 0 when everything holds, 1 otherwise.
@@ -174,11 +201,15 @@ def verify(bundle_path: Path, logs: tuple[Path, ...]) -> None:
     Examples:
       acctrace verify case.zip
       acctrace verify case.zip --logs evtx/ --logs more.zip
+      acctrace verify case.zip --public-key ir-team.pub.pem
     """
     from acctrace.report import bundle
     from acctrace.report.text import safe
 
-    result = bundle.verify(bundle_path, list(logs) if logs else None)
+    try:
+        result = bundle.verify(bundle_path, list(logs) if logs else None, public_key)
+    except AcctraceError as exc:
+        fail(str(exc))
     for line in result.checked:
         click.echo(f"ok      {safe(line)}")
     for line in result.problems:

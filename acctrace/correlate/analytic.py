@@ -452,20 +452,33 @@ def follow_ups(
 ) -> ir.Table:
     """What happened to each new account after its creation, keyed by its SID.
 
-    A SID names its machine or domain, so the same SID on another host (a domain account
-    used elsewhere) is the same account.
+    A domain SID names the domain, so the same SID on another host (a domain account used
+    elsewhere) is the same account. A local SID names its machine, and cloned machines
+    share it: a local account's follow-ups are those on its own host. Each creation's
+    follow-ups end where the next creation of the same account begins, so N creations
+    sharing a SID and M events about it give M rows, not N x M.
     """
-    c = _creation_keys(creations)
-    ch = c.join(
-        account_changes,
-        [
-            c.c_account_sid == account_changes.account_sid,
-            account_changes.time_us >= c.c_time - window.after_us,
-        ],
+    local = creations.account_domain.upper() == creations.host.substr(0, 15).upper()
+    c = creations.select(
+        creation_key=creations.event_key,
+        c_time=creations.time_us,
+        c_account_sid=creations.account_sid,
+        c_scope=ibis.ifelse(local, creations.host, ""),
     )
-    lg = c.join(
-        logons, [c.c_account_sid == logons.user_sid, logons.time_us >= c.c_time - window.after_us]
+    c = c.mutate(
+        c_until=c.c_time.lead().over(group_by=[c.c_account_sid, c.c_scope], order_by=c.c_time)
     )
+
+    def after_creation(t: ir.Table, sid: ir.Column) -> list[ir.BooleanValue]:
+        return [
+            c.c_account_sid == sid,
+            (c.c_scope == "") | (c.c_scope == t.host),
+            t.time_us >= c.c_time - window.after_us,
+            c.c_until.isnull() | (t.time_us < c.c_until),
+        ]
+
+    ch = c.join(account_changes, after_creation(account_changes, account_changes.account_sid))
+    lg = c.join(logons, after_creation(logons, logons.user_sid))
 
     def common(t: ir.Table, **extra: ir.Value) -> ir.Table:
         return t.select(

@@ -10,13 +10,14 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from acctrace.normalise.model import SCHEMAS
+from acctrace.storage.database import NO_NETWORK
 
 
 class Engine:
     """An Ibis backend with the three operations the analytic needs."""
 
     def __init__(self, con: Any | None = None):
-        self.con = con if con is not None else ibis.duckdb.connect()
+        self.con = con if con is not None else ibis.duckdb.connect(**NO_NETWORK)
 
     def load(self, tables: dict[str, pa.Table | ir.Table]) -> dict[str, ir.Table]:
         """Arrow tables are loaded into the engine; Ibis tables (a persistent store's) are

@@ -72,10 +72,11 @@ def correlate(
     t = engine.load(tables)
     registry_only = analytic.registry_only_creations(t["sam_write"], t["creation"])
     creations = t["creation"].union(registry_only, distinct=False)
+    # A creation whose time is unknown may be in the range: it is kept, not dropped silently.
     if since_us is not None:
-        creations = creations.filter(creations.time_us >= since_us)
+        creations = creations.filter(creations.time_us.isnull() | (creations.time_us >= since_us))
     if until_us is not None:
-        creations = creations.filter(creations.time_us <= until_us)
+        creations = creations.filter(creations.time_us.isnull() | (creations.time_us <= until_us))
     creations = engine.materialise(creations)
     clock_table = engine.materialise(analytic.host_clocks(t["process"], window))
     clocks = measure_clocks(engine, clock_table)

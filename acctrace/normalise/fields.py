@@ -7,6 +7,7 @@ host names a case- and domain-suffix-free key.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,6 +16,11 @@ _EMPTY = {"", "-", "%%1793"}  # what Windows logs for "no value"
 _FRACTION = re.compile(r"(\.\d{6})\d+")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
+_INT64 = (-(1 << 63), (1 << 63) - 1)  # every number column is int64 (Arrow, DuckDB)
+# Times outside these are not event times (Windows counts from 1601; year 9999 overflows
+# once a window is added): they become "time unknown" rather than an error downstream.
+_FIRST_US = (datetime(1601, 1, 1, tzinfo=UTC) - _EPOCH) // _MICROSECOND
+_LAST_US = (datetime(9000, 1, 1, tzinfo=UTC) - _EPOCH) // _MICROSECOND
 
 
 def text(value: Any) -> str | None:
@@ -41,24 +47,42 @@ def name(value: Any) -> str | None:
 
 
 def number(value: Any) -> int | None:
-    """An integer written as int, decimal string or 0x-hex string (PIDs, record ids)."""
+    """An integer written as int, decimal string or 0x-hex string (PIDs, record ids); None
+    for anything else, or for a number no int64 column can hold."""
     if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value
     if isinstance(value, dict):
         return number(value.get("#text"))
-    s = str(value).strip()
-    try:
-        return int(s, 16) if s[:2].lower() == "0x" else int(s)
-    except ValueError:
-        return None
+    if isinstance(value, int):
+        n = value
+    else:
+        s = str(value).strip()
+        if len(s) > 40:  # int() of a long digit string is quadratic; no field needs one
+            return None
+        try:
+            n = int(s, 16) if s[:2].lower() == "0x" else int(s)
+        except ValueError:
+            return None
+    return n if _INT64[0] <= n <= _INT64[1] else None
+
+
+_HEX = re.compile(r"(?:0x)?[0-9a-f]{1,16}", re.IGNORECASE)
 
 
 def logon_id(value: Any) -> str | None:
-    """Logon ids as canonical lower-case hex ('0x3e7'), whatever base they were logged in."""
+    """Logon ids as canonical lower-case hex ('0x3e7'), whatever base they were logged in.
+
+    Windows logs them in hex; a value with hex letters but no `0x` is hex too, one of only
+    decimal digits is read as a decimal number (as some exporters write them)."""
+    if isinstance(value, dict):
+        value = value.get("#text")
     n = number(value)
-    return None if n is None else hex(n)
+    if n is None:
+        s = text(value)
+        if s is None or not _HEX.fullmatch(s):
+            return None
+        n = int(s.removeprefix("0x").removeprefix("0X"), 16)
+    return hex(n) if n >= 0 else None
 
 
 def guid(value: Any) -> str | None:
@@ -84,23 +108,36 @@ def event_id(value: Any) -> int | None:
 
 
 def timestamp_us(value: Any) -> int | None:
-    """Microseconds since the epoch, UTC; a time without a zone is taken as UTC."""
-    if value is None:
+    """Microseconds since the epoch, UTC; a time without a zone is taken as UTC. Numbers
+    (and strings of digits) are epoch seconds, or milliseconds when that large. None for
+    anything else, and for times outside 1601-9000 (see _FIRST_US)."""
+    if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return int(value * 1_000_000) if value < 1e11 else int(value * 1000)
     if isinstance(value, dict):
-        value = value.get("#attributes", {}).get("SystemTime") or value.get("SystemTime")
-        if value is None:
+        attributes = value.get("#attributes")
+        value = (attributes.get("SystemTime") if isinstance(attributes, dict) else None) or (
+            value.get("SystemTime")
+        )
+        return timestamp_us(value)
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 16:
+        value = int(value)
+    if isinstance(value, int | float):
+        if not math.isfinite(value) or abs(value) > 1e16:
             return None
-    s = _FRACTION.sub(r"\1", str(value).strip())
-    try:
-        t = datetime.fromisoformat(s)
-    except ValueError:
-        return None
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=UTC)
-    return (t - _EPOCH) // _MICROSECOND
+        us = int(value * 1_000_000) if abs(value) < 1e11 else int(value * 1000)
+    else:
+        s = _FRACTION.sub(r"\1", str(value).strip())
+        try:
+            t = datetime.fromisoformat(s)
+        except ValueError:
+            return None
+        if t.tzinfo is None:
+            t = t.replace(tzinfo=UTC)
+        try:
+            us = (t - _EPOCH) // _MICROSECOND
+        except OverflowError:  # 0001-01-01 with a positive offset is before year 1 in UTC
+            return None
+    return us if _FIRST_US <= us < _LAST_US else None
 
 
 def parse_iso(value: str) -> datetime:

@@ -18,9 +18,11 @@ from acctrace.normalise.shapes import RawEvent
 class EventStore:
     """Collects rows per kind; the same event read from two files is kept once.
 
-    An event is identified by host, channel, event id and EventRecordID (the record
-    header number differs between exports of one log). Of duplicates, the copy from the
-    file whose name sorts first is kept, so results do not depend on input order.
+    An event is identified by host, channel, event id, EventRecordID (the record header
+    number differs between exports of one log) and a hash of what identifies it as the
+    model reads it (`_IDENTITY`): two different events that share a record id (NXLog
+    without a host name, a hand-made file) are both kept. Of duplicates, the copy from the
+    file whose name sorts first is cited, so results do not depend on input order.
     """
 
     def __init__(self) -> None:
@@ -32,8 +34,12 @@ class EventStore:
         self._merged: dict[str, pa.Table] | None = None  # set by `merged`: final, read-only
 
     def add(self, raw: RawEvent, file: str, sha256: str | None = None) -> str:
-        """Keep one event; returns 'used', 'duplicate' or 'irrelevant'. The input's SHA-256
-        is given here or, when it is hashed while it is read, later to `hashed`."""
+        """Keep one event; returns 'used', 'duplicate', 'irrelevant' or 'untimed'. The
+        input's SHA-256 is given here or, when it is hashed while it is read, later to
+        `hashed`.
+
+        Every join but the creation's own is on time, so an event without a usable time is
+        not kept ('untimed'); a creation is, and its finding says the time is unknown."""
         if self._merged is not None:
             raise ValueError("a store merged from batches is complete: nothing can be added")
         if sha256 is not None:
@@ -42,8 +48,10 @@ class EventStore:
         if mapped is None:
             return "irrelevant"
         kind, row = mapped
+        if raw.time_us is None and kind != "creation":
+            return "untimed"
         host = fields.host_key(raw.computer) or "unknown"
-        key = _event_key(host, raw)
+        key = _event_key(host, kind, raw, row)
         if key in self._seen:
             seen_kind, index = self._seen[key]
             kept = self.rows[seen_kind][index]
@@ -185,15 +193,31 @@ def _batch_from_streams(streams: dict[str, bytes], host_names: dict[str, str]) -
     return Batch({k: pa.ipc.open_stream(s).read_all() for k, s in streams.items()}, host_names)
 
 
-def _event_key(host: str, raw: RawEvent) -> str:
-    if raw.record_id is not None:
-        ident = str(raw.record_id)
-    else:  # shapes without a record number: the content identifies the event
-        ident = (
-            "h"
-            + hashlib.sha1(
-                orjson.dumps(raw.data, default=str, option=orjson.OPT_SORT_KEYS)
-                + str(raw.time_us).encode()
-            ).hexdigest()[:16]
-        )
-    return f"{host}|{raw.channel.lower()}|{raw.event_id}|{ident}"
+# What tells two events of one kind apart, when a collector lost the host name or a file was
+# made by hand: the values the analytic joins on, which every export format carries alike
+# (a format may drop a descriptive field, and one event must still be one event).
+_IDENTITY: dict[str, tuple[str, ...]] = {
+    "creation": ("account_sid", "account_name", "creator_sid", "creator_logon_id"),
+    "process": ("pid", "parent_pid", "logon_id", "image", "process_guid"),
+    "process_end": ("pid", "process_guid"),
+    "logon": ("logon_id", "user_sid", "logon_type"),
+    "privilege": ("logon_id", "user_sid"),
+    "connection": ("pid", "process_guid", "dest_ip", "dest_port"),
+    "dns": ("query_name", "process_guid"),
+    "explicit_logon": ("actor_logon_id", "target_user", "target_server", "pid"),
+    "service_install": ("service_name", "installer_logon_id"),
+    "sam_write": ("account_name", "alias_rid", "action", "pid"),
+    "kerberos": ("service_name", "user_name"),
+    "script_block": ("pid", "script_block_id", "message_number"),
+    "account_change": ("account_sid", "account_name", "group_sid", "actor_logon_id"),
+}
+
+
+def _event_key(host: str, kind: str, raw: RawEvent, row: Row) -> str:
+    """host|channel|event id|record id#identity, the identity a hash of the event's
+    `_IDENTITY` values as the model maps them. `#` sorts before the digits, so keys order
+    as their record ids do."""
+    identity = orjson.dumps([row[column] for column in _IDENTITY[kind]], default=str)
+    content = hashlib.blake2b(identity, digest_size=8).hexdigest()
+    ident = raw.record_id if raw.record_id is not None else f"t{raw.time_us}"
+    return f"{host}|{raw.channel.lower()}|{raw.event_id}|{ident}#{content}"

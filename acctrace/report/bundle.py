@@ -3,13 +3,16 @@ with a manifest of SHA-256 hashes that `acctrace verify` checks.
 
 Records are carried redacted (knowledge/secrets.yaml), each with the SHA-256 of the
 original record, so `verify --logs` still proves they came from the logs; `--include-secrets`
-keeps them raw and says so in the manifest. The manifest is not signed: it proves the bundle
-is intact and consistent with the logs, not who made it. Record the manifest's SHA-256
-(printed by `case` and `verify`) in the ticket.
+keeps them raw and says so in the manifest. The manifest proves the bundle is intact and
+consistent with the logs; who made it is proved by an Ed25519 signature of the manifest
+(`manifest.sig`, with the user's key), or by the manifest's SHA-256 (printed by `case`
+and `verify`) recorded in the ticket.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import zipfile
 from dataclasses import dataclass, field
@@ -17,10 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from acctrace import __version__
-from acctrace.errors import InputProblem
+from acctrace.errors import AcctraceError, InputProblem
 from acctrace.findings import Finding, HuntResult, Source
 from acctrace.normalise.redact import redact_record
 from acctrace.report import html
@@ -28,6 +34,7 @@ from acctrace.report.evidence import RawRecord, reread
 from acctrace.sources import discover, sha256_of
 
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"  # base64 of the Ed25519 signature of manifest.json's bytes
 FINDING = "finding.json"
 PAGE = "report.html"
 MEMBER_LIMIT = 64 << 20  # no member of a bundle acctrace writes comes near; a bomb stops here
@@ -103,6 +110,7 @@ def make_bundle(
     out: Path,
     command_line: list[str],
     include_secrets: bool = False,
+    signing_key: Path | None = None,
 ) -> Bundle:
     records, missing = reread(log_paths, finding.sources)
     roles = {(s.file, s.record_id, s.event_id): s.role for s in finding.sources}
@@ -157,11 +165,14 @@ def make_bundle(
         missing=missing,
     )
     manifest_bytes = orjson.dumps(manifest.model_dump(), option=orjson.OPT_INDENT_2)
+    signature = _sign(signing_key, manifest_bytes) if signing_key else None
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
         archive.writestr(MANIFEST, manifest_bytes)
+        if signature is not None:
+            archive.writestr(SIGNATURE, base64.b64encode(signature) + b"\n")
     return Bundle(out, _sha256(manifest_bytes), len(records), len(missing))
 
 
@@ -188,16 +199,47 @@ def _read(archive: zipfile.ZipFile, name: str) -> bytes:
     return b"".join(blocks)
 
 
-def verify(bundle: Path, logs: list[Path] | None = None) -> Verification:
+class BundleKeyError(AcctraceError):
+    """A signing or public key that cannot be used."""
+
+
+def _key(path: Path, private: bool) -> Ed25519PrivateKey | Ed25519PublicKey:
+    """An Ed25519 key from a PEM file (`openssl genpkey -algorithm ed25519`)."""
+    try:
+        data = path.read_bytes()
+        key = (
+            serialization.load_pem_private_key(data, password=None)
+            if private
+            else serialization.load_pem_public_key(data)
+        )
+    except (OSError, ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        kind = "an unencrypted PEM private key" if private else "a PEM public key"
+        raise BundleKeyError(f"not {kind} ({str(exc).splitlines()[0]})", str(path)) from exc
+    if not isinstance(key, Ed25519PrivateKey | Ed25519PublicKey):
+        raise BundleKeyError("not an Ed25519 key", str(path))
+    return key
+
+
+def _sign(path: Path, manifest_bytes: bytes) -> bytes:
+    key = _key(path, private=True)
+    if not isinstance(key, Ed25519PrivateKey):  # narrowed for the type checker
+        raise BundleKeyError("not an Ed25519 private key", str(path))
+    return key.sign(manifest_bytes)
+
+
+def verify(
+    bundle: Path, logs: list[Path] | None = None, public_key: Path | None = None
+) -> Verification:
     v = Verification()
     try:
         archive = zipfile.ZipFile(bundle)
     except (OSError, zipfile.BadZipFile) as exc:
         v.problems.append(f"{bundle}: not a readable zip ({exc})")
         return v
+    key = _key(public_key, private=False) if public_key else None
     with archive:
         try:
-            _verify_archive(archive, logs, v)
+            _verify_archive(archive, logs, v, key)
         except _TooLarge as exc:
             v.problems.append(f"{exc}: over {MEMBER_LIMIT >> 20} MiB, not read (not a bundle)")
         except (OSError, zipfile.BadZipFile, NotImplementedError, EOFError) as exc:
@@ -205,13 +247,19 @@ def verify(bundle: Path, logs: list[Path] | None = None) -> Verification:
     return v
 
 
-def _verify_archive(archive: zipfile.ZipFile, logs: list[Path] | None, v: Verification) -> None:
+def _verify_archive(
+    archive: zipfile.ZipFile,
+    logs: list[Path] | None,
+    v: Verification,
+    key: Ed25519PublicKey | Ed25519PrivateKey | None,
+) -> None:
     names = set(archive.namelist())
     if MANIFEST not in names:
         v.problems.append(f"no {MANIFEST}")
         return
     manifest_bytes = _read(archive, MANIFEST)
     v.manifest_sha256 = _sha256(manifest_bytes)
+    _check_signature(archive, names, manifest_bytes, key, v)
     try:
         manifest = Manifest.model_validate_json(manifest_bytes)
     except ValidationError as exc:
@@ -227,7 +275,7 @@ def _verify_archive(archive: zipfile.ZipFile, logs: list[Path] | None, v: Verifi
             v.problems.append(f"{name}: SHA-256 differs from the manifest (changed)")
         else:
             v.checked.append(f"{name}: SHA-256 {entry.sha256}")
-    for name in sorted(names - set(listed) - {MANIFEST}):
+    for name in sorted(names - set(listed) - {MANIFEST, SIGNATURE}):
         v.problems.append(f"{name}: in the bundle but not in the manifest")
     for record in manifest.records:
         if record.path not in listed:
@@ -239,6 +287,30 @@ def _verify_archive(archive: zipfile.ZipFile, logs: list[Path] | None, v: Verifi
         _check_records(finding, manifest, v)
     if logs is not None:
         _check_logs(archive, names, manifest, logs, v)
+
+
+def _check_signature(
+    archive: zipfile.ZipFile,
+    names: set[str],
+    manifest_bytes: bytes,
+    key: Ed25519PublicKey | Ed25519PrivateKey | None,
+    v: Verification,
+) -> None:
+    if SIGNATURE not in names:
+        if key is not None:
+            v.problems.append(f"{SIGNATURE}: missing, but a public key was given (not signed)")
+        return
+    if key is None:
+        v.checked.append(f"{SIGNATURE}: present, not checked (give --public-key)")
+        return
+    public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    try:
+        signature = base64.b64decode(_read(archive, SIGNATURE).strip(), validate=True)
+        public.verify(signature, manifest_bytes)
+    except (InvalidSignature, binascii.Error, ValueError):
+        v.problems.append(f"{SIGNATURE}: not a signature of this manifest by the given key")
+    else:
+        v.checked.append(f"{SIGNATURE}: the manifest is signed by the given key")
 
 
 def _finding(

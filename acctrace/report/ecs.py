@@ -19,6 +19,7 @@ from acctrace.assess.tools import basename
 from acctrace.findings import Finding, HuntResult
 from acctrace.report import attack_names
 from acctrace.report.casefile import account_label, creator_label
+from acctrace.report.inert import json_line
 
 ECS_VERSION = "8.11.0"
 # Elastic's detection-rule convention for the numeric severity.
@@ -27,7 +28,7 @@ SEVERITY_NUMBER = {"info": 1, "low": 21, "medium": 47, "high": 73, "critical": 9
 
 def render(result: HuntResult, stream: TextIO) -> None:
     for finding in result.findings:
-        stream.write(orjson.dumps(document(finding)).decode())
+        stream.write(json_line(orjson.dumps(document(finding)).decode()))
         stream.write("\n")
 
 

@@ -25,6 +25,9 @@ from acctrace.errors import InputProblem
 from acctrace.findings import Source
 from acctrace.normalise.shapes import NotAnEvent, RawEvent, from_event_json, from_json, from_xml
 from acctrace.sources import Input, discover, sha256_of
+from acctrace.sources.jsonlines import MAX_LINE_BYTES
+from acctrace.sources.tally import Tally
+from acctrace.sources.xml import pieces as xml_events
 
 _EVENT_ID = re.compile(
     r'"(?:EventID|event_id|EventId|code)"\s*:\s*(?:\{[^{}]*?"#text"\s*:\s*)?"?(\d+)'
@@ -131,7 +134,12 @@ def _evtx(source: Input, event_ids: frozenset[int]) -> Iterator[tuple[RawEvent, 
 
 
 def _jsonl(stream: IO[bytes], event_ids: frozenset[int]) -> Iterator[tuple[RawEvent, str]]:
-    for line in stream:
+    """Lines as the hunt reads them: one over its limit is passed by, never held whole."""
+    while line := stream.readline(MAX_LINE_BYTES + 1):
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            continue
         text = line.decode("utf-8", "replace").rstrip("\r\n")
         if not text.strip() or not _wanted(text, event_ids):
             continue
@@ -142,23 +150,15 @@ def _jsonl(stream: IO[bytes], event_ids: frozenset[int]) -> Iterator[tuple[RawEv
 
 
 def _xml(stream: IO[bytes], event_ids: frozenset[int]) -> Iterator[tuple[RawEvent, str]]:
-    parser = etree.XMLPullParser(
-        events=("end",), resolve_entities=False, no_network=True, load_dtd=False
-    )
-    head = stream.read()
-    body = head.decode("utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig")
-    body = re.sub(r"^\s*<\?xml[^>]*\?>", "", body, count=1)
-    try:
-        parser.feed(f"<acctrace-events>{body}</acctrace-events>")
-        parser.close()
-    except etree.XMLSyntaxError:
-        pass  # the hunt reported it; the events before the fault are still read below
-    for _, element in parser.read_events():
-        if not isinstance(element.tag, str) or element.tag.rsplit("}", 1)[-1] != "Event":
+    """Each `<Event>` cut from the stream as the hunt cuts it (bounded, one at a time)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    for piece, _ in xml_events(stream, Tally("evidence", "xml")):
+        if piece is None:
             continue
         try:
+            element = etree.fromstring(piece, parser)
             raw = from_xml(element)
-        except NotAnEvent:
+        except (etree.XMLSyntaxError, NotAnEvent, ValueError, TypeError):
             continue
         if raw.event_id in event_ids:
             yield raw, etree.tostring(element, encoding="unicode", with_tail=False)

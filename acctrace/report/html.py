@@ -25,6 +25,7 @@ from acctrace.normalise.fields import parse_iso
 from acctrace.readiness.groups import group_hosts
 from acctrace.readiness.report import CoverageReport
 from acctrace.report.casefile import Case, StoryEvent, build_cases, fit, overview, row
+from acctrace.report.inert import inert
 
 COLOURS = {
     "critical": "#8b0000",
@@ -119,7 +120,14 @@ def environment(loader: BaseLoader) -> Environment:
         autoescape=select_autoescape(["html", "j2"], default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=False,
+        finalize=_inert,
     )
+
+
+def _inert(value: object) -> object:
+    """Every logged string a template shows, with control and bidi characters escaped
+    (markup the code built, a `Markup`, is left as it is)."""
+    return inert(value, keep_layout=True) if type(value) is str else value
 
 
 @cache

@@ -16,8 +16,8 @@ from acctrace import __version__
 from acctrace.findings import HuntResult
 from acctrace.report.casefile import Case, build_cases, overview, plural, row
 from acctrace.report.html import ReportContext
+from acctrace.report.inert import inert
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # Inline markup only: a value never starts a line (newlines are shown as \x0a), so block
 # markers (`#`, `-`, `1.`) cannot take effect and are left alone for readability.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
@@ -26,13 +26,13 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 def text(value: object) -> str:
     """A logged value as inert Markdown prose."""
-    raw = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+    raw = inert(str(value))
     escaped = _MD_SPECIAL.sub(r"\\\1", raw)
     return "".join(_ENTITIES.get(ch, ch) for ch in escaped)
 
 
 def code_block(value: str, language: str = "") -> str:
-    body = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    body = inert(value)
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{language}\n{body}\n{fence}"

@@ -20,6 +20,7 @@ from acctrace.findings import Ancestor, Creator, Finding, HuntResult, Process
 from acctrace.report import attack_names
 from acctrace.report.casefile import account_label, checklist, creator_label
 from acctrace.report.ecs import pruned
+from acctrace.report.inert import json_line
 
 OCSF_VERSION = "1.5.0"
 CLASS_UID, CATEGORY_UID, ACTIVITY_CREATE = 2004, 2, 1
@@ -31,7 +32,7 @@ USER_TYPE_ID = {"user": 1, "system": 3, "machine": 3, "service": 4}
 
 def render(result: HuntResult, stream: TextIO) -> None:
     for finding in result.findings:
-        stream.write(orjson.dumps(detection_finding(finding)).decode())
+        stream.write(json_line(orjson.dumps(detection_finding(finding)).decode()))
         stream.write("\n")
 
 

@@ -8,7 +8,6 @@ text this module wrote.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import TextIO
 
@@ -26,10 +25,10 @@ from acctrace.report.casefile import (
     qualified,
     related_groups,
 )
+from acctrace.report.inert import inert
 
 # C0/C1 controls, Unicode line and paragraph separators (line breaks to many readers),
 # bidirectional overrides (text that displays in another order) and lone surrogates.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _COLOURS = {
     "critical": {"fg": "red", "bold": True},
     "high": {"fg": "red"},
@@ -41,12 +40,7 @@ _NEXT_SHOWN, _TABLE_ROWS = 6, 10
 
 
 def safe(value: object) -> str:
-    return _CONTROL.sub(_escape, "unknown" if value is None else str(value))
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return inert("unknown" if value is None else str(value))
 
 
 def render(result: HuntResult, stream: TextIO, color: bool = False, hidden: int = 0) -> None:

@@ -32,7 +32,15 @@ _SPOOL_IN_MEMORY = 32 << 20
 _COPY_BYTES = 1 << 16  # small, so a cut-short stream loses little of its last piece
 _SNIFF_BYTES = 4096
 # Raised by compressed streams that are corrupt or cut short.
-_STREAM_ERRORS = (OSError, EOFError, zlib.error, zipfile.BadZipFile, tarfile.TarError)
+# NotImplementedError: a zip declaring a version or method Python cannot read (found by fuzzing)
+_STREAM_ERRORS = (
+    OSError,
+    EOFError,
+    zlib.error,
+    zipfile.BadZipFile,
+    tarfile.TarError,
+    NotImplementedError,
+)
 
 
 @dataclass(frozen=True)
@@ -237,7 +245,7 @@ def _zip_members(name: str, stream: IO[bytes], depth: int) -> Iterator[Input | I
                 continue
             try:
                 inner = archive.open(member)
-            except (*_STREAM_ERRORS, NotImplementedError, RuntimeError) as exc:  # encrypted
+            except (*_STREAM_ERRORS, RuntimeError) as exc:  # encrypted
                 yield InputProblem(inner_name, "bad_archive", str(exc))
                 continue
             if hasattr(inner, "_expected_crc"):  # checked by _member, which keeps the content

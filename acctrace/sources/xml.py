@@ -35,7 +35,7 @@ def _parser() -> etree.XMLParser:
 def read(stream: IO[bytes], tally: Tally, relevant: frozenset[int]) -> Iterator[RawEvent]:
     parser = _parser()
     found = False
-    for piece, line in _pieces(stream, tally):
+    for piece, line in pieces(stream, tally):
         found = True
         tally.read += 1
         where = f"line {line}"
@@ -65,7 +65,7 @@ def read(stream: IO[bytes], tally: Tally, relevant: frozenset[int]) -> Iterator[
         tally.note("no_events", "no <Event> element in the document")
 
 
-def _pieces(stream: IO[bytes], tally: Tally) -> Iterator[tuple[bytes | None, int]]:
+def pieces(stream: IO[bytes], tally: Tally) -> Iterator[tuple[bytes | None, int]]:
     """Each `<Event ...>...</Event>` with the line it starts on; None for an oversized one.
 
     An event that a following `<Event` interrupts, or that the file cuts off, is yielded as
@@ -90,9 +90,11 @@ def _pieces(stream: IO[bytes], tally: Tally) -> Iterator[tuple[bytes | None, int
                 at.advance(max(len(buffer) - _KEEP, at.pos))
                 break
             at.advance(start.start())
-            end = _END.search(buffer, start.end())
+            # The end is looked for only up to the next start: searching the whole buffer
+            # for each of many unterminated events would be quadratic.
             after = _START.search(buffer, start.end())
-            if after is not None and (end is None or after.start() < end.start()):
+            end = _END.search(buffer, start.end(), after.start() if after else len(buffer))
+            if after is not None and end is None:
                 stop = after.start()  # unterminated: it ends where the next one begins
             elif end is not None:
                 stop = end.end()

@@ -10,6 +10,7 @@ by an older acctrace is upgraded when a migration exists, refused with a message
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,11 @@ import pyarrow as pa
 from acctrace.errors import AcctraceError
 from acctrace.normalise.model import SCHEMAS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Each migration brings a store from the version before it: columns it adds, per table.
+# DuckDB cannot alter a table that has an index: the table's key index is made again.
+_MIGRATIONS: dict[int, dict[str, list[str]]] = {2: {"explicit_logon": ["target_info varchar"]}}
+_NEW_TABLES: dict[int, tuple[str, ...]] = {2: ("script_block",)}  # made empty by the migration
 _FILES = pa.schema(
     [
         ("file", pa.string()),
@@ -33,6 +38,11 @@ _FILES = pa.schema(
         ("records_added", pa.int64()),
     ]
 )
+_TABLES = {**SCHEMAS, "files": _FILES}
+# The store and the analytic need nothing beyond DuckDB's core, and nothing may reach the
+# network: a file DuckDB would take for another format (SQLite) must not fetch a reader.
+NO_NETWORK = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 
 
 class StoreError(AcctraceError):
@@ -48,40 +58,64 @@ class StoredFile:
 
 
 class EventDatabase:
-    """The store, opened for writing (created when absent), or read-only: then `read_from`
-    is the file actually read, the store itself or its snapshot (see `open_for_reading`)."""
+    """The store, opened for writing, or read-only: then `read_from` is the file actually
+    read, the store itself or its snapshot (see `open_for_reading`).
 
-    def __init__(self, path: Path, read_only: bool = False, read_from: Path | None = None):
+    Only a file that does not exist yet is made a store, and only when `create` is true
+    (`ingest`, `watch`): a typo in `hunt --db` is an error, not an empty store. A file that
+    is not an acctrace store, or a damaged one, is refused before anything is written to it.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        read_only: bool = False,
+        read_from: Path | None = None,
+        create: bool = True,
+    ):
         self.path = path
         self.read_from = read_from or path
+        new = not self.read_from.exists()
+        if new and (read_only or not create):
+            raise StoreError("no such store (acctrace ingest --db FILE makes one)", str(path))
+        where = str(self.read_from)
+        if not new:
+            _check_header(self.read_from)
+            if not read_only:  # checked read-only first, so a refused file is left untouched
+                checking = _connect(self.read_from, read_only=True)
+                try:
+                    _version(checking, where)
+                finally:
+                    checking.close()
+        self.con = _connect(self.read_from, read_only)
         try:
-            self.con = duckdb.connect(str(self.read_from), read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(str(exc).splitlines()[0], str(self.read_from)) from exc
-        self._prepare(read_only)
-
-    def _prepare(self, read_only: bool) -> None:
-        exists = self.con.execute(
-            "select count(*) from information_schema.tables where table_name = 'acctrace_meta'"
-        ).fetchone()[0]
-        if not exists and read_only:
+            if new:
+                self._create()
+                return
+            version = _version(self.con, where)
+            if version < SCHEMA_VERSION and read_only:
+                raise StoreError(
+                    f"store schema {version}: open it once with acctrace ingest to upgrade it",
+                    where,
+                )
+            if version < SCHEMA_VERSION:
+                self._migrate(version)
+        except BaseException:
             self.con.close()
-            raise StoreError("not an acctrace store", str(self.read_from))
-        if not exists:
-            self._create()
-            return
-        (version,) = self.con.execute("select schema_version from acctrace_meta").fetchone()
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"written by a newer acctrace (store schema {version}, this one "
-                f"reads {SCHEMA_VERSION}); upgrade acctrace",
-                str(self.path),
-            )
-        if version < SCHEMA_VERSION:  # no older schema has existed yet: nothing to migrate
-            raise StoreError(
-                f"store schema {version} cannot be upgraded; ingest again into a new file",
-                str(self.path),
-            )
+            raise
+
+    def _migrate(self, version: int) -> None:
+        self.con.begin()
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            for kind in _NEW_TABLES[target]:
+                self._make_table(kind)
+            for kind, columns in _MIGRATIONS[target].items():
+                self.con.execute(f'drop index if exists "{kind}_key"')
+                for column in columns:
+                    self.con.execute(f'alter table "{kind}" add column if not exists {column}')
+                self.con.execute(f'create unique index "{kind}_key" on "{kind}" (event_key)')
+        self.con.execute("update acctrace_meta set schema_version = ?", [SCHEMA_VERSION])
+        self.con.commit()
 
     def _create(self) -> None:
         self.con.execute("create table acctrace_meta (schema_version integer, created_at varchar)")
@@ -89,11 +123,14 @@ class EventDatabase:
             "insert into acctrace_meta values (?, ?)",
             [SCHEMA_VERSION, datetime.now(UTC).isoformat()],
         )
-        for kind, schema in {**SCHEMAS, "files": _FILES}.items():
-            self.con.register("acctrace_empty", schema.empty_table())
-            self.con.execute(f'create table "{kind}" as select * from acctrace_empty')
-            self.con.unregister("acctrace_empty")
-        for kind in SCHEMAS:
+        for kind in _TABLES:
+            self._make_table(kind)
+
+    def _make_table(self, kind: str) -> None:
+        self.con.register("acctrace_empty", _TABLES[kind].empty_table())
+        self.con.execute(f'create table "{kind}" as select * from acctrace_empty')
+        self.con.unregister("acctrace_empty")
+        if kind in SCHEMAS:
             self.con.execute(f'create unique index "{kind}_key" on "{kind}" (event_key)')
 
     def add(
@@ -110,9 +147,15 @@ class EventDatabase:
             for kind, table in tables.items():
                 before = self._count(kind)
                 self.con.register("acctrace_new", table)
-                self.con.execute(
-                    f'insert into "{kind}" select * from acctrace_new n where not exists '
+                self.con.execute(  # by name: a migrated table has its new columns last
+                    f'insert into "{kind}" by name select * from acctrace_new n where not exists '
                     f'(select 1 from "{kind}" s where s.event_key = n.event_key)'
+                )
+                # An event stored already is cited from the file whose name sorts first,
+                # as a hunt in memory cites it, whatever the order of ingestion.
+                self.con.execute(
+                    f'update "{kind}" s set file = n.file, sha256 = n.sha256 from acctrace_new n '
+                    "where s.event_key = n.event_key and n.file < s.file"
                 )
                 self.con.unregister("acctrace_new")
                 added += self._count(kind) - before
@@ -125,10 +168,18 @@ class EventDatabase:
             if also is not None:
                 also(self.con)
             self.con.commit()
+        except (duckdb.IOException, duckdb.TransactionException, OSError) as exc:
+            # A full disk or a file size limit, met while writing or committing.
+            self._rollback()
+            raise StoreError(f"could not write ({_first_line(exc)})", str(self.path)) from exc
         except BaseException:
-            self.con.rollback()
+            self._rollback()
             raise
         return added
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(duckdb.Error):  # a failed commit has ended the transaction
+            self.con.rollback()
 
     def _count(self, kind: str) -> int:
         return self.con.execute(f'select count(*) from "{kind}"').fetchone()[0]
@@ -190,3 +241,80 @@ def open_for_reading(path: Path) -> EventDatabase:
         if "lock" not in str(exc).lower() or not snapshot.exists():
             raise
         return EventDatabase(path, read_only=True, read_from=snapshot)
+
+
+def _version(con: duckdb.DuckDBPyConnection, where: str) -> int:
+    """The schema version of an acctrace store; StoreError, with the reason in one line, for
+    a file that is not one or is damaged."""
+    try:
+        tables = {
+            name: set(columns)
+            for name, columns in con.execute(
+                "select table_name, list(column_name) from information_schema.columns "
+                "where table_schema = 'main' group by table_name"
+            ).fetchall()
+        }
+        if "acctrace_meta" not in tables:
+            held = ", ".join(sorted(tables)[:5]) or "no tables"
+            raise StoreError(f"not an acctrace store (it holds {held})", where)
+        versions = con.execute("select schema_version from acctrace_meta").fetchall()
+    except duckdb.Error as exc:
+        raise StoreError(f"damaged store ({_first_line(exc)})", where) from exc
+    if len(versions) != 1 or not isinstance(versions[0][0], int) or versions[0][0] < 1:
+        raise StoreError("damaged store: acctrace_meta holds no single schema version", where)
+    (version,) = versions[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"written by a newer acctrace (store schema {version}, this one reads "
+            f"{SCHEMA_VERSION}); upgrade acctrace",
+            where,
+        )
+    for kind, schema in _TABLES.items():
+        if kind not in tables and kind not in _tables_added_since(version):
+            raise StoreError(f"damaged store: table {kind} is missing", where)
+        if kind not in tables:
+            continue
+        lacking = set(schema.names) - tables[kind] - _added_since(version)
+        if lacking:
+            raise StoreError(
+                f"damaged store: table {kind} lacks {', '.join(sorted(lacking))}", where
+            )
+    return version
+
+
+def _tables_added_since(version: int) -> set[str]:
+    return {k for target in range(version + 1, SCHEMA_VERSION + 1) for k in _NEW_TABLES[target]}
+
+
+def _added_since(version: int) -> set[str]:
+    """Columns a store of `version` lacks until it is migrated."""
+    return {
+        column.split()[0]
+        for target in range(version + 1, SCHEMA_VERSION + 1)
+        for columns in _MIGRATIONS[target].values()
+        for column in columns
+    }
+
+
+def _check_header(path: Path) -> None:
+    """Refuse what is not a DuckDB file before DuckDB sees it (it would take a SQLite file
+    for an attached database, and an empty file for a new one)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(12)
+    except OSError as exc:
+        raise StoreError(f"cannot read: {exc.strerror or exc}", str(path)) from exc
+    if head[8:12] != _MAGIC:
+        what = "an empty file" if not head else "not a DuckDB file"
+        raise StoreError(f"{what}, not an acctrace store", str(path))
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only, config=NO_NETWORK)
+    except duckdb.Error as exc:
+        raise StoreError(_first_line(exc), str(path)) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -56,3 +56,44 @@ def test_a_problem_naming_a_hostile_file_is_one_line() -> None:
     )
     assert safe(problem).splitlines() == [safe(problem)]
     assert "\x1b" not in safe(problem)
+
+
+HOSTILE = "ev\x00il\x1b]0;pwned\x07\u202egnp.exe\u2028line\u2029two\u2066x"
+RAW = ("\x00", "\x1b", "\x07", "\u202e", "\u2028", "\u2029", "\u2066")
+
+
+def test_control_and_bidi_characters_are_inert_in_every_output(tmp_path: Path) -> None:
+    """Issue #11: HTML kept NUL/ESC/BEL/RLO/U+2028, Markdown RLO, ECS/OCSF a raw U+2028 (a
+    splitlines() reader cut one alert into five); `case` printed a saved finding's id raw."""
+    import orjson
+    from click.testing import CliRunner
+
+    from acctrace.cli import cli
+    from tests.reliability.hostile import creation
+
+    logs = tmp_path / "x.jsonl"
+    logs.write_bytes(orjson.dumps(creation(HOSTILE, 1) | {"Hostname": HOSTILE}) + b"\n")
+
+    def out(*args: object) -> str:
+        result = CliRunner().invoke(cli, [str(a) for a in args])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    for fmt in ("ecs", "ocsf", "json"):
+        text = out("hunt", logs, "--format", fmt)
+        assert len(text.splitlines()) == 1, fmt
+        assert not [c for c in RAW if c in text], fmt
+        assert orjson.loads(text)  # still JSON, decoding to the value logged
+    for args in (["hunt", logs], ["report", logs], ["report", logs, "--format", "md"]):
+        text = out(*args)
+        assert not [c for c in RAW if c in text], args
+    assert "\\u202egnp.exe" in out("report", logs)
+
+    saved = tmp_path / "saved.jsonl"
+    finding = orjson.loads(out("hunt", logs, "--json"))
+    finding["id"] = "abc\x1b]0;title\x07"
+    saved.write_bytes(orjson.dumps(finding) + b"\n")
+    result = CliRunner().invoke(
+        cli, ["case", "abc", str(saved), str(logs), "--bundle", str(tmp_path / "c.zip")]
+    )
+    assert "\x1b" not in result.output
