@@ -292,7 +292,7 @@ def _follow_up(row: Row) -> FollowUp:
 def _process_gap(c: Row, correlation: Correlation, window: Window) -> Reason:
     """Why no process is named: no telemetry at all, none at that time, or none in the session.
     Telemetry from another file that covers the time is named, since it changes the answer."""
-    host, when = c["host_name"], c["time_us"]
+    host, when = c["host_name"] or "a host whose name was not logged", c["time_us"]
     if when is None:
         return reason(
             "no_process_telemetry",

@@ -205,6 +205,9 @@ def warn(problem: InputProblem) -> None:
         context.meta[_WARNINGS] = context.meta.get(_WARNINGS, 0) + 1
 
 
+# Logs to read: a file that exists but cannot be read is a warning from discovery (the run
+# goes on), not click's usage error for the whole command.
+LOG_PATHS = click.Path(path_type=Path, readable=False)
 _WARNINGS = "acctrace.warnings"  # click's per-invocation meta: how many warnings were given
 
 
@@ -251,9 +254,7 @@ def opened_database(
     from acctrace.storage.database import EventDatabase, StoreError, open_for_reading
 
     try:
-        database = (
-            open_for_reading(path) if reading_only else EventDatabase(path, create=create)
-        )
+        database = open_for_reading(path) if reading_only else EventDatabase(path, create=create)
     except AcctraceError as exc:
         fail(str(exc))
     try:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 import click
 
 from acctrace.commands.common import (
+    LOG_PATHS,
     Progress,
     analysis_options,
     at_least,
@@ -35,7 +36,7 @@ HUNT_FORMATS = ("text", "json", *MACHINE_FORMATS)
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=LOG_PATHS)
 @click.option("--json", "as_json", is_flag=True, help="One JSON finding per line on stdout.")
 @db_option
 @click.option(
@@ -138,7 +139,7 @@ def hunt(
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=LOG_PATHS)
 @click.option(
     "--db",
     "db_path",

@@ -15,6 +15,7 @@ import click
 
 from acctrace.commands.common import (
     E_NOTHING,
+    LOG_PATHS,
     db_option,
     exit_partial_if,
     fail,
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=LOG_PATHS)
 @click.option("--json", "as_json", is_flag=True, help="The coverage document as JSON on stdout.")
 @click.option(
     "--detail", is_flag=True, help="Each host in full (channels, telemetry, methods) first."
@@ -61,7 +62,7 @@ def coverage(paths: tuple[Path, ...], as_json: bool, detail: bool, hosts: Path |
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=LOG_PATHS)
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),

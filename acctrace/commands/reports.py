@@ -12,6 +12,7 @@ import click
 from acctrace.commands.common import (
     E_NOTHING,
     E_OK,
+    LOG_PATHS,
     analysis_options,
     db_option,
     exit_partial_if,
@@ -49,7 +50,7 @@ def _gather(paths: tuple[Path, ...], db_path: Path | None = None, **analysis: ob
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=LOG_PATHS)
 @output_option
 @click.option(
     "--format",
@@ -101,7 +102,7 @@ def report(
 
 @click.command()
 @click.argument("finding_id")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=LOG_PATHS)
 @click.option(
     "--bundle",
     "bundle_path",
@@ -184,7 +185,7 @@ def case(
 @click.option(
     "--logs",
     multiple=True,
-    type=click.Path(path_type=Path),
+    type=LOG_PATHS,
     help="The original logs: also check that every bundled record is in them (repeatable).",
 )
 @click.option(

@@ -225,3 +225,33 @@ def test_an_output_never_overwrites_an_input(tmp_path: Path, logs: Path) -> None
         result = invoke(*args)
         assert result.exit_code == 2 and "would be overwritten" in result.output, args
         assert _digest(log) == before, args
+
+
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can read a file with mode 000"
+)
+def test_an_unreadable_log_is_one_warning_not_a_usage_error(logs: Path) -> None:
+    """Issue #11: naming an unreadable file stopped the run with click's usage error (2)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="acctrace-unreadable-"))
+    try:
+        folder.chmod(0o755)
+        readable = folder / "a.jsonl"
+        shutil.copy(logs / "a.jsonl", readable)
+        readable.chmod(0o644)
+        locked = folder / "locked.jsonl"
+        locked.write_bytes(b"{}\n")
+        locked.chmod(0o000)
+        done = subprocess.run(
+            [sys.executable, "-m", "acctrace", "hunt", str(locked), str(readable)],
+            capture_output=True, text=True, cwd=ROOT, timeout=300,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )  # fmt: skip
+        assert done.returncode == 3, done.stderr
+        warnings = [x for x in done.stderr.splitlines() if x.startswith("warning:")]
+        assert len(warnings) == 1 and "locked.jsonl" in warnings[0] and "unreadable" in warnings[0]
+        assert done.stdout.count("created") == 2  # the readable log's two creations
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
