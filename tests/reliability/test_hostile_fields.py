@@ -10,6 +10,7 @@ import re
 import tempfile
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import orjson
 import pyarrow as pa
@@ -270,16 +271,20 @@ def hostile_event(draw: st.DrawFn) -> dict:
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(hostile_event(), min_size=1, max_size=24))
 def test_hostile_values_in_every_field_never_raise(events: list[dict]) -> None:
-    """Through the JSON-lines reader, the store's Arrow tables, a DuckDB store and the whole
-    hunt: no exception, and the accounting identity holds."""
+    """Through the JSON-lines and the XML readers (the same events in both), the store's
+    Arrow tables, a DuckDB store and the whole hunt: no exception, and the accounting
+    identity holds for each input."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = write(Path(tmp) / "hostile.jsonl", events)
+        paths = [write(Path(tmp) / "hostile.jsonl", events), _write_xml(Path(tmp), events)]
         store = EventStore()
-        for source in discover([path]):  # one input, open while it is read
+        formats = []
+        for source in discover(paths):
+            formats.append(source.format)
             tally = ingest(source, store)
-        assert tally.read == tally.used + tally.duplicates + tally.passed_over + (
-            tally.skipped_total
-        )
+            assert tally.read == tally.used + tally.duplicates + tally.passed_over + (
+                tally.skipped_total
+            )
+        assert formats == ["jsonl", "xml"]
         tables = store.tables()
         assert all(isinstance(t, pa.Table) for t in tables.values())
         database = EventDatabase(Path(tmp) / "s.duckdb")
@@ -287,8 +292,35 @@ def test_hostile_values_in_every_field_never_raise(events: list[dict]) -> None:
             database.add(tables, [])
         finally:
             database.close()
-        result = run([path], HuntOptions())
+        result = run(paths, HuntOptions())
         assert not [p for p in result.problems if "assessed" in p], result.problems
+
+
+_SYSTEM = {"EventID", "SourceName", "Channel", "Hostname", "@timestamp", "RecordNumber"}
+
+
+def _write_xml(folder: Path, events: list[dict]) -> Path:
+    """The events as `wevtutil qe /f:xml` writes them, every value as text."""
+
+    def text(value: object) -> str:
+        return escape("" if value is None else str(value))
+
+    out = []
+    for e in events:
+        data = "".join(
+            f"<Data Name={quoteattr(k)}>{text(v)}</Data>" for k, v in e.items() if k not in _SYSTEM
+        )
+        out.append(
+            "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>"
+            f"<Provider Name={quoteattr(text(e['SourceName']))}/><EventID>{e['EventID']}</EventID>"
+            f"<TimeCreated SystemTime={quoteattr(text(e.get('@timestamp')))}/>"
+            f"<EventRecordID>{text(e.get('RecordNumber'))}</EventRecordID>"
+            f"<Channel>{text(e['Channel'])}</Channel><Computer>{text(e.get('Hostname'))}</Computer>"
+            f"</System><EventData>{data}</EventData></Event>\n"
+        )
+    path = folder / "hostile.xml"
+    path.write_text("".join(out), encoding="utf-8", errors="surrogatepass")
+    return path
 
 
 # --- evidence that holds: duplicates by content, citations naming their own file -------------
