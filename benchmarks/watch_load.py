@@ -135,6 +135,16 @@ def rss_mib(pid: int) -> float | None:
     return None
 
 
+def cpu_s(pid: int) -> float | None:
+    """CPU seconds the process used so far (user + system): on a shared machine, wall
+    time alone does not say how much the watcher had."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float | None:
     if not values:
         return None
@@ -175,9 +185,11 @@ def main() -> None:
     feeder.start()
     reader.start()
     rss: list[tuple[float, float]] = []
+    load: list[float] = []
     while feeder.is_alive():
         if (value := rss_mib(watcher.pid)) is not None:
             rss.append((round(time.time() - started, 1), round(value, 1)))
+        load.append(os.getloadavg()[0])
         feeder.join(timeout=5)
     fed_s = time.time() - started
     deadline = time.time() + args.drain
@@ -185,6 +197,7 @@ def main() -> None:
         time.sleep(0.5)
     caught_up_s = time.time() - started - fed_s
     rss.append((round(time.time() - started, 1), rss_mib(watcher.pid) or 0.0))
+    watcher_cpu_s = cpu_s(watcher.pid)
     watcher.send_signal(signal.SIGTERM)
     watcher.wait(timeout=120)
     stop.set()
@@ -215,6 +228,9 @@ def main() -> None:
         "latency_p99_s": round(percentile(latencies, 0.99) or 0, 2),
         "latency_max_s": round(max(latencies, default=0), 2),
         "latency_mean_s": round(statistics.fmean(latencies), 2) if latencies else None,
+        "watcher_cpu_s": round(watcher_cpu_s, 1) if watcher_cpu_s is not None else None,
+        "wall_s": round(fed_s + caught_up_s, 1),
+        "load_average_1min": [round(min(load), 1), round(max(load), 1)] if load else None,
         "rss_mib_over_time": rss,
         "health_records_over_time": processed,
     }

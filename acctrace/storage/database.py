@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -187,12 +187,27 @@ class EventDatabase:
     def known_sha256(self) -> set[str]:
         return {r[0] for r in self.con.execute("select distinct sha256 from files").fetchall()}
 
-    def tables(self) -> tuple[object, dict[str, object]]:
-        """An Ibis connection on the store and its event tables, for the analytic."""
+    def tables(
+        self, con: duckdb.DuckDBPyConnection | None = None
+    ) -> tuple[object, dict[str, object]]:
+        """An Ibis connection on the store and its event tables, for the analytic; on `con`
+        (one of `apart()`) rather than the store's own connection when given."""
         import ibis  # the analytic's library; readers and workers never need it
 
-        con = ibis.duckdb.from_connection(self.con)
-        return con, {kind: con.table(kind) for kind in SCHEMAS}
+        backend = ibis.duckdb.from_connection(self.con if con is None else con)
+        return backend, {kind: backend.table(kind) for kind in SCHEMAS}
+
+    @contextlib.contextmanager
+    def apart(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A second connection to the open store, closed on leaving. A hunt materialises its
+        steps as temporary tables, which live as long as their connection: a long-running
+        writer (`acctrace watch`) hunting on its own connection would keep every hunt's
+        tables until it exits. Also safe to use from another thread."""
+        con = self.con.cursor()
+        try:
+            yield con
+        finally:
+            con.close()
 
     def publish_snapshot(self) -> Path:
         """Copy the store into a new file beside it and rename that over the last snapshot:

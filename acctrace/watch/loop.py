@@ -252,9 +252,10 @@ class Watcher:
         hunt = self.options.hunt
         since = max(since_us, hunt.since_us) if hunt.since_us is not None else since_us
         until = min(until_us, hunt.until_us) if hunt.until_us is not None else until_us
-        con, tables = self.database.tables()
         options = replace(hunt, since_us=since, until_us=until)
-        result = assess_tables(tables, None, options, Reading(EventStore()), Engine(con))
+        with self.database.apart() as con:  # its temporary tables go with it
+            backend, tables = self.database.tables(con)
+            result = assess_tables(tables, None, options, Reading(EventStore()), Engine(backend))
         return result.findings
 
     def _queue(self, due: list[tuple[Finding, state.Tracked]]) -> None:
