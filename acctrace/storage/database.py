@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -197,17 +197,13 @@ class EventDatabase:
         backend = ibis.duckdb.from_connection(self.con if con is None else con)
         return backend, {kind: backend.table(kind) for kind in SCHEMAS}
 
-    @contextlib.contextmanager
-    def apart(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A second connection to the open store, closed on leaving. A hunt materialises its
-        steps as temporary tables, which live as long as their connection: a long-running
-        writer (`acctrace watch`) hunting on its own connection would keep every hunt's
-        tables until it exits. Also safe to use from another thread."""
-        con = self.con.cursor()
-        try:
-            yield con
-        finally:
-            con.close()
+    def apart(self) -> duckdb.DuckDBPyConnection:
+        """A second connection to the open store; close it after use. A hunt materialises
+        its steps as temporary tables, which live as long as their connection: a long-
+        running writer (`acctrace watch`) hunting on its own connection would keep every
+        hunt's tables until it exits. Made in the thread that owns the store's connection,
+        it may be used in another."""
+        return self.con.cursor()
 
     def publish_snapshot(self) -> Path:
         """Copy the store into a new file beside it and rename that over the last snapshot:

@@ -1,5 +1,7 @@
 """The watch cycle: read what is new, store it with the checkpoints in one transaction,
-hunt the open creations, queue alerts and updates, deliver them, publish a snapshot.
+hunt the creations whose grace ended, queue alerts and updates, deliver them, publish a
+snapshot. Hunts for updates of every open creation run beside the cycle, in a thread on a
+connection of their own: first alerts never wait behind them.
 
 Every step after a crash starts again from what the store says: sources from their
 checkpoints (events and checkpoints are committed together), alerts from the outbox
@@ -8,13 +10,18 @@ checkpoints (events and checkpoints are committed together), alerts from the out
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
+
+import duckdb
 
 from acctrace.correlate.engine import Engine
 from acctrace.errors import AcctraceError, InputProblem
@@ -97,7 +104,9 @@ class Watcher:
         self._unhunted = 0  # events stored since the last hunt
         self._hunt_took_us = 0
         self._last_update_us = -1
-        self._postponed = False  # an update hunt waited one cycle for first alerts
+        self._updater = ThreadPoolExecutor(1, thread_name_prefix="acctrace-updates")
+        self._updating: Future[list[Finding]] | None = None  # a hunt for updates, running
+        self._updating_from: dict[str, int] = {}  # the revisions alerted when it started
         self._last_health = time.monotonic()
         self._last_snapshot = 0.0
         self._changed = False
@@ -121,14 +130,17 @@ class Watcher:
         """Cycle until `stop` is set; with `once`, until everything waiting was read and
         what is due was alerted."""
         self._deliver()  # what a crash left pending
-        while not stop.is_set():
-            more = self.cycle()
-            if once and not more:
-                self._alert(backlog=False, final=True)
-                self._deliver()
-                break
-            if not more:
-                stop.wait(self.options.interval_s)
+        try:
+            while not stop.is_set():
+                more = self.cycle()
+                if once and not more:
+                    self._alert(backlog=False, final=True)
+                    self._deliver()
+                    break
+                if not more:
+                    stop.wait(self.options.interval_s)
+        finally:
+            self._updater.shutdown(wait=True)  # it reads the store: done before it closes
         self._publish(force=True)
         self._health_line()
 
@@ -183,14 +195,16 @@ class Watcher:
         Two kinds of hunt. When creations come to the end of their grace period, the hunt
         covers only their event times (a hunt's cost grows with the creations it covers):
         their first alerts come promptly. Every `update_every_s`, when events were stored
-        meanwhile, the hunt covers every creation still within its horizon: updates (one
-        cycle later when first alerts are due, so that they do not wait behind it). While
-        a backlog waits, reading goes on, and hunts are at least `max(hunt_every_s, the
-        last hunt's duration)` apart. `final`: the last cycle of --once, updates included.
+        meanwhile, a hunt covers every creation still within its horizon: updates. It runs
+        in a thread, beside the cycle, and its findings are queued by the first cycle after
+        it ended. While a backlog waits, reading goes on, and hunts for first alerts are at
+        least `max(hunt_every_s, the last one's duration)` apart. The first cycle and
+        `final` (the last cycle of --once) hunt for updates in the cycle itself.
         """
         con = self.database.con
         timing, options = self.options.timing, self.options
         now = self.now_us()
+        self._take_updates(now, wait=final)
         due_times = con.execute(
             "select min(time_us), max(time_us) from watch_arrivals "
             "where arrived_us + ? > ? and arrived_us + ? <= ?",
@@ -201,13 +215,13 @@ class Watcher:
             self._unhunted > 0
             and (final or now - self._last_update_us >= options.update_every_s * SECOND_US)
         )
+        if updates and not (first or final):
+            if self._updating is None:
+                self._update_apart(now)
+            updates = False
         if not updates and due_times[0] is None:
             self.queued = self._count_queued(now)
             return
-        if updates and due_times[0] is not None and not (first or final or self._postponed):
-            updates, self._postponed = False, True  # first alerts first; updates next cycle
-        elif updates:
-            self._postponed = False
         pause = max(options.hunt_every_s * SECOND_US, self._hunt_took_us)
         if backlog and not final and now - self._last_hunt_us - self._hunt_took_us < pause:
             return  # reading first; the next hunt covers these too
@@ -220,15 +234,50 @@ class Watcher:
         self.health.hunts += 1
         try:
             if times is not None:
-                self._hunt_and_queue(now, times)
+                self._queue_changes(now, self.hunt(*times))
         finally:
             self._hunt_took_us = self.now_us() - now
             self.queued = self._count_queued(now)
 
-    def _hunt_and_queue(self, now: int, times: tuple[int, int]) -> None:
+    def _update_apart(self, now: int) -> None:
+        """Start a hunt for updates of every open creation in the thread."""
+        timing = self.options.timing
+        con = self.database.con
+        times = state.open_creation_times(con, now - timing.grace_us - timing.horizon_us)
+        self._last_update_us, self._unhunted = now, 0
+        if times is None:
+            return
+        self._updating_from = {i: t.revision for i, t in state.tracked(con).items()}
+        hunting = self.database.apart()  # made here: the store's connection is this thread's
+
+        def hunt() -> list[Finding]:
+            with contextlib.closing(hunting):
+                return self._hunt_on(hunting, *times)
+
+        self._updating = self._updater.submit(hunt)
+        self.health.hunts += 1
+
+    def _take_updates(self, now: int, wait: bool) -> None:
+        """Queue the findings of a hunt for updates that ended (with `wait`: once it ends).
+        A finding alerted again since the hunt started is left to the next one: the hunt's
+        answer may be older than what was sent."""
+        if self._updating is None or not (wait or self._updating.done()):
+            return
+        findings, self._updating = self._updating.result(), None
+        con = self.database.con
+        current = {i: t.revision for i, t in state.tracked(con).items()}
+        unchanged = [f for f in findings if current.get(f.id) == self._updating_from.get(f.id)]
+        self._queue_changes(now, unchanged)
+
+    def await_updates(self) -> None:
+        """Wait for a running hunt for updates to end; the next cycle queues its findings."""
+        if self._updating is not None:
+            futures.wait([self._updating])
+
+    def _queue_changes(self, now: int, findings: list[Finding]) -> None:
+        """Track the findings first seen; queue those whose grace ended and changed."""
         con = self.database.con
         timing = self.options.timing
-        findings = self.hunt(*times)
         tracked = state.tracked(con)
         arrivals = state.arrivals(con, [_creation_key(f) for f in findings])
         due: list[tuple[Finding, state.Tracked]] = []
@@ -249,13 +298,18 @@ class Watcher:
 
     def hunt(self, since_us: int, until_us: int) -> list[Finding]:
         """The findings of creations between these event times, over everything stored."""
+        with contextlib.closing(self.database.apart()) as con:  # its temporary tables go too
+            return self._hunt_on(con, since_us, until_us)
+
+    def _hunt_on(
+        self, con: duckdb.DuckDBPyConnection, since_us: int, until_us: int
+    ) -> list[Finding]:
         hunt = self.options.hunt
         since = max(since_us, hunt.since_us) if hunt.since_us is not None else since_us
         until = min(until_us, hunt.until_us) if hunt.until_us is not None else until_us
         options = replace(hunt, since_us=since, until_us=until)
-        with self.database.apart() as con:  # its temporary tables go with it
-            backend, tables = self.database.tables(con)
-            result = assess_tables(tables, None, options, Reading(EventStore()), Engine(backend))
+        backend, tables = self.database.tables(con)
+        result = assess_tables(tables, None, options, Reading(EventStore()), Engine(backend))
         return result.findings
 
     def _queue(self, due: list[tuple[Finding, state.Tracked]]) -> None:
