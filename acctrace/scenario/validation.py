@@ -42,7 +42,7 @@ from acctrace.scenario.story import (
     POWERSHELL,
     SYSTEM32,
     USERS,
-    _Story,
+    StoryBuilder,
     domain_user,
     local_user,
     none_group,
@@ -117,7 +117,7 @@ def _iso(time_us: int) -> str:
 class _Run:
     def __init__(self, plan: Plan, settings: AuditSettings, seed: int) -> None:
         self.plan, self.settings = plan, settings
-        self.story = _Story(random.Random(seed), int(START.timestamp()) * _SECOND)
+        self.story = StoryBuilder(random.Random(seed), int(START.timestamp()) * _SECOND)
         keeps = {"sysmon": settings.sysmon, "process_audit": settings.process_creation}
         self.ws = Host("WS-TEST.corp.local", "10.0.0.150", "S-1-5-21-4161424551-13-42", **keeps)
         self.dc = Host("DC01.corp.local", "10.0.0.10", DOMAIN_SID, **keeps)
