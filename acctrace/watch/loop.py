@@ -279,12 +279,12 @@ class Watcher:
         con = self.database.con
         timing = self.options.timing
         tracked = state.tracked(con)
-        arrivals = state.arrivals(con, [_creation_key(f) for f in findings])
+        arrivals = state.arrivals(con, [_creation_place(f) for f in findings])
         due: list[tuple[Finding, state.Tracked]] = []
         for finding in findings:
             known = tracked.get(finding.id)
             if known is None:  # first seen: held from when its creation arrived
-                arrived = arrivals.get(_creation_key(finding), now)
+                arrived = arrivals.get(_creation_place(finding), now)
                 known = tracked[finding.id] = state.Tracked(arrived, 0, None, None)
                 state.track(con, finding.id, known)
             if now < known.first_seen_us + timing.grace_us:
@@ -448,9 +448,10 @@ def open_sources(specs: list[str], database: EventDatabase, kafka_group: str) ->
     return sources
 
 
-def _creation_key(finding: Finding) -> str | None:
-    """The store's key of the event a finding's creation rests on (as normalise/store.py
-    makes it), from the finding's own evidence; None when it has no record id."""
+def _creation_place(finding: Finding) -> str | None:
+    """Where the event a finding's creation rests on is: its store key (as
+    normalise/store.py makes it) up to the `#`, from the finding's own evidence; None when
+    it has no record id."""
     creation = next((s for s in finding.sources if s.role == "creation"), None)
     if creation is None or creation.record_id is None or creation.channel is None:
         return None

@@ -80,13 +80,16 @@ def open_creation_times(
     return None if low is None else (low, high)
 
 
-def arrivals(con: duckdb.DuckDBPyConnection, keys: list[str | None]) -> dict[str, int]:
-    """When the creation events with these keys arrived."""
-    wanted = [k for k in keys if k is not None]
+def arrivals(con: duckdb.DuckDBPyConnection, places: list[str | None]) -> dict[str, int]:
+    """When the creation events at these places (`host|channel|event id|record id`, a
+    store key without the `#identity` a finding does not carry) arrived; the earliest,
+    should two events share a place."""
+    wanted = [p for p in places if p is not None]
     if not wanted:
         return {}
     rows = con.execute(
-        "select event_key, arrived_us from watch_arrivals where list_contains(?, event_key)",
+        "select split_part(event_key, '#', 1) as place, min(arrived_us) from watch_arrivals "
+        "where list_contains(?, place) group by place",
         [wanted],
     ).fetchall()
     return dict(rows)

@@ -85,6 +85,30 @@ def test_held_for_grace_updated_when_processes_arrive_not_after_the_horizon(
         assert comparable(latest[finding.id]) == comparable(finding, renames), finding.id
 
 
+def test_alerted_a_grace_after_arriving_not_a_grace_after_first_hunted(tmp_path: Path) -> None:
+    """The first alert is due when the grace since the creation reached the store ended,
+    also when no hunt saw the creation before then (every store key carries an identity
+    after the record id; a finding carries the record id only)."""
+    logs = write_demo(tmp_path / "demo", "ecs")
+    watched, alerts = tmp_path / "watched", tmp_path / "alerts.jsonl"
+    watched.mkdir()
+    now = [1_000_000.0]
+    database = EventDatabase(tmp_path / "soc.duckdb")
+    options = WatchOptions(timing=Timing(grace_s=60), update_every_s=3600)
+    watcher = Watcher(database, [], [FileSink(alerts)], options, clock=lambda: now[0])
+    watcher.sources = open_sources([str(watched)], database, "")
+    watcher.cycle()  # the first hunt, over an empty store
+    for path in logs:
+        (watched / path.name).write_bytes(path.read_bytes())
+    now[0] += 1
+    watcher.cycle()  # stored, held: no hunt before their grace ends
+    assert alert_lines(alerts) == []
+    now[0] += 60
+    watcher.cycle()
+    assert len(alert_lines(alerts)) == 7  # all of the demo's creations, none waiting more
+    database.close()
+
+
 def test_a_restart_resends_nothing_and_alerts_what_arrived_while_down(tmp_path: Path) -> None:
     logs = write_demo(tmp_path / "demo", "ecs")
     watched, alerts = tmp_path / "watched", tmp_path / "alerts.jsonl"
