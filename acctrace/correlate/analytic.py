@@ -240,6 +240,19 @@ def candidate_processes(
     return alive.drop("c_host", "c_logon", "c_name", *_CREATION_ORDER)
 
 
+def _candidates_at(candidates: ir.Table, c: ir.Table) -> ir.Table:
+    """Each candidate's identity (k_*) beside its creation's clock (c_*)."""
+    k = candidates.select(
+        k_creation=candidates.creation_key,
+        candidate_key=candidates.event_key,
+        k_host=candidates.host,
+        k_pid=candidates.pid,
+        k_guid=candidates.process_guid,
+        k_time=candidates.time_us,
+    )
+    return k.join(c, k.k_creation == c.creation_key)
+
+
 def signs_of_life(
     candidates: ir.Table,
     creations: ir.Table,
@@ -254,16 +267,7 @@ def signs_of_life(
     Rows: creation_key, candidate_key, sign ("child" or "end"), image, time_us, and
     `after_creation` (the end surely followed the creation).
     """
-    c = _ordered_creations(creations, processes, clocks, window)
-    k = candidates.select(
-        k_creation=candidates.creation_key,
-        candidate_key=candidates.event_key,
-        k_host=candidates.host,
-        k_pid=candidates.pid,
-        k_guid=candidates.process_guid,
-        k_time=candidates.time_us,
-    )
-    kc = k.join(c, k.k_creation == c.creation_key)
+    kc = _candidates_at(candidates, _ordered_creations(creations, processes, clocks, window))
     kids = kc.join(
         processes,
         [
@@ -320,15 +324,7 @@ def script_blocks_of(
 ) -> ir.Table:
     """PowerShell script blocks (4104) each candidate logged between its start and the
     creation: what a script host ran, when no command line shows it."""
-    c = _ordered_creations(creations, processes, clocks, window)
-    k = candidates.select(
-        k_creation=candidates.creation_key,
-        candidate_key=candidates.event_key,
-        k_host=candidates.host,
-        k_pid=candidates.pid,
-        k_time=candidates.time_us,
-    )
-    kc = k.join(c, k.k_creation == c.creation_key)
+    kc = _candidates_at(candidates, _ordered_creations(creations, processes, clocks, window))
     s = script_blocks
     found = kc.join(
         s,

@@ -118,6 +118,10 @@ class _Domain:
         self.s.spawn(host, t + self.s.ms(1, 4), proc, CONHOST, f"{CONHOST} 0xffffffff -ForceV1")
         return proc
 
+    def shell(self, host: Host, t: int, parent: Process) -> Process:
+        """An interactive cmd.exe, as Explorer starts it."""
+        return self.console(host, t, parent, CMD, '"C:\\Windows\\system32\\cmd.exe"')
+
     def helper_noise(self, host: Host, t: int, parent: Process) -> None:
         """Helpers run just before the creation: they must never be named."""
         image, line = self.rng.choice(HELPERS)
@@ -150,9 +154,7 @@ class _Domain:
     def typed_net_user(self, host: Host) -> None:
         t = self.next_time()
         session, explorer = self.desktop(host, t)
-        shell = self.console(
-            host, t + 20 * _SECOND, explorer, CMD, '"C:\\Windows\\system32\\cmd.exe"'
-        )
+        shell = self.shell(host, t + 20 * _SECOND, explorer)
         t += 40 * _SECOND
         self.helper_noise(host, t - self.s.ms(300, 900), shell)
         account = self.account(host, self.rng.choice((None, *LOOKALIKES)))
@@ -264,9 +266,7 @@ class _Domain:
     def two_in_a_row(self, host: Host) -> None:
         t = self.next_time()
         session, explorer = self.desktop(host, t)
-        shell = self.console(
-            host, t + 20 * _SECOND, explorer, CMD, '"C:\\Windows\\system32\\cmd.exe"'
-        )
+        shell = self.shell(host, t + 20 * _SECOND, explorer)
         t += 30 * _SECOND
         for _ in range(2):
             account = self.account(host)
