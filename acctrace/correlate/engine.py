@@ -57,6 +57,13 @@ class Engine:
         """Compute once and keep, so iterative steps do not nest ever-deeper queries."""
         return self.con.create_table(ibis.util.gen_name("acctrace_step"), expr, temp=True)
 
+    def settle(self, expr: ir.Table) -> ir.Table:
+        """Compute a small result and load it back as a plain table, so that the queries
+        reading it start from its rows, not from its plan (on Spark, plans that read a
+        cached step still carry its whole plan, and the lineage walk reads the candidates
+        at every level)."""
+        return self._load("settled", self.con.to_pyarrow(expr))
+
     def rows(self, expr: ir.Table) -> list[dict[str, Any]]:
         return self.con.to_pyarrow(expr).to_pylist()
 

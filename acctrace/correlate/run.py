@@ -78,7 +78,7 @@ def correlate(
     if until_us is not None:
         creations = creations.filter(creations.time_us.isnull() | (creations.time_us <= until_us))
     creations = engine.materialise(creations)
-    clock_table = engine.materialise(analytic.host_clocks(t["process"], window))
+    clock_table = engine.settle(analytic.host_clocks(t["process"], window))
     clocks = measure_clocks(engine, clock_table)
 
     stories = {row["event_key"]: CreationStory(row) for row in engine.rows(creations)}
@@ -87,7 +87,7 @@ def correlate(
     by_content = analytic.processes_naming_the_account(
         creations, t["process"], ends, window, clock_table
     )
-    candidates = engine.materialise(in_session.union(by_content, distinct=False))
+    candidates = engine.settle(in_session.union(by_content, distinct=False))
     for row in engine.rows(candidates):
         stories[row["creation_key"]].candidates.append(row)
     life = analytic.signs_of_life(candidates, creations, t["process"], ends, window, clock_table)

@@ -6,6 +6,9 @@ skewed Sysmon clock, wrapper chains, console hosts, in-process creators, near ti
 
 from __future__ import annotations
 
+import io
+
+from acctrace.report import stats
 from tests.stories import Story
 
 NET = "C:\\Windows\\System32\\net.exe"
@@ -70,6 +73,11 @@ def test_sysmon_times_are_ordered_with_the_skew_measured_on_process_twins() -> N
     assert f.alternatives == []
     (clock,) = result.clocks
     assert clock.pairs == 4 and clock.skew_ms == 2_000 and clock.tolerance_ms < 100
+    out = io.StringIO()
+    stats.render(result, out)
+    assert "clock WS01.corp.local: Sysmon +2000.0 ms against Security, from 4 processes" in (
+        out.getvalue()
+    )
 
 
 def test_a_sysmon_clock_behind_moves_events_the_other_way() -> None:
