@@ -82,4 +82,3 @@ def test_ingest_and_hunt_db_commands(tmp_path: Path, logs: list[Path]) -> None:
     hunted = CliRunner().invoke(cli, ["hunt", "--db", db, "--json"])
     assert hunted.exit_code == 0 and len(hunted.stdout.splitlines()) == 7
     assert CliRunner().invoke(cli, ["hunt"]).exit_code == 2
-
