@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from acctrace.cli import cli
 from acctrace.findings import Finding
+from acctrace.scenario.events import number_records
 from acctrace.scenario.history import intrusion, routine
 from acctrace.scenario.writers import write
 from acctrace.serve.auth import add_user
@@ -127,7 +128,10 @@ def history_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]
     (acctrace/scenario/history.py), with the commented demo policy, which approves none."""
     work = tmp_path_factory.mktemp("serve-history")
     (work / "logs").mkdir()
-    write(routine(weeks=1) + intrusion(weeks=1), work / "logs" / "security.jsonl", "event-json")
+    # Numbered as one log: numbered apart, the two would share record ids, and acctrace
+    # rightly keeps two different events with one record id as two.
+    events = number_records(routine(weeks=1) + intrusion(weeks=1))
+    write(events, work / "logs" / "security.jsonl", "event-json")
     policy = work / "policy.yaml"
     shutil.copy(DEMO_POLICY, policy)
     served = start(ingest(work / "logs", work / "history.duckdb"), "--policy", str(policy))

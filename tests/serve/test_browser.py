@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from acctrace.assess.tools import basename
 from acctrace.cli import cli
+from acctrace.scenario.events import number_records
 from acctrace.scenario.history import intrusion, routine
 from acctrace.scenario.writers import write
 from acctrace.serve.auth import add_user
@@ -34,7 +35,8 @@ expected = pytest.importorskip("selenium.webdriver.support.expected_conditions")
 def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     work = tmp_path_factory.mktemp("serve-browser")
     (work / "logs").mkdir()
-    write(routine(weeks=1) + intrusion(weeks=1), work / "logs" / "security.jsonl", "event-json")
+    events = number_records(routine(weeks=1) + intrusion(weeks=1))  # one log: no shared ids
+    write(events, work / "logs" / "security.jsonl", "event-json")
     policy = work / "policy.yaml"
     shutil.copy(DEMO_POLICY, policy)
     users = work / "team.yaml"
