@@ -21,7 +21,13 @@ from acctrace.reading import read_inputs
 from acctrace.scenario.writers import write_demo
 
 SYSMON_CHANNEL = "microsoft-windows-sysmon/operational"
-Pair = tuple[str, str]  # (creation event_key, process event_key)
+Pair = tuple[str, str]  # (creation event_key, process event_key), as record_key gives them
+
+
+def record_key(event_key: str) -> str:
+    """host|channel|event id|record id: acctrace's key without the hash of the event's
+    identity, as a rule engine's events name them (tests/export/events.py)."""
+    return event_key.split("#", 1)[0]
 
 
 @dataclass
@@ -51,7 +57,8 @@ class Corpus:
         return pairs
 
     def rows(self, kind: str) -> dict[str, dict]:
-        return {r["event_key"]: r for r in self.tables[kind].to_pylist()}
+        rows = self.tables[kind].to_pylist()
+        return {k: {**r, "event_key": k} for r in rows if (k := record_key(r["event_key"]))}
 
     def tool_candidates(self, tools: tuple[str, ...], span_s: float) -> dict[str, list[dict]]:
         """Per 4720: its candidates that a per-event rule language can pair with it, an
@@ -82,6 +89,10 @@ def corpus(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Corpu
     ]
     tables = read_inputs(paths).store.tables()
     stories = correlate(tables, Window()).stories
-    candidates = {(s.creation["event_key"], c["event_key"]) for s in stories for c in s.candidates}
+    candidates = {
+        (record_key(s.creation["event_key"]), record_key(c["event_key"]))
+        for s in stories
+        for c in s.candidates
+    }
     hunt = run(paths, HuntOptions(policy=load_policy(DEMO_POLICY)))
     return Corpus(paths, tables, candidates, hunt)

@@ -16,7 +16,7 @@ from acctrace.export import sql
 from acctrace.export.definition import analytic_of
 from acctrace.storage import parquet
 from tests.export import postgres as pg
-from tests.export.conftest import Corpus
+from tests.export.conftest import Corpus, record_key
 
 DEMO = analytic_of(load_policy(DEMO_POLICY), Window())
 
@@ -40,7 +40,7 @@ def run_on_duckdb(corpus: Corpus, script: str, lake: Path | None = None) -> list
 
 def test_duckdb_views_give_the_candidate_pairs_of_the_correlation(corpus: Corpus) -> None:
     rows = run_on_duckdb(corpus, sql.render(DEMO, "duckdb"))
-    pairs = {(r["creation_key"], r["process_key"]) for r in rows}
+    pairs = {(record_key(r["creation_key"]), record_key(r["process_key"])) for r in rows}
     assert len(corpus.candidates) >= 10
     assert pairs == corpus.candidates
     toto3 = [r for r in rows if r["account_name"] == "toto3"]
@@ -53,7 +53,8 @@ def test_views_read_the_parquet_dataset_ingest_writes(corpus: Corpus, tmp_path: 
     parquet.write(corpus.tables, tmp_path)
     assert (tmp_path / "sam_write").is_dir()  # every input table has a `day` column there
     rows = run_on_duckdb(corpus, sql.render(DEMO, "duckdb"), lake=tmp_path)
-    assert {(r["creation_key"], r["process_key"]) for r in rows} == corpus.candidates
+    keys = {(record_key(r["creation_key"]), record_key(r["process_key"])) for r in rows}
+    assert keys == corpus.candidates
 
 
 def _finding_key(host: str | None, account: str | None, telemetry: str, record: int | None):
@@ -64,7 +65,10 @@ def test_the_policy_approves_the_pairs_acctrace_approves(corpus: Corpus) -> None
     rows = run_on_duckdb(corpus, sql.render(DEMO, "duckdb"))
     by_key = {
         _finding_key(
-            r["host_name"], r["account_name"], r["telemetry"], int(r["process_key"].split("|")[-1])
+            r["host_name"],
+            r["account_name"],
+            r["telemetry"],
+            int(record_key(r["process_key"]).split("|")[-1]),
         ): r["approved_by"]
         for r in rows
     }
@@ -112,7 +116,8 @@ def test_postgres_views_give_the_same_rows_as_duckdb(corpus: Corpus, postgres: s
         cursor = con.execute(f"SELECT * FROM {sql.PAIR_VIEW}")
         names = [d.name for d in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    assert {(r["creation_key"], r["process_key"]) for r in rows} == corpus.candidates
+    keys = {(record_key(r["creation_key"]), record_key(r["process_key"])) for r in rows}
+    assert keys == corpus.candidates
 
     def rows_by_pair(found: list[dict]) -> dict:
         return {(r["creation_key"], r["process_key"]): r for r in found}
