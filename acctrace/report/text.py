@@ -37,6 +37,7 @@ _COLOURS = {
     "info": {"dim": True},
 }
 _NEXT_SHOWN, _TABLE_ROWS = 6, 10
+_SCRIPT_SHOWN = 300  # characters of a script block in the summary; JSON has it whole
 
 
 def safe(value: object) -> str:
@@ -147,6 +148,8 @@ def _process(f: Finding) -> str:
     script = decoded_command(p.command_line)
     if script:
         text += f"\n           decoded: {safe(script)}"
+    if p.script:  # what PowerShell logged it ran (4104), reassembled and redacted
+        text += f"\n           script: {safe(fit(p.script, _SCRIPT_SHOWN))}"
     return text
 
 

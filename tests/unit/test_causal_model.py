@@ -200,6 +200,9 @@ def test_script_blocks_of_the_live_powershell_show_the_creation_and_its_text() -
     assert "New-LocalUser -Name backdoor" in f.process.script
     assert "Spr1ng" not in f.model_dump_json() and "1ng!" not in f.process.script
     assert any("script block (4104)" in e for e in f.process.evidence)
+    from acctrace.report import text
+
+    assert "script: $p = " in text.block(f, False)  # the summary shows it too
 
 
 def test_script_blocks_without_a_creation_command_still_raise_the_script_host() -> None:
