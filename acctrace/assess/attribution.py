@@ -34,6 +34,7 @@ from acctrace.assess.tools import (
     is_standard_tool,
     is_unknown_binary,
     names,
+    tool_method,
 )
 from acctrace.correlate.rows import CandidateRow, CreationRow, SeenScriptBlockRow, SignOfLifeRow
 from acctrace.correlate.run import Clock
@@ -121,7 +122,11 @@ def command_evidence(row: Row, account_name: str | None) -> tuple[CommandEvidenc
         return found, []
     if found.names_account and not names(found.text or "", account_name or ""):
         other = CommandEvidence(
-            found.weight * _OTHER_ACCOUNT, found.pattern, found.text, found.names_account
+            found.weight * _OTHER_ACCOUNT,
+            found.pattern,
+            found.text,
+            found.names_account,
+            found.method,
         )
         return other, [f"command line matches '{found.pattern}' but does not name the account"]
     named = " and names the account" if found.names_account else ""
@@ -159,9 +164,23 @@ def is_wrapper(p: Ranked, processes: list[Ranked], clock: Clock) -> bool:
     as strongly as `p` does: `p` launched the actor (a shell, net.exe, a script runner) and
     is lineage, not the creator."""
     return any(
-        d.command.weight >= max(p.command.weight, _STRONG)
+        d.command.weight >= max(p.command.weight, _STRONG) or _hands_over(p, d)
         for d in _descendants(p, processes, clock)
     )
+
+
+def _hands_over(p: Ranked, d: Ranked) -> bool:
+    """`d` is an account tool whose command line was not logged, started by `p` for the
+    method `p` shows (a script running `net user NAME /add` starts net.exe, which starts
+    net1.exe), or by a silent tool of its own kind, or running across the creation: the
+    narrower process did the work, the one that started it is lineage."""
+    if not _silent_tool(d):
+        return False
+    method = tool_method(d.row["image"])
+    shown = p.command.method if p.command.weight >= _STRONG else None
+    if shown is not None:
+        return shown == method
+    return _silent_tool(p) and (tool_method(p.row["image"]) == method or d.alive is not None)
 
 
 def liveness(p: Ranked, life: Sequence[SignOfLifeRow]) -> str | None:

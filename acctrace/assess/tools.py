@@ -22,6 +22,7 @@ class CommandEvidence:
     pattern: str | None  # the knowledge entry's id, noting when found in the decoded command
     text: str | None  # the text it was found in (the command line, or the decoded script)
     names_account: bool  # the matching command carries the new account's name
+    method: str | None = None  # how it creates accounts (net, powershell, dsadd...)
 
 
 NO_EVIDENCE = CommandEvidence(0.0, None, None, False)
@@ -45,6 +46,7 @@ def creation_evidence(command_line: str | None) -> CommandEvidence:
                     entry["id"] + (" (in the decoded command)" if i else ""),
                     text,
                     bool(entry.get("names_account")),
+                    entry.get("method"),
                 )
     return best
 
@@ -77,6 +79,12 @@ def _images(key: str) -> dict[str, dict]:
 
 def is_standard_tool(image: str | None) -> bool:
     return basename(image) in _images("standard_tools")
+
+
+def tool_method(image: str | None) -> str | None:
+    """How a standard tool creates accounts (net.exe and net1.exe: `net`), or None."""
+    entry = _images("standard_tools").get(basename(image))
+    return entry["method"] if entry else None
 
 
 @cache

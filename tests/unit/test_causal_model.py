@@ -145,6 +145,35 @@ def test_when_the_worker_ended_before_the_creation_its_launcher_is_the_actor() -
     assert only(story).process.image == NET
 
 
+def test_without_command_lines_the_tool_a_shell_started_is_the_actor() -> None:
+    # Process creation audited without command lines: powershell -> net.exe -> net1.exe,
+    # net1.exe running across the creation. The narrower tool did the work.
+    story = (
+        Story()
+        .process_4688(0x100, 0x4, PS, None, ms=-2_400)
+        .process_4688(0x300, 0x100, NET, None, ms=-400)
+        .process_4688(0x304, 0x300, NET1, None, ms=-380)
+        .creation()
+        .process_end_4689(0x304, ms=40)
+    )
+    f = only(story)
+    assert f.process.image == NET1 and f.alternatives == []
+    assert [a.image for a in f.lineage[:2]] == [NET, PS]
+
+
+def test_the_compiler_add_type_starts_is_passed_over_for_the_script_host() -> None:
+    csc = "C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\csc.exe"
+    story = (
+        Story()
+        .process_4688(0x100, 0x4, PS, "powershell -File add.ps1", ms=-3_000)
+        .process_4688(0x200, 0x100, csc, "csc.exe /noconfig @x.cmdline", ms=-900)
+        .creation()
+        .process_end_4689(0x100, ms=2_000)
+    )
+    f = only(story)
+    assert f.process.image == PS and images(f.alternatives) == []
+
+
 # --- helpers never create accounts ---------------------------------------------------------
 
 
