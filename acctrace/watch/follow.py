@@ -83,7 +83,9 @@ class FileSource:
                     stream = opened.enter_context(open(path, "rb"))
                     head = stream.read(FINGERPRINT_BYTES)
                     status = os.fstat(stream.fileno())
-                except OSError as exc:  # rotated away or unreadable meanwhile: next cycle
+                except FileNotFoundError:  # rotated away since listed: read under its new name
+                    continue
+                except OSError as exc:  # unreadable: said once, tried again next cycle
                     self._ignore(path, polled, exc.strerror or str(exc))
                     continue
                 kind = sniff(head)
