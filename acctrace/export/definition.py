@@ -75,6 +75,14 @@ CREATION_FIELDS = {
 CREATION_LOGON_ID = "SubjectLogonId"
 
 
+# What no single-join target (Sigma, EQL, KQL, SPL) can express; each target adds its own.
+PAIRING_LIMITS = [
+    "processes outside the account-management images, and creations whose logon session "
+    "is unknown (acctrace then looks for a command line naming the new account)",
+    "registry-only creations (Sysmon 12/13 SAM writes without a 4720)",
+    "ancestry beyond the parent, the cross-host origin of a network logon, follow-ups",
+]
+
 def event_field(logical: str, telemetry: Telemetry | None) -> str:
     """The Windows field name of a logical condition field, on a 4720 or a process event."""
     if telemetry is None:

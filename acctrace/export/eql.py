@@ -12,6 +12,7 @@ from acctrace.export.definition import (
     CREATION_EVENT,
     CREATION_LOGON_ID,
     NO_LOGON_ID,
+    PAIRING_LIMITS,
     PROCESS_TELEMETRY,
     RUNAS_LOGON_ID,
     Analytic,
@@ -25,10 +26,7 @@ CANNOT = [
     "which candidate created the account: a sequence cites the latest matching process "
     "before the 4720 in the session; acctrace ranks every candidate",
     "a process started after the 4720 (clock skew between channels): the order is strict",
-    "processes outside the account-management images, and creations whose logon session "
-    "is unknown (acctrace then looks for a command line naming the new account)",
-    "registry-only creations (Sysmon 12/13 SAM writes without a 4720)",
-    "ancestry beyond the parent, the cross-host origin of a network logon, follow-ups",
+    *PAIRING_LIMITS,
 ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from acctrace.export.definition import (
     CREATION_EVENT,
     NO_LOGON_ID,
+    PAIRING_LIMITS,
     SECURITY_4688,
     Analytic,
     Match,
@@ -32,10 +33,7 @@ _COLUMNS = {
 CANNOT = [
     "which candidate created the account: every account-management process of the session "
     "in the window is a row; acctrace ranks them",
-    "processes outside the account-management images, and creations whose logon session "
-    "is unknown (acctrace then looks for a command line naming the new account)",
-    "registry-only creations (Sysmon 12/13 SAM writes without a 4720)",
-    "ancestry beyond the parent, the cross-host origin of a network logon, follow-ups",
+    *PAIRING_LIMITS,
     "Sysmon event 1 (in Sentinel it needs a workspace parser; use DeviceProcessEvents)",
 ]
 

@@ -18,6 +18,7 @@ from acctrace.export.definition import (
     CREATION_EVENT,
     CREATION_LOGON_ID,
     NO_LOGON_ID,
+    PAIRING_LIMITS,
     PRIVILEGE_EVENT,
     PROCESS_TELEMETRY,
     RUNAS_LOGON_ID,
@@ -36,10 +37,7 @@ CANNOT = [
     "window (net.exe), where acctrace ranks candidates (net1.exe, launched by it)",
     "a second creation in the same session within the window: it folds into the same alert",
     "a process started after the 4720 (clock skew between channels): the order is strict",
-    "processes outside the account-management images, and creations whose logon session "
-    "is unknown (acctrace then looks for a command line naming the new account)",
-    "registry-only creations (Sysmon 12/13 SAM writes without a 4720)",
-    "ancestry beyond the parent, the cross-host origin of a network logon, follow-ups",
+    *PAIRING_LIMITS,
     "workflows with conditions on both events, validity dates, or [character classes]",
 ]
 

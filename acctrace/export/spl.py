@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time
 from acctrace.export.definition import (
     CREATION_EVENT,
     NO_LOGON_ID,
+    PAIRING_LIMITS,
     SECURITY_4688,
     SYSMON_1,
     Analytic,
@@ -37,10 +38,7 @@ _FIELDS = {
 CANNOT = [
     "which candidate created the account: every account-management process of the session "
     "in the window is a row; acctrace ranks them",
-    "processes outside the account-management images, and creations whose logon session "
-    "is unknown (acctrace then looks for a command line naming the new account)",
-    "registry-only creations (Sysmon 12/13 SAM writes without a 4720)",
-    "ancestry beyond the parent, the cross-host origin of a network logon, follow-ups",
+    *PAIRING_LIMITS,
     "more processes than a subsearch returns (Splunk's subsearch limits apply to the join)",
 ]
 
