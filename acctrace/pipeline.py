@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from acctrace import knowledge
-from acctrace.assess.build import AssessOptions, build_findings
-from acctrace.assess.inventory import Inventory
-from acctrace.assess.policy import Policy
+from acctrace.assess.build import build_findings
 from acctrace.assess.related import link_related
-from acctrace.baseline.novelty import Baseline, apply_baseline
-from acctrace.correlate.analytic import Window, host_display_names
+from acctrace.baseline.novelty import apply_baseline
+from acctrace.correlate.analytic import host_display_names
 from acctrace.correlate.engine import Engine
 from acctrace.correlate.run import Clock, correlate
 from acctrace.errors import InputProblem
 from acctrace.findings import SEVERITY_ORDER, FileStats, Finding, HostClock, HuntResult
 from acctrace.normalise.store import EventStore
+from acctrace.options import HuntOptions
 from acctrace.reading import ProblemHandler, ProgressHandler, Reading, read_inputs, stored_files
 from acctrace.sources import Tally
 from acctrace.storage.database import EventDatabase
-
-
-@dataclass
-class HuntOptions:
-    window: Window = field(default_factory=Window)
-    policy: Policy | None = None
-    builtin_benign: bool = True
-    since_us: int | None = None
-    until_us: int | None = None
-    max_hops: int = 3  # how many remote-session hops to follow back
-    inventory: Inventory = field(default_factory=Inventory)
-    workers: int | None = 1  # processes reading files in parallel; None: chosen by size (CLI)
-    engine: str = "duckdb"  # or "spark": the same analytic on Apache Spark
-    spark_master: str = "local[*]"
-    parquet: Path | None = None  # hunt a Parquet dataset (acctrace ingest --parquet)
-    baseline: Baseline | None = None  # hunt --baseline: history reasons (docs/baseline.md)
 
 
 def run(
@@ -120,9 +102,8 @@ def assess_tables(
         inventory_roles=options.inventory.roles,
         host_names=host_names,
     )
-    assess = AssessOptions(options.window, options.policy, options.builtin_benign)
     unassessed: list[InputProblem] = []
-    findings = build_findings(correlation, assess, unassessed)
+    findings = build_findings(correlation, options, unassessed)
     for problem in unassessed:
         (on_problem or (lambda _: None))(problem)
     findings = link_related(apply_baseline(findings, options.baseline))

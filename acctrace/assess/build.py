@@ -11,7 +11,7 @@ from acctrace.assess import attribution
 from acctrace.assess.lineage import ancestors, process_model
 from acctrace.assess.lookalike import imitation
 from acctrace.assess.origin import hop_sources, origin_model, trace_origins
-from acctrace.assess.policy import Policy, match
+from acctrace.assess.policy import match
 from acctrace.assess.reasons import reason
 from acctrace.assess.registry import registry_story
 from acctrace.assess.verdict import Assessment, judge, privileged_group, uac_flags
@@ -34,6 +34,7 @@ from acctrace.findings import (
 )
 from acctrace.normalise.fields import host_key, iso
 from acctrace.normalise.model import ACCOUNT_CHANGES
+from acctrace.options import HuntOptions
 
 Row = dict[str, Any]
 
@@ -51,15 +52,8 @@ LOGON_TYPES = {
 _SYSTEM_LOGON, _SERVICE_LOGONS = "0x3e7", {"0x3e4", "0x3e5"}
 
 
-@dataclass(frozen=True)
-class AssessOptions:
-    window: Window
-    policy: Policy | None = None
-    builtin_benign: bool = True
-
-
 def build_findings(
-    correlation: Correlation, options: AssessOptions, problems: list[InputProblem] | None = None
+    correlation: Correlation, options: HuntOptions, problems: list[InputProblem] | None = None
 ) -> list[Finding]:
     """One finding per account creation. The origins of all of them are traced together,
     so the cross-host joins run once per hop level, not once per finding.
@@ -134,7 +128,7 @@ def build_finding(
     origin: tuple[Hop | None, Row | None],
     on_host: dict[str, _HostContext],
     correlation: Correlation,
-    options: AssessOptions,
+    options: HuntOptions,
 ) -> Finding:
     c = story.creation
     from_registry = c["event_id"] != 4720
