@@ -54,10 +54,16 @@ class Layout:
     @property
     def tail_records(self) -> tuple[int, int] | None:
         """First and last record id the partial chunk's own header declares, if readable."""
-        if len(self.tail) < _CHUNK_HEADER.size or not self.tail.startswith(b"ElfChnk\x00"):
-            return None
-        first, last = _CHUNK_HEADER.unpack_from(self.tail)[3:5]
-        return (first, last) if 0 <= last - first < _MAX_RECORDS_IN_CHUNK else None
+        return chunk_records(self.tail)
+
+
+def chunk_records(chunk: bytes) -> tuple[int, int] | None:
+    """First and last record id a chunk's header declares; None when it is no chunk header
+    or its ids make no sense."""
+    if len(chunk) < _CHUNK_HEADER.size or not chunk.startswith(b"ElfChnk\x00"):
+        return None
+    first, last = _CHUNK_HEADER.unpack_from(chunk)[3:5]
+    return (first, last) if 0 <= last - first < _MAX_RECORDS_IN_CHUNK else None
 
 
 def layout(stream: IO[bytes]) -> Layout | None:

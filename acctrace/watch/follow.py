@@ -6,10 +6,13 @@ rotation renames files. Its checkpoint is the offset after the last whole line r
 rotated file (`winlogbeat.ndjson` renamed `winlogbeat.ndjson.1`) is read on from where it
 was, and a new file from its start. A line is read once its newline is written.
 
-EVTX (a collector's log exported again and again, or a live copy that grows): read whole
-when its size or modification time changes, keeping only records beyond the last
-EventRecordID seen in that log (host and channel: record ids count per log, and a
-forwarded-events file holds many logs).
+EVTX (a collector's log exported again and again, or a live copy that grows): read when
+its size or modification time changes, from the first chunk not read yet, keeping only the
+records newer than those seen in their log (see `_LogMark`). A file is known by its first
+record (its id and time: a log's export begins with it until the log wraps or is cleared);
+its checkpoint is the last record id of the chunks read whose header is final (every chunk
+but the last), so chunks whose header ends at or before it are skipped, and the last chunk,
+which may still grow, is read again.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import hashlib
 import io
 import os
 import re
+import struct
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -33,7 +37,9 @@ from acctrace.sources.tally import Tally
 
 FINGERPRINT_BYTES = 1024
 READ_BUDGET_BYTES = 16 * 1024 * 1024  # per file per cycle: a huge backlog is read in steps
-_LINE = re.compile(r"line (\d+)")
+_RECORD_MAGIC = b"\x2a\x2a\x00\x00"
+_CHUNK_HEADER_BYTES = 512  # a chunk's records start after its header
+_CHUNK_COUNT = struct.Struct("<H")  # the file header's chunk count, at byte 42
 
 
 @dataclass
@@ -90,7 +96,7 @@ class FileSource:
                     continue
                 kind = sniff(head)
                 if kind == "evtx":
-                    polled.extend(self._evtx(path, stream, status.st_size, status.st_mtime_ns))
+                    self._evtx(path, stream, status.st_size, status.st_mtime_ns, polled)
                 elif kind == "jsonl":
                     print_ = fingerprint(head)
                     known = chosen.get(print_) if print_ else None
@@ -148,7 +154,7 @@ class FileSource:
             (raw, str(path)) for raw in jsonlines.read(io.BytesIO(chunk), tally, RELEVANT_EVENT_IDS)
         ]
         polled.records = tally.read
-        polled.problems = [_shifted(p, lines_before) for p in tally.problems]
+        polled.problems = [_shifted(p, "line", lines_before) for p in tally.problems]
         polled.positions[key] = {
             "offset": offset + end,
             "lines": lines_before + chunk.count(b"\n"),
@@ -156,29 +162,145 @@ class FileSource:
         }
         return polled
 
-    def _evtx(self, path: Path, stream: IO[bytes], size: int, mtime_ns: int) -> Polled:
-        polled = Polled()
+    def _evtx(
+        self, path: Path, stream: IO[bytes], size: int, mtime_ns: int, polled: Polled
+    ) -> None:
+        """Add the new records of an EVTX file to `polled`, which may hold records of the
+        same logs from other files: the positions it keeps are the furthest."""
         seen = self._evtx_seen.get(str(path))
         if seen is not None and (seen.size, seen.mtime_ns) == (size, mtime_ns):
-            return polled
+            return
         self._evtx_seen[str(path)] = _SeenEvtx(size, mtime_ns)
+        unread = _unread_chunks(stream, self.checkpoints)
+        if unread.position is not None:
+            earlier = polled.positions.get(unread.key, {}).get("chunk_record_id", -1)
+            polled.positions[unread.key] = {"chunk_record_id": max(earlier, unread.position)}
         tally = Tally(str(path), "evtx")
-        last: dict[str, int] = {}
-        stream.seek(0)
-        for raw in evtx.read(stream, tally, RELEVANT_EVENT_IDS):
+        read_before: dict[str, _LogMark] = {}  # as stored: what decides what is new
+        read_now: dict[str, _LogMark] = {}
+        for raw in evtx.read(unread.stream, tally, RELEVANT_EVENT_IDS):
             log = f"evtx:{fields.host_key(raw.computer) or 'unknown'}|{raw.channel.lower()}"
-            if log not in last:
-                last[log] = int(self.checkpoints.get(log, {}).get("record_id", -1))
-            if raw.record_id is not None and raw.record_id <= last[log]:
+            before = read_before.get(log)
+            if before is None:
+                before = read_before[log] = _LogMark.of(self.checkpoints.get(log, {}))
+                read_now[log] = before.beyond(_LogMark.of(polled.positions.get(log, {})))
+            if not before.is_new(raw):
                 continue  # read in an earlier cycle, from this file or an earlier export
+            restarted = read_now[log].newest_id < before.newest_id  # reported already
+            if before.restarts_at(raw) and not restarted:
+                polled.problems.append(_restarted(path, log, raw, before))
+            read_now[log] = read_now[log].beyond(_LogMark.at(raw))
             polled.events.append((raw, str(path)))
-            if raw.record_id is not None:
-                newest = polled.positions.get(log, {}).get("record_id", -1)
-                polled.positions[log] = {"record_id": max(newest, raw.record_id)}
-        polled.records = tally.read
+        polled.positions.update(
+            (log, now.position()) for log, now in read_now.items() if now != read_before[log]
+        )
+        polled.records += tally.read
         # A log still being written may end inside a chunk: that is expected here, not a fault.
-        polled.problems = [p for p in tally.problems if p.reason != "evtx_truncated"]
-        return polled
+        polled.problems += [
+            _shifted(p, "chunk", unread.skipped)
+            for p in tally.problems
+            if p.reason != "evtx_truncated"
+        ]
+
+
+@dataclass(frozen=True)
+class _LogMark:
+    """How far one log (host and channel) was read: its highest record id, its newest
+    record time and that record's id. A record is new when it is beyond the highest id or
+    the newest time. Record ids count up per log and begin again at 1 when the log is
+    cleared: the records of a cleared log are no higher in id but newer in time, so they
+    are read, never skipped as seen; the first of them (newer, yet not above the newest
+    record's id) is reported."""
+
+    record_id: int = -1
+    time_us: int = -1
+    newest_id: int = -1
+
+    @classmethod
+    def of(cls, position: dict) -> _LogMark:
+        return cls(*(int(position.get(k, -1)) for k in ("record_id", "time_us", "newest_id")))
+
+    @classmethod
+    def at(cls, raw: RawEvent) -> _LogMark:
+        record_id = -1 if raw.record_id is None else raw.record_id
+        return cls(record_id, -1 if raw.time_us is None else raw.time_us, record_id)
+
+    def is_new(self, raw: RawEvent) -> bool:
+        if raw.record_id is None or raw.record_id > self.record_id:
+            return True
+        return raw.time_us is not None and raw.time_us > self.time_us
+
+    def restarts_at(self, raw: RawEvent) -> bool:
+        """Newer in time than the newest record, yet not above its id: ids began again."""
+        newer = raw.time_us is not None and raw.time_us > self.time_us
+        return newer and raw.record_id is not None and raw.record_id <= self.newest_id
+
+    def beyond(self, other: _LogMark) -> _LogMark:
+        newest = max(self, other, key=lambda m: (m.time_us, m.newest_id))
+        return _LogMark(max(self.record_id, other.record_id), newest.time_us, newest.newest_id)
+
+    def position(self) -> dict[str, int]:
+        return {"record_id": self.record_id, "time_us": self.time_us, "newest_id": self.newest_id}
+
+
+def _restarted(path: Path, log: str, raw: RawEvent, mark: _LogMark) -> InputProblem:
+    host, channel = log.removeprefix("evtx:").split("|", 1)
+    return InputProblem(
+        str(path),
+        "evtx_log_restarted",
+        f"record ids of the {channel} log of {host} began again: record {raw.record_id} is "
+        f"newer than record {mark.record_id} read before (the log was cleared or made "
+        "anew); its records are read",
+        f"record {raw.record_id}",
+    )
+
+
+@dataclass(frozen=True)
+class _Unread:
+    """The part of an EVTX file not read yet: a stream of the file header and the chunks
+    from the first unread one (`skipped` chunks before it), and the file's next checkpoint
+    (`key` is None when the file has no first record yet)."""
+
+    stream: IO[bytes]
+    skipped: int = 0
+    key: str = ""
+    position: int | None = None  # the last record id of the chunks read whose header is final
+
+
+def _unread_chunks(stream: IO[bytes], checkpoints: dict[str, object]) -> _Unread:
+    shape = evtx.layout(stream)
+    if shape is None:
+        return _Unread(stream)
+    block = len(shape.header)
+    chunks = []
+    for number in range(shape.whole_chunks):
+        stream.seek(block + number * evtx.CHUNK_BYTES)
+        chunks.append(evtx.chunk_records(stream.read(_CHUNK_HEADER_BYTES)))
+    if shape.tail:
+        chunks.append(shape.tail_records)
+    stream.seek(block + _CHUNK_HEADER_BYTES)
+    first = stream.read(24)  # the first record's header: magic, size, id, time written
+    stream.seek(0)
+    if not chunks or chunks[0] is None or not first.startswith(_RECORD_MAGIC):
+        return _Unread(stream)
+    key = "evtx:file:" + hashlib.sha256(first[8:24]).hexdigest()[:32]
+    done = int(checkpoints.get(key, {}).get("chunk_record_id", -1))
+    skipped = 0
+    # Never the last chunk: its header may not count the records written into it yet.
+    while skipped < len(chunks) - 1 and chunks[skipped] is not None:
+        if chunks[skipped][1] > done:
+            break
+        skipped += 1
+    final = [ids[1] for ids in chunks[skipped:-1] if ids is not None]
+    position = max([done, *final])
+    if not skipped:
+        return _Unread(stream, 0, key, position)
+    (declared,) = _CHUNK_COUNT.unpack_from(shape.header, 42)
+    header = bytearray(shape.header)
+    _CHUNK_COUNT.pack_into(header, 42, max(declared - skipped, 0))
+    stream.seek(block + skipped * evtx.CHUNK_BYTES)
+    rest = io.BytesIO(bytes(header) + stream.read())
+    return _Unread(rest, skipped, key, position)
 
 
 def fingerprint(head: bytes) -> str | None:
@@ -192,11 +314,12 @@ def fingerprint(head: bytes) -> str | None:
     return None
 
 
-def _shifted(problem: InputProblem, lines_before: int) -> InputProblem:
-    """A problem's "line N" counted from the start of the file, not of the chunk read."""
-    if problem.where is None or not lines_before:
+def _shifted(problem: InputProblem, unit: str, before: int) -> InputProblem:
+    """A problem's "line N" (or "chunk N") counted from the start of the file, not of the
+    part read."""
+    if problem.where is None or not before:
         return problem
-    where = _LINE.sub(lambda m: f"line {int(m.group(1)) + lines_before}", problem.where)
+    where = re.sub(rf"{unit} (\d+)", lambda m: f"{unit} {int(m.group(1)) + before}", problem.where)
     return InputProblem(problem.file, problem.reason, problem.detail, where)
 
 

@@ -12,8 +12,11 @@ from pathlib import Path
 
 import orjson
 
+from acctrace.sources.evtx import CHUNK_BYTES
 from acctrace.watch.follow import FINGERPRINT_BYTES, FileSource, fingerprint
 from tests.watch.conftest import start_watch
+
+HEADER = 4096  # an EVTX file header block
 
 
 def _event(record_id: int, event_id: int = 4688) -> bytes:
@@ -107,6 +110,73 @@ def test_evtx_is_read_beyond_the_last_record_of_each_log(tmp_path: Path, shared_
     assert _ids(source)  # another host's log: its own record ids
     restarted = FileSource(tmp_path, source.checkpoints)
     assert _ids(restarted) == []
+
+
+def test_a_growing_evtx_is_read_from_its_first_unread_chunk(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    """A live copy grows, then an export replaces it: every record once, and the chunks read
+    before (all but the last, which may still grow) are not parsed again."""
+    whole = (shared_data / "evtx" / "evtx-rs-samples" / "security.evtx").read_bytes()
+    everything = FileSource(tmp_path / "all.evtx", {})
+    (tmp_path / "all.evtx").write_bytes(whole)
+    expected = everything.poll()
+    watched = tmp_path / "in"
+    watched.mkdir()
+    log = watched / "Security.evtx"
+    source = FileSource(watched, {})
+    read, ids = [], []
+    for chunks in (5, 12, 20):
+        with open(log, "wb") as stream:  # grows in place
+            stream.write(whole[: HEADER + chunks * CHUNK_BYTES + 1000])
+        polled = source.poll()
+        source.commit(polled)
+        read.append(polled.records)
+        ids += [raw.record_id for raw, _ in polled.events]
+    replacement = tmp_path / "export.tmp"
+    replacement.write_bytes(whole)
+    replacement.replace(log)  # exported again, whole
+    polled = source.poll()
+    source.commit(polled)
+    read.append(polled.records)
+    ids += [raw.record_id for raw, _ in polled.events]
+    assert sorted(ids) == sorted(raw.record_id for raw, _ in expected.events)
+    assert len(ids) == len(set(ids))
+    assert sum(read) < expected.records * 1.3  # not parsed again from the start each time
+    assert FileSource(watched, source.checkpoints).poll().records < expected.records / 5
+
+
+def test_a_cleared_log_is_read_and_reported_not_skipped(tmp_path: Path, shared_data: Path) -> None:
+    """One host's Sysmon log exported, then cleared (its record ids began again lower) and
+    exported again under the same name: the new records are read, the restart reported."""
+    samples = shared_data / "evtx" / "evtx-attack-samples"
+    before = (
+        samples
+        / "AutomatedTestingTools/Malware/DE_timestomp_and_dll_sideloading_and_RunPersist.evtx"
+    )
+    after = (
+        samples / "Credential Access/discovery_sysmon_1_iis_pwd_and_config_discovery_appcmd.evtx"
+    )
+    source = FileSource(tmp_path, {})
+    export = tmp_path / "Sysmon.evtx"
+    shutil.copyfile(before, export)
+    first = source.poll()
+    source.commit(first)
+    sysmon = [raw for raw, _ in first.events if raw.channel.endswith("Operational")]
+    assert min(raw.record_id for raw in sysmon) > 6000
+    shutil.copyfile(after, export)
+    polled = source.poll()
+    source.commit(polled)
+    ids = [raw.record_id for raw, _ in polled.events if raw.channel.endswith("Operational")]
+    assert ids and max(ids) < 6000  # every one below the ids read before
+    restarts = [p for p in polled.problems if p.reason == "evtx_log_restarted"]
+    assert len(restarts) == 1 and "iewin7" in restarts[0].detail
+    assert restarts[0].file == str(export)
+    shutil.copyfile(before, tmp_path / "older.evtx")  # the export before the clearing, again
+    assert _ids(source) == []
+    restarted = FileSource(tmp_path, source.checkpoints)
+    polled = restarted.poll()
+    assert polled.events == [] and polled.problems == []
 
 
 def test_sigterm_stops_cleanly_with_a_snapshot_and_a_health_line(tmp_path: Path) -> None:
