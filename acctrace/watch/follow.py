@@ -4,7 +4,12 @@ JSON lines (Winlogbeat's file output, NXLog, evtx_dump): a file is known by a fi
 of its first line (at most its first KiB), never by inode or name: inodes are reused and
 rotation renames files. Its checkpoint is the offset after the last whole line read, so a
 rotated file (`winlogbeat.ndjson` renamed `winlogbeat.ndjson.1`) is read on from where it
-was, and a new file from its start. A line is read once its newline is written.
+was, and a new file from its start. A line is read once its newline is written, or, the
+last line of a file, once the file stayed unchanged for `last_line_wait_s` and the line is
+whole JSON (a shipper writes a line in one go; a file rotated away never gets the newline).
+A rotated file compressed (`.1` -> `.1.gz`) is the same file: its fingerprint is that of its
+decompressed first line, so it is read on from its checkpoint (in decompressed bytes), and
+lines written before the compression but not read yet are read from it, once.
 
 EVTX (a collector's log exported again and again, or a live copy that grows): read when
 its size or modification time changes, from the first chunk not read yet, keeping only the
@@ -17,16 +22,21 @@ which may still grow, is read again.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import os
 import re
 import struct
+import time
+import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+
+import orjson
 
 from acctrace.errors import InputProblem
 from acctrace.normalise import fields
@@ -37,6 +47,9 @@ from acctrace.sources.tally import Tally
 
 FINGERPRINT_BYTES = 1024
 READ_BUDGET_BYTES = 16 * 1024 * 1024  # per file per cycle: a huge backlog is read in steps
+LAST_LINE_WAIT_S = 30.0  # unchanged this long, a file's unterminated last line is finished
+_PIECE_BYTES = 1 << 20  # read in pieces (read1: one block each), so that what a gzip file
+# still being written holds is kept when it ends early
 _RECORD_MAGIC = b"\x2a\x2a\x00\x00"
 _CHUNK_HEADER_BYTES = 512  # a chunk's records start after its header
 _CHUNK_COUNT = struct.Struct("<H")  # the file header's chunk count, at byte 42
@@ -61,29 +74,53 @@ class Polled:
         self.more = self.more or other.more
 
 
-@dataclass
-class _SeenEvtx:
+@dataclass(frozen=True)
+class _Seen:
+    """A file's size and modification time: unchanged while both are."""
+
     size: int
     mtime_ns: int
+
+
+@dataclass(frozen=True)
+class _Lines:
+    """A JSON-lines file to read: plain, or a rotated one compressed with gzip."""
+
+    path: Path
+    stream: IO[bytes]  # decompressed, for a gzip file
+    size: int  # on disk
+    mtime_ns: int
+    compressed: bool
+    quiet: bool  # unchanged for the last line's wait
 
 
 class FileSource:
     """The JSON-lines and EVTX files at or under one path, followed from their checkpoints."""
 
-    def __init__(self, root: Path, checkpoints: dict[str, object]):
+    def __init__(
+        self,
+        root: Path,
+        checkpoints: dict[str, object],
+        last_line_wait_s: float = LAST_LINE_WAIT_S,
+    ):
         self.root = root
         self.name = str(root)
         self.checkpoints = checkpoints  # jsonl:<fingerprint>, evtx:<host>|<channel>; shared
-        self._evtx_seen: dict[str, _SeenEvtx] = {}
-        self._ignored: set[str] = set()  # files in no followed format, reported once
+        self.last_line_wait_s = last_line_wait_s
+        self._evtx_seen: dict[str, _Seen] = {}
+        self._gzip_read: dict[str, _Seen] = {}  # compressed files read to their end
+        self._unchanged: dict[str, tuple[_Seen, float]] = {}  # since when, by path
+        self._said: set[InputProblem] = set()  # what is reported once, not every cycle
         self.lag_bytes = 0
 
     def poll(self) -> Polled:
         polled = Polled()
+        now = time.monotonic()
+        listed: dict[str, tuple[_Seen, float]] = {}
         # Each file is read through the descriptor its fingerprint was read from: a name
         # may point to another file a moment later (rotation renames a whole chain).
         with ExitStack() as opened:
-            chosen: dict[str, tuple[Path, IO[bytes], int]] = {}
+            chosen: dict[str, _Lines] = {}
             for path in self._files():
                 try:
                     stream = opened.enter_context(open(path, "rb"))
@@ -94,26 +131,48 @@ class FileSource:
                 except OSError as exc:  # unreadable: said once, tried again next cycle
                     self._ignore(path, polled, exc.strerror or str(exc))
                     continue
+                seen = _Seen(status.st_size, status.st_mtime_ns)
+                since = self._unchanged.get(str(path))
+                listed[str(path)] = since if since and since[0] == seen else (seen, now)
+                quiet = now - listed[str(path)][1] >= self.last_line_wait_s
                 kind = sniff(head)
-                if kind == "evtx":
+                compressed = kind == "gzip"
+                if compressed:
+                    if self._gzip_read.get(str(path)) == seen:
+                        continue  # read to its end, unchanged since
+                    stream.seek(0)
+                    stream = opened.enter_context(gzip.GzipFile(fileobj=stream))
+                    try:
+                        head = _read(stream, 0, FINGERPRINT_BYTES)[0]
+                    except (OSError, zlib.error) as exc:
+                        self._ignore(path, polled, f"unreadable gzip data: {exc}")
+                        continue
+                    if not head:
+                        continue  # nothing to decompress yet: being written
+                    kind = sniff(head)
+                if kind == "evtx" and not compressed:
                     self._evtx(path, stream, status.st_size, status.st_mtime_ns, polled)
                 elif kind == "jsonl":
-                    print_ = fingerprint(head)
+                    lines = _Lines(path, stream, seen.size, seen.mtime_ns, compressed, quiet)
+                    print_ = fingerprint(head, finished=quiet)
                     known = chosen.get(print_) if print_ else None
-                    if print_ and (known is None or known[2] < status.st_size):
-                        chosen[print_] = (path, stream, status.st_size)  # copies: the longest
+                    if print_ and (known is None or _better(lines, known)):
+                        chosen[print_] = lines
                     # (no fingerprint: its first line is still being written)
                 elif head.strip():
-                    self._ignore(path, polled, f"not JSON lines or EVTX ({kind or 'unknown'})")
+                    what = f"{'compressed, ' if compressed else ''}{kind or 'unknown'}"
+                    self._ignore(path, polled, f"not JSON lines or EVTX ({what})")
+            self._unchanged = listed
             lag = 0
-            for print_, (path, stream, size) in sorted(chosen.items(), key=lambda i: str(i[1][0])):
+            for print_, lines in sorted(chosen.items(), key=lambda i: str(i[1].path)):
                 key = f"jsonl:{print_}"
                 offset = int(self.checkpoints.get(key, {}).get("offset", 0))
-                if size < offset:  # cut shorter under the same first line: read it again
-                    offset = 0
-                part = self._jsonl(path, stream, key, offset)
+                if lines.size < offset and not lines.compressed:
+                    offset = 0  # cut shorter under the same first line: read it again
+                part = self._jsonl(lines, key, offset)
                 polled.extend(part)
-                lag += size - part.positions.get(key, {"offset": offset})["offset"]
+                if not lines.compressed:  # (how much a compressed file holds is not known)
+                    lag += lines.size - part.positions.get(key, {"offset": offset})["offset"]
         self.lag_bytes = lag
         return polled
 
@@ -133,18 +192,38 @@ class FileSource:
         elif self.root.is_dir():
             yield from sorted(p for p in self.root.rglob("*") if p.is_file())
 
-    def _ignore(self, path: Path, polled: Polled, why: str) -> None:
-        if str(path) not in self._ignored:
-            self._ignored.add(str(path))
-            polled.problems.append(InputProblem(str(path), "not_followed", why))
+    def _ignore(self, path: Path, polled: Polled, why: str, reason: str = "not_followed") -> None:
+        """Report a file not read (or not yet), once: it is tried again every cycle."""
+        problem = InputProblem(str(path), reason, why)
+        if problem not in self._said:
+            self._said.add(problem)
+            polled.problems.append(problem)
 
-    def _jsonl(self, path: Path, stream: IO[bytes], key: str, offset: int) -> Polled:
+    def _jsonl(self, lines: _Lines, key: str, offset: int) -> Polled:
         polled = Polled()
+        path = lines.path
         position = self.checkpoints.get(key, {})
         lines_before = int(position.get("lines", 0)) if offset else 0
-        stream.seek(offset)
-        data = stream.read(READ_BUDGET_BYTES)
+        try:
+            data, cut = _read(lines.stream, offset, READ_BUDGET_BYTES)
+        except (OSError, zlib.error) as exc:  # a damaged gzip file
+            self._ignore(path, polled, f"unreadable gzip data: {exc}")
+            return polled
         end = data.rfind(b"\n") + 1
+        at_end = len(data) < READ_BUDGET_BYTES and not cut
+        if end < len(data) and at_end and lines.quiet:
+            if _is_whole_json(data[end:]):
+                end = len(data)  # the last line, finished without its newline
+            else:
+                self._ignore(
+                    path,
+                    polled,
+                    f"its last line (from byte {offset + end}) has no newline and is not whole "
+                    f"JSON after {self.last_line_wait_s:g} s unchanged: left until it is finished",
+                    "unfinished_line",
+                )
+        if lines.compressed and at_end and end == len(data):
+            self._gzip_read[str(path)] = _Seen(lines.size, lines.mtime_ns)
         if end == 0:
             return polled  # no whole new line yet
         polled.more = len(data) == READ_BUDGET_BYTES
@@ -170,7 +249,7 @@ class FileSource:
         seen = self._evtx_seen.get(str(path))
         if seen is not None and (seen.size, seen.mtime_ns) == (size, mtime_ns):
             return
-        self._evtx_seen[str(path)] = _SeenEvtx(size, mtime_ns)
+        self._evtx_seen[str(path)] = _Seen(size, mtime_ns)
         unread = _unread_chunks(stream, self.checkpoints)
         if unread.position is not None:
             earlier = polled.positions.get(unread.key, {}).get("chunk_record_id", -1)
@@ -303,15 +382,49 @@ def _unread_chunks(stream: IO[bytes], checkpoints: dict[str, object]) -> _Unread
     return _Unread(rest, skipped, key, position)
 
 
-def fingerprint(head: bytes) -> str | None:
+def fingerprint(head: bytes, finished: bool = False) -> str | None:
     """The identity of a JSON-lines file: the SHA-256 of its first line, or of its first
-    FINGERPRINT_BYTES when that line is longer; None while the first line is unfinished."""
+    FINGERPRINT_BYTES when that line is longer; None while the first line is unfinished
+    (`finished`: the file stayed unchanged for the last line's wait, so a first line
+    without its newline is finished if it is whole JSON)."""
     newline = head.find(b"\n", 0, FINGERPRINT_BYTES)
     if newline >= 0:
         return hashlib.sha256(head[:newline]).hexdigest()[:32]
-    if len(head) >= FINGERPRINT_BYTES:
+    if len(head) >= FINGERPRINT_BYTES or (finished and _is_whole_json(head)):
         return hashlib.sha256(head[:FINGERPRINT_BYTES]).hexdigest()[:32]
     return None
+
+
+def _is_whole_json(text: bytes) -> bool:
+    try:
+        orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def _better(lines: _Lines, known: _Lines) -> bool:
+    """Of two copies of a file (the same first line), the one to read: a plain file before
+    its compressed copy (which may still be being written), then the longest."""
+    return (not lines.compressed, lines.size) > (not known.compressed, known.size)
+
+
+def _read(stream: IO[bytes], offset: int, limit: int) -> tuple[bytes, bool]:
+    """Up to `limit` bytes from `offset`, and whether the stream was cut short: a gzip file
+    still being written (or truncated) ends early, and what it held up to there is kept."""
+    pieces: list[bytes] = []
+    got = 0
+    try:
+        stream.seek(offset)
+        while got < limit:
+            piece = stream.read1(min(_PIECE_BYTES, limit - got))  # type: ignore[attr-defined]
+            if not piece:
+                break
+            pieces.append(piece)
+            got += len(piece)
+    except EOFError:
+        return b"".join(pieces), True
+    return b"".join(pieces), False
 
 
 def _shifted(problem: InputProblem, unit: str, before: int) -> InputProblem:

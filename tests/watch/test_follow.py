@@ -4,6 +4,7 @@ and the command's clean stop on SIGTERM."""
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import signal
 import threading
@@ -71,6 +72,65 @@ def test_a_file_cut_shorter_is_read_again_and_a_copy_once(tmp_path: Path) -> Non
     (tmp_path / "copy.json").unlink()
     log.write_bytes(_event(1))  # truncated (copytruncate) and begun again
     assert _ids(source) == [1]
+
+
+def test_a_last_line_without_newline_is_read_once_the_file_stays_unchanged(
+    tmp_path: Path,
+) -> None:
+    source = FileSource(tmp_path, {}, last_line_wait_s=0.3)
+    log = tmp_path / "nxlog.json"
+    log.write_bytes(_event(1) + _event(2).rstrip(b"\n"))  # the writer stopped before "\n"
+    assert _ids(source) == [1]
+    assert _ids(source) == []  # not yet: it may still be being written
+    time.sleep(0.4)
+    assert _ids(source) == [2]  # unchanged for the wait, and whole JSON
+    with open(log, "ab") as stream:
+        stream.write(b"\n" + _event(3) + _event(4)[:25])  # the newline after all, and half a line
+    assert _ids(source) == [3]
+    time.sleep(0.4)
+    polled = source.poll()
+    assert polled.events == []  # half a line stays unread, however long
+    assert [p.reason for p in polled.problems] == ["unfinished_line"]
+    assert source.poll().problems == []  # said once
+    with open(log, "ab") as stream:
+        stream.write(_event(4)[25:] + _event(5))
+    polled = source.poll()
+    source.commit(polled)
+    assert [raw.record_id for raw, _ in polled.events] == [4, 5] and not polled.problems
+    only = tmp_path / "single.json"
+    only.write_bytes(_event(6).rstrip(b"\n"))  # a file of one line, never ended
+    assert _ids(source) == []
+    time.sleep(0.4)
+    assert _ids(source) == [6]
+
+
+def test_a_rotated_file_compressed_is_read_on_from_its_checkpoint(tmp_path: Path) -> None:
+    """logrotate renames the file, then compresses it (`.1` -> `.1.gz`, written while the
+    watcher polls, then `.1` removed): the lines not read before the rotation are read from
+    the compressed copy, once; nothing already read is read again."""
+    source = FileSource(tmp_path, {})
+    log = tmp_path / "winlogbeat.ndjson"
+    log.write_bytes(b"".join(_event(i) for i in range(1, 4)))
+    assert _ids(source) == [1, 2, 3]
+    with open(log, "ab") as stream:  # written, not read yet, then rotated
+        stream.write(b"".join(_event(i) for i in range(4, 3000)))
+    rotated = tmp_path / "winlogbeat.ndjson.1"
+    log.rename(rotated)
+    log.write_bytes(_event(3000))
+    packed = gzip.compress(rotated.read_bytes())
+    rotated.unlink()
+    compressed = tmp_path / "winlogbeat.ndjson.1.gz"
+    compressed.write_bytes(packed[: len(packed) // 2])  # gzip still writing
+    ids = _ids(source)
+    assert 3000 in ids and 4 in ids and max(set(ids) - {3000}) < 2999
+    compressed.write_bytes(packed)
+    ids += _ids(source)
+    assert sorted(ids) == list(range(4, 3001))
+    assert _ids(source) == []
+    assert _ids(FileSource(tmp_path, source.checkpoints)) == []  # after a restart too
+    history = tmp_path / "older.ndjson.gz"  # compressed before watch knew it: read whole
+    history.write_bytes(gzip.compress(_event(7001) + _event(7002)))
+    assert _ids(source) == [7001, 7002]
 
 
 def test_the_fingerprint_waits_for_the_first_line() -> None:
