@@ -74,8 +74,8 @@ def flatten_event_data(event_data: Any) -> dict[str, Any]:
     """EventData as a flat dict, whether it holds named fields or an unnamed `Data` list."""
     if not isinstance(event_data, dict):
         return {}
-    named = _without_attributes(event_data)
-    if set(named) != {"Data"}:
+    named = _without_attributes(event_data) if "#attributes" in event_data else event_data
+    if len(named) != 1 or "Data" not in named:
         return named
     items = named["Data"]
     if isinstance(items, dict):
