@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import pyarrow as pa
@@ -154,8 +155,13 @@ SCHEMAS: dict[str, pa.Schema] = {k: pa.schema(COMMON + cols) for k, cols in KIND
 
 def family(raw: RawEvent) -> str | None:
     """Which event source wrote it: the provider decides, the channel name is the fallback."""
-    provider = raw.provider.lower()
-    channel = raw.channel.lower()
+    return _family(raw.provider, raw.channel)
+
+
+@lru_cache(maxsize=256)  # a log has a handful of providers and channels; asked every event
+def _family(provider: str, channel: str) -> str | None:
+    provider = provider.lower()
+    channel = channel.lower()
     if "security-auditing" in provider or (not provider and channel == "security"):
         return "security"
     if "sysmon" in provider or "sysmon" in channel:

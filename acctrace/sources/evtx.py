@@ -171,25 +171,26 @@ class _Records:
                     tally.note("evtx_parse_error", f"{_first_line(exc)}; the rest is lost", where)
                     break
                 finally:
-                    if count_failures:
-                        self._count_skips(caught)
-                    caught.clear()
+                    if caught:
+                        if count_failures:
+                            self._count_skips(caught)
+                        caught.clear()
                 tally.read += 1
                 self.last_id = record.get("event_record_id", self.last_id)
-                yield from self._decode(record)
+                if (raw := self._decode(record)) is not None:
+                    yield raw
 
-    def _decode(self, record: dict) -> Iterator[RawEvent]:
+    def _decode(self, record: dict) -> RawEvent | None:
         data = record["data"]
         match = _EVENT_ID.search(data)
         if match is None or int(match.group(1)) not in self.relevant:
             self.tally.passed_over += 1
-            return
+            return None
         try:
-            raw = from_event_json(orjson.loads(data)["Event"])
+            return from_event_json(orjson.loads(data)["Event"])
         except _RECORD_ERRORS as exc:
             self.tally.skip("bad_record", str(exc), f"record {record.get('event_record_id')}")
-            return
-        yield raw
+            return None
 
     def _count_skips(self, caught: list[warnings.WarningMessage]) -> None:
         """pyevtx-rs reports each skipped chunk or record as a RuntimeWarning."""
