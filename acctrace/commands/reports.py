@@ -28,6 +28,7 @@ from acctrace.correlate.window import Window
 from acctrace.errors import AcctraceError
 
 if TYPE_CHECKING:
+    from acctrace.findings import Finding
     from acctrace.report.load import Gathered
 
 
@@ -102,13 +103,21 @@ def report(
 
 @click.command()
 @click.argument("finding_id")
-@click.argument("paths", nargs=-1, required=True, type=LOG_PATHS)
+@click.argument("paths", nargs=-1, type=LOG_PATHS)
 @click.option(
     "--bundle",
     "bundle_path",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="The zip to write.",
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Persistent store (`ingest` or `watch`): find the finding in it, read only (its "
+    "snapshot while `watch` writes it). The records are read again from PATHS when given, "
+    "else from the files the store names.",
 )
 @click.option(
     "--include-secrets",
@@ -126,6 +135,7 @@ def case(
     finding_id: str,
     paths: tuple[Path, ...],
     bundle_path: Path,
+    db_path: Path | None,
     include_secrets: bool,
     sign_key: Path | None,
     **analysis: object,
@@ -134,24 +144,32 @@ def case(
     on (read again from the logs in PATHS) and a manifest of SHA-256 hashes.
 
     FINDING_ID is a finding's id or a unique prefix of it. PATHS must hold the logs the
-    finding came from; saved `hunt --json` output may be given beside them.
+    finding came from; saved `hunt --json` output may be given beside them. With --db, the
+    finding comes from the store (an alert's id from `watch`), and PATHS are optional.
 
     \b
     Examples:
       acctrace case b6a285234d5d evtx/ --bundle case.zip
       acctrace case b6a285234d5d evtx/ --bundle case.zip --sign-key ir-team.pem
+      acctrace case b6a285234d5d --db soc.duckdb --bundle case.zip
       acctrace verify case.zip --logs evtx/
     """
     from acctrace.report import bundle
     from acctrace.report.text import safe
 
+    if not paths and db_path is None:
+        raise click.UsageError("give PATHS holding the finding's logs, or --db")
     not_an_input(bundle_path, paths)
-    gathered = _gather(paths, **analysis)
+    gathered = _gather(() if db_path else paths, db_path, **analysis)
     matches = [f for f in gathered.result.findings if f.id.startswith(finding_id)]
     if len(matches) != 1:
         what = "no finding" if not matches else f"{len(matches)} findings"
         fail(f"{what} with id {safe(finding_id)}")
+    finding = matches[0]
+    logs = gathered.log_paths if db_path is None else list(paths) or _named_logs(finding)
     command_line = ["acctrace", "case", finding_id, *map(str, paths), "--bundle", str(bundle_path)]
+    if db_path is not None:
+        command_line += ["--db", str(db_path)]
     if include_secrets:
         command_line.append("--include-secrets")
         click.echo("warning: the bundle keeps raw records, with their secrets", err=True)
@@ -161,9 +179,9 @@ def case(
             command_line += [flag] if value is True else [flag, str(value)]
     try:
         made = bundle.make_bundle(
-            matches[0],
+            finding,
             gathered.result,
-            gathered.log_paths,
+            logs,
             bundle_path,
             command_line,
             include_secrets,
@@ -172,12 +190,19 @@ def case(
     except AcctraceError as exc:
         fail(str(exc))
     click.echo(
-        f"wrote {safe(made.path)}: finding {safe(matches[0].id)}, {made.records} records"
+        f"wrote {safe(made.path)}: finding {safe(finding.id)}, {made.records} records"
         + (f", {made.missing} not found in the logs" if made.missing else "")
         + f"; manifest SHA-256 {made.manifest_sha256}",
         err=True,
     )
     exit_partial_if(gathered.result.problems or made.missing)
+
+
+def _named_logs(finding: Finding) -> list[Path]:
+    """The files a stored finding's records were read from, as the store names them (an
+    archive's member by its archive), that are still there."""
+    named = {Path(source.file.split("!", 1)[0]) for source in finding.sources}
+    return sorted(path for path in named if path.is_file())
 
 
 @click.command()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import os
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -359,10 +360,11 @@ def _check_logs(
     logs: list[Path],
     v: Verification,
 ) -> None:
-    present = set()
+    present, log_names = set(), set()
     for item in discover(logs):
         if not isinstance(item, InputProblem):
             present.add(sha256_of(item.stream))
+            log_names |= {item.name, os.path.abspath(item.name)}
     for entry in manifest.inputs:
         if entry.sha256 in present:
             v.checked.append(f"input {entry.file}: found with SHA-256 {entry.sha256}")
@@ -370,8 +372,16 @@ def _check_logs(
             v.problems.append(
                 f"input {entry.file}: no log with SHA-256 {entry.sha256} in the given paths"
             )
-    wanted = [_source(r) for r in manifest.records if r.path in names and r.sha256 in present]
-    found, _ = reread(logs, wanted + [m for m in manifest.missing if m.sha256 in present])
+    # A record `watch` read from a file it follows has no SHA-256 of its input (the file
+    # grows): its input is found by name.
+    for file in sorted({r.file for r in manifest.records if r.sha256 is None} - log_names):
+        v.problems.append(f"input {file}: not in the given paths")
+
+    def given(r: RecordEntry | Source) -> bool:
+        return r.sha256 in present if r.sha256 is not None else r.file in log_names
+
+    wanted = [_source(r) for r in manifest.records if r.path in names and given(r)]
+    found, _ = reread(logs, wanted + [m for m in manifest.missing if given(m)])
     by_key = {r.key: r for r in found}
     for m in manifest.missing:
         if (m.file, m.record_id, m.event_id) in by_key:
@@ -380,7 +390,7 @@ def _check_logs(
                 "but the logs hold it"
             )
     for r in manifest.records:
-        if r.sha256 not in present or r.path not in names:
+        if not given(r) or r.path not in names:
             continue
         again = by_key.get((r.file, r.record_id, r.event_id))
         if again is None:

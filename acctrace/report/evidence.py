@@ -9,6 +9,7 @@ it (JSON), a Windows XML `<Event>` element as serialised by lxml.
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 import warnings
@@ -67,7 +68,9 @@ def reread(paths: list[Path], sources: Iterable[Source]) -> tuple[list[RawRecord
         if isinstance(item, InputProblem):
             continue
         sha256 = sha256_of(item.stream)
-        targets = wanted.get(sha256) or wanted.get(f"name:{item.name}")
+        # No SHA-256 (a file `watch` followed, named absolute): by name, however given here.
+        named = wanted.get(f"name:{item.name}") or wanted.get(f"name:{os.path.abspath(item.name)}")
+        targets = wanted.get(sha256) or named
         if not targets:
             continue
         event_ids = frozenset(event_id for _, event_id in targets)

@@ -103,7 +103,7 @@ class FileSource:
         checkpoints: dict[str, object],
         last_line_wait_s: float = LAST_LINE_WAIT_S,
     ):
-        self.root = root
+        self.root = root.absolute()  # the files it names, in alerts and the store
         self.name = str(root)
         self.checkpoints = checkpoints  # jsonl:<fingerprint>, evtx:<host>|<channel>; shared
         self.last_line_wait_s = last_line_wait_s

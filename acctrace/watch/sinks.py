@@ -2,11 +2,19 @@
 over UDP or TCP). Each sink takes alerts of one shape (json, ecs, ocsf) at or above its
 minimum severity, and later revisions of any finding it was given.
 
-Delivery is recorded in the store (an outbox, see state.py). A file sink is exactly-once
-across crashes: what it wrote after the last delivery recorded is read back on restart
-and not written again. stdout, webhook and syslog are at-least-once: a crash between a
-send and its record sends that alert again; the finding id and revision in every alert
-(and the webhook's `Idempotency-Key` header) let the receiver drop the repeat.
+Delivery is recorded in the store (an outbox, see state.py), after the sink took it. What
+each sink guarantees across crashes (kill -9 included):
+- file: exactly once. What it wrote after the last delivery recorded is read back on
+  restart and not written again.
+- stdout and webhook: at least once. A crash between a send and its record sends that
+  alert again, with the same finding id and revision (and, for the webhook, the same
+  `Idempotency-Key: ID:REVISION` header): the receiver drops the repeat. A webhook that
+  keeps failing moves the alert to the dead-letter file instead.
+- syslog over TCP: at least once as far as the server's TCP stack: a server that is down
+  or refuses the connection keeps the alerts queued, but syslog has no acknowledgement, so
+  alerts written into a connection that breaks afterwards can be lost.
+- syslog over UDP: at most once. A datagram lost, or sent while nothing listens, is not
+  noticed.
 """
 
 from __future__ import annotations
@@ -65,9 +73,12 @@ class StreamSink(Sink):
         self.stream, self.name = stream, name
 
     def send(self, deliveries: list[Delivery]) -> Outcome:
-        for d in deliveries:
-            self.stream.write(d.document + "\n")
-        self.stream.flush()
+        try:
+            for d in deliveries:
+                self.stream.write(d.document + "\n")
+            self.stream.flush()
+        except OSError as exc:  # a closed pipe: the alerts stay queued, for the next run
+            return Outcome(sent=[], dead=[], detail=f"{type(exc).__name__}: {exc}")
         return Outcome(sent=deliveries, dead=[])
 
 

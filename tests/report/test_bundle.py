@@ -106,6 +106,32 @@ def test_bundle_of_real_evtx_records(shared_data: Path, tmp_path: Path) -> None:
     assert bundle.verify(case, [path]).ok
 
 
+def test_case_from_a_store_reads_the_records_from_the_files_it_names(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    path = shared_data / MDEC / "ID4688-User creation via commandline.evtx"
+    store = tmp_path / "soc.duckdb"
+    assert invoke("ingest", str(path), "--db", str(store)).exit_code == 0
+    hunted = invoke("hunt", "--db", str(store), "--json")
+    toto3 = json.loads(hunted.stdout.splitlines()[0])
+    case = tmp_path / "toto3.zip"
+    made = invoke("case", toto3["id"][:12], "--db", str(store), "--bundle", str(case))
+    assert made.exit_code == 0, made.output
+    with zipfile.ZipFile(case) as z:
+        manifest = json.loads(z.read("manifest.json"))
+        records = {r["role"]: z.read(r["path"]).decode() for r in manifest["records"]}
+    assert (
+        not manifest["missing"] and manifest["inputs"][0]["sha256"] == toto3["sources"][0]["sha256"]
+    )
+    assert "toto3" in records["creation"] and "net1.exe" in records["process"].lower()
+    assert bundle.verify(case, [path]).ok
+    elsewhere = tmp_path / "moved"  # the logs moved since: given as PATHS
+    elsewhere.mkdir()
+    shutil.copyfile(path, elsewhere / "copy.evtx")
+    again = invoke("case", toto3["id"], str(elsewhere), "--db", str(store), "--bundle", str(case))
+    assert again.exit_code == 0 and "not found" not in again.stderr
+
+
 def test_case_with_an_unknown_id_exits_1(demo_dir: Path, tmp_path: Path) -> None:
     result = invoke("case", "ffffffffff", str(demo_dir), "--bundle", str(tmp_path / "x.zip"))
     assert result.exit_code == 1 and "no finding" in result.stderr

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
+import duckdb
 import orjson
 import pytest
 
@@ -207,3 +208,41 @@ def test_a_bad_sink_is_one_clear_error(spec: str, message: str) -> None:
 def test_a_file_path_may_hold_commas(tmp_path: Path) -> None:
     sink = parse_sink(f"file:{tmp_path}/a,b.jsonl,shape=ecs", tmp_path / "d")
     assert sink.name == f"file:{tmp_path}/a,b.jsonl" and sink.shape == "ecs"
+
+
+def test_an_alert_sent_but_not_recorded_before_a_crash_is_sent_again_with_its_key(
+    logs: Path, tmp_path: Path
+) -> None:
+    """At least once: kill -9 between a webhook's POST and its record in the store leaves
+    the delivery pending; the restarted watcher sends that alert again, with the same
+    Idempotency-Key, and nothing else."""
+    hook = _hook(fail_first=0)
+    spec = f"webhook:http://127.0.0.1:{hook.server_address[1]}/alerts"
+    store = tmp_path / "soc.duckdb"
+
+    def watch_once() -> None:
+        sink = parse_sink(spec, tmp_path / "dead.jsonl")
+        database = EventDatabase(store)
+        watcher = Watcher(database, [], [sink], WatchOptions(timing=Timing(grace_s=0)))
+        watcher.sources = open_sources([str(logs)], database, "")
+        watcher.run(threading.Event(), once=True)
+        sink.close()
+        database.close()
+
+    try:
+        watch_once()
+        first = list(hook.received)
+        assert first
+        headers, doc = first[0]
+        with duckdb.connect(str(store)) as con:  # the state such a crash leaves
+            con.execute(
+                "update watch_deliveries set state = 'pending' where id = ? and revision = ?",
+                [doc["id"], doc["revision"]],
+            )
+        watch_once()
+        again = hook.received[len(first) :]
+    finally:
+        hook.shutdown()
+        hook.server_close()
+    assert [(h["Idempotency-Key"], d) for h, d in again] == [(headers["Idempotency-Key"], doc)]
+    assert headers["Idempotency-Key"] == f"{doc['id']}:{doc['revision']}"
