@@ -10,14 +10,13 @@ from acctrace import knowledge
 from acctrace.assess import attribution
 from acctrace.assess.lineage import ancestors, process_model
 from acctrace.assess.lookalike import imitation
-from acctrace.assess.origin import hop_sources, origin_model, trace_origins
+from acctrace.assess.origin import Hop, hop_sources, origin_model, trace_origins
 from acctrace.assess.policy import match
 from acctrace.assess.reasons import reason
 from acctrace.assess.registry import registry_story
 from acctrace.assess.verdict import Assessment, judge, privileged_group, uac_flags
 from acctrace.correlate.analytic import Window
 from acctrace.correlate.run import Correlation, CreationStory
-from acctrace.correlate.trace import Hop
 from acctrace.errors import InputProblem
 from acctrace.findings import (
     Account,
@@ -78,7 +77,7 @@ def build_findings(
         chosen = ranked[key][0] if ranked[key] else None
         lineage = correlation.lineages.get(chosen.row["event_key"], []) if chosen else []
         chains[key] = (story, [chosen.row, *lineage] if chosen else [])
-    origins = trace_origins(chains, correlation)
+    origins = trace_origins(chains, correlation.origins)
     on_host = _by_host(correlation)
     findings = []
     for key, (story, _) in chains.items():

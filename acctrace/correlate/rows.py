@@ -1,6 +1,7 @@
 """Typed rows of what the correlation returns, built on the event model's typed rows.
 
-Each relation of analytic.py that the assessment reads has its row type here;
+Each relation of analytic.py and origin.py that the assessment reads has its row type here
+(origin.py's other joins return rows of the event model's tables);
 tests/unit/test_rows.py checks every one against the relation's columns.
 """
 
@@ -9,17 +10,26 @@ from __future__ import annotations
 from typing import TypedDict
 
 from acctrace.normalise.rows import (
+    ConnectionRow,
     CreationRow,
+    ExplicitLogonRow,
     LogonRow,
     PrivilegeRow,
     ProcessRow,
+    ServiceInstallRow,
 )
 
 __all__ = [
     "CandidateRow",
+    "ConnectionRow",
     "CreationRow",
+    "ExplicitLogonRow",
     "FollowUpRow",
+    "IpHostRow",
+    "LogonRow",
+    "ProcessRow",
     "SeenScriptBlockRow",
+    "ServiceInstallRow",
     "SessionPrivilegeRow",
     "SessionRow",
     "SignOfLifeRow",
@@ -68,6 +78,14 @@ class SessionPrivilegeRow(PrivilegeRow):
     """The 4672 of the creator's session (creator_privileges)."""
 
     creation_key: str
+
+
+class IpHostRow(TypedDict):
+    """A host seen using an address (origin.ip_hosts)."""
+
+    ip: str
+    host: str
+    evidence: str
 
 
 class FollowUpRow(TypedDict):

@@ -21,7 +21,12 @@ from acctrace.correlate.rows import (
     SessionRow,
     SignOfLifeRow,
 )
-from acctrace.correlate.trace import OriginTracer
+from acctrace.correlate.trace import (
+    LineageWalker,
+    OriginQueries,
+    OriginRows,
+    origins_of_creations,
+)
 from acctrace.normalise.model import SCHEMAS
 
 Row = dict[str, Any]
@@ -45,13 +50,13 @@ class CreationStory:
 class Correlation:
     stories: list[CreationStory]
     clocks: dict[str, Clock]  # host -> its Sysmon clock against its Security clock
-    lineages: dict[str, list[Row]]  # process event_key -> ancestors, nearest first
+    lineages: dict[str, list[Row]]  # candidate's event_key -> ancestors, nearest first
     # host -> (file, first and last process event time) for each file with process events
     process_spans: dict[str, list[tuple[str, int, int]]]
     sam_writes: list[Row]  # Sysmon registry writes to the SAM's account keys
     host_roles: dict[str, tuple[str, str]]  # host -> (role, evidence)
     account_names: frozenset[str]  # every account name seen in the telemetry
-    tracer: OriginTracer  # follows remote sessions to their source, on demand
+    origins: OriginRows  # where remote sessions came from, for every chain a creator may have
 
 
 def correlate(
@@ -67,7 +72,7 @@ def correlate(
 ) -> Correlation:
     """Run the joins for every account creation (4720s, and SAM writes without one) in
     `tables`, on `engine` (embedded DuckDB unless given), and group the rows per creation.
-    Cross-host origins are traced later, on demand, by the returned `tracer`."""
+    Every query ends here, cross-host origins included: the assessment reads rows only."""
     engine = engine or Engine()
     t = engine.load(tables)
     registry_only = analytic.registry_only_creations(t["sam_write"], t["creation"])
@@ -105,20 +110,19 @@ def correlate(
     for row in engine.rows(analytic.follow_ups(creations, t["account_change"], t["logon"], window)):
         stories[row["creation_key"]].follow_ups.append(row)
 
-    def walk(processes: list[Row]) -> dict[str, list[Row]]:
-        if not processes:
-            return {}
-        loaded = engine.load(
-            {"origin_process": pa.Table.from_pylist(processes, SCHEMAS["process"])}
-        )
-        return _walk_lineages(engine, loaded["origin_process"], t["process"], t["process_end"])
-
+    lineages = _walk_lineages(engine, candidates, t["process"], t["process_end"])
+    origins = origins_of_creations(
+        OriginQueries(engine, t, lineage_walker(engine, t)),
+        [[c, *lineages.get(c["event_key"], [])] for s in stories.values() for c in s.candidates],
+        [s.session for s in stories.values()],
+        OriginRows(max_hops, inventory or {}, host_names or {}),
+    )
     spans = _spans(engine, t["process"])
     unmeasured = Clock(0, 0, window.after_us, False)
     return Correlation(
         stories=sorted(stories.values(), key=lambda s: s.creation["event_key"]),
         clocks={host: clocks.get(host, unmeasured) for host in spans},
-        lineages=_walk_lineages(engine, candidates, t["process"], t["process_end"]),
+        lineages=lineages,
         process_spans=spans,
         sam_writes=engine.rows(t["sam_write"]),
         host_roles=_host_roles(engine, t, inventory_roles or {}),
@@ -128,8 +132,22 @@ def correlate(
                 analytic.account_names(t["logon"], t["creation"], t["account_change"])
             )
         ),
-        tracer=OriginTracer(engine, t, walk, max_hops, inventory, host_names),
+        origins=origins,
     )
+
+
+def lineage_walker(engine: Engine, t: dict[str, ir.Table]) -> LineageWalker:
+    """Walks the ancestry of any processes (the origins' on their hosts) on `engine`."""
+
+    def walk(processes: list) -> dict[str, list]:
+        if not processes:
+            return {}
+        loaded = engine.load(
+            {"origin_process": pa.Table.from_pylist(processes, SCHEMAS["process"])}
+        )
+        return _walk_lineages(engine, loaded["origin_process"], t["process"], t["process_end"])
+
+    return walk
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,22 @@
-"""Follow logon sessions back to the host and process they came from, hop by hop.
+"""Every row needed to follow logon sessions back to the host and process they came from.
 
-Runs the joins of `origin.py` once per hop level for all the sessions that need it (the
-creators' remote sessions, and the sessions that installed a service), then ranks what
-they found per session. Every choice carries the evidence it rests on; where nothing links
-two hosts, the origin names the source address and says the process is unknown.
+Runs the joins of `origin.py` in batches, one hop level at a time, before the assessment
+starts; which of the rows found is believed, and how much, is decided in `assess/origin.py`.
+
+The session traced depends on the creator the assessment picks (the creator's own remote
+session, or the one that installed the service its chain runs under), and each next hop on
+the host and process the assessment believes. So the rows are gathered for every
+possibility, which stays small: the chain of every candidate (a few per creation), every
+host an address might be (the inventory, the telemetry's address book, DNS answers, the
+logon's workstation, a 4648 naming the target), and every process those hosts show
+reaching the target, up to `max_hops` levels. A session reached twice is queried once.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,63 +25,55 @@ import pyarrow as pa
 
 from acctrace.correlate import origin as joins
 from acctrace.correlate.engine import Engine
+from acctrace.correlate.rows import (
+    ConnectionRow,
+    ExplicitLogonRow,
+    IpHostRow,
+    LogonRow,
+    ProcessRow,
+    ServiceInstallRow,
+)
 from acctrace.normalise.fields import host_key
+from acctrace.normalise.model import SCHEMAS
 
-Row = dict[str, Any]
 REMOTE_LOGON_TYPES = (3, 10)
 _LOOPBACK = ("127.0.0.1", "::1")
-_SPN_MECHANISM = {
-    "http": "winrm",
-    "wsman": "winrm",
-    "cifs": "smb",
-    "host": "rpc",
-    "rpcss": "rpc",
-    "termsrv": "rdp",
-    "ldap": "ldap",
-}
-_PORT_MECHANISM = {
-    445: "smb",
-    139: "smb",
-    135: "rpc",
-    5985: "winrm",
-    5986: "winrm",
-    3389: "rdp",
-    389: "ldap",
-    636: "ldap",
-}
-_HOST_MECHANISM = {"wmiprvse.exe": "wmi", "wsmprovhost.exe": "winrm", "services.exe": "service"}
+PROCESS_EVENTS = ("sysmon-1", "security-4688")
+
+LineageWalker = Callable[[list[ProcessRow]], dict[str, list[ProcessRow]]]
 
 
 @dataclass
-class Hop:
-    """Where one remote session came from."""
+class NearSource:
+    """What one possible source host logged around a remote logon to the target."""
 
-    host: str | None  # the source host's name, when the address could be resolved
-    host_evidence: str | None
-    source_ip: str | None
-    user: str | None
-    mechanism: str
-    user_domain: str | None = None
-    evidence: list[str] = field(default_factory=list)
-    process: Row | None = None  # the process on the source host that opened the session
-    lineage: list[Row] = field(default_factory=list)
-    confidence: float = 0.0
-    sources: list[Row] = field(default_factory=list)
-    previous: Hop | None = None  # when that process itself ran in a remote session
-    explicit: Row | None = field(default=None, repr=False)  # a 4648 that placed the source
-    wanted: tuple | None = field(default=None, repr=False)  # (by, id, row): process to look up
+    connections: list[ConnectionRow] = field(default_factory=list)  # Sysmon 3 to the target
+    explicit: list[ExplicitLogonRow] = field(default_factory=list)  # 4648 there
+    commands: list[ProcessRow] = field(default_factory=list)  # processes naming the target
 
 
 @dataclass
-class SessionToTrace:
-    key: str  # the caller's name for this request (an account creation's event key)
-    target_host: str
-    session: Row  # a `logon` row
-    chain: list[Row]  # the process and its ancestors on the target, nearest first
-    via_service: Row | None = None  # the service installation behind the chain, if any
+class OriginRows:
+    """What the cross-host joins found, for the assessment to choose from."""
+
+    max_hops: int  # how many hops the rows reach
+    inventory: dict[str, str]  # address -> host name, given by the user
+    host_names: dict[str, str]  # host key -> the fullest name it was logged under
+    addresses: list[IpHostRow] = field(default_factory=list)  # who used which address
+    # The installations (7045/4697) of the service that started a candidate's chain, by the
+    # candidate's event key, the service's ImagePath being the command the chain ran.
+    installs: dict[str, list[ServiceInstallRow]] = field(default_factory=dict)
+    sessions: dict[tuple[str, str], LogonRow] = field(default_factory=dict)  # (host, logon id)
+    dns: dict[str, list[str]] = field(default_factory=dict)  # address -> names answered for it
+    # By session event key: 4648s on other hosts around its logon (sessions without an address)
+    explicit_anywhere: dict[str, list[ExplicitLogonRow]] = field(default_factory=dict)
+    near_source: dict[tuple[str, str], NearSource] = field(default_factory=dict)  # (session, host)
+    by_guid: dict[tuple[str, str], ProcessRow] = field(default_factory=dict)  # (host, guid)
+    by_pid: dict[str, ProcessRow] = field(default_factory=dict)  # a 4648's key -> its process
+    lineages: dict[str, list[ProcessRow]] = field(default_factory=dict)  # origin processes'
 
 
-def is_remote(session: Row | None) -> bool:
+def is_remote(session: LogonRow | None) -> bool:
     """A network or RDP logon that did not come from the host itself."""
     return bool(
         session
@@ -84,450 +82,12 @@ def is_remote(session: Row | None) -> bool:
     )
 
 
-LineageWalker = Callable[[list[Row]], dict[str, list[Row]]]
+def walkable(process: ProcessRow | None) -> bool:
+    """A process whose own start was logged, so that its ancestry can be walked."""
+    return bool(process and process.get("event_key") and process.get("telemetry") in PROCESS_EVENTS)
 
 
-class OriginTracer:
-    def __init__(
-        self,
-        engine: Engine,
-        tables: dict[str, Any],
-        walk: LineageWalker,
-        max_hops: int = 3,
-        inventory: dict[str, str] | None = None,
-        host_names: dict[str, str] | None = None,
-    ):
-        self.engine, self.t, self.walk = engine, tables, walk
-        self.max_hops = max_hops
-        self.inventory = inventory or {}  # address -> host name, given by the user
-        self.host_names = host_names or {}  # host key -> the fullest name it was logged under
-        self._ip_hosts: list[Row] | None = None
-
-    def _grouped(self, expr, key: str = "w_key") -> dict[str, list[Row]]:
-        groups: dict[str, list[Row]] = defaultdict(list)
-        for row in self.engine.rows(expr):
-            groups[row[key]].append(row)
-        return groups
-
-    # --- services: the session behind a service-launched chain ----------------------------
-
-    def services_behind(
-        self, chains: dict[str, tuple[str, list[Row]]]
-    ) -> dict[str, tuple[Row, Row | None]]:
-        """For each chain (by key: host and processes) that services.exe started, the
-        installation of that service (7045/4697) and the session that installed it."""
-        children = {
-            key: (host, child)
-            for key, (host, chain) in chains.items()
-            if (child := next((r for r, p in _with_parents(chain) if p == "services.exe"), None))
-        }
-        if not children:
-            return {}
-        wanted = _table(
-            [{"w_key": k, "w_host": h, "w_time": c["time_us"]} for k, (h, c) in children.items()]
-        )
-        installs = self._grouped(joins.service_installs_on(wanted, self.t["service_install"]))
-        found: dict[str, Row] = {}
-        for key, (_, child) in children.items():
-            matching = [
-                r
-                for r in installs.get(key, [])
-                if _same_command(r["image_path"], child["command_line"])
-            ]
-            if matching:
-                found[key] = max(
-                    matching,
-                    key=lambda r: (
-                        r["installer_logon_id"] is not None,
-                        r["time_us"],
-                        r["event_key"],
-                    ),
-                )
-        sessions = self._sessions(
-            {
-                k: (children[k][0], r["installer_logon_id"])
-                for k, r in found.items()
-                if r["installer_logon_id"]
-            }
-        )
-        return {key: (install, sessions.get(key)) for key, install in found.items()}
-
-    def _sessions(self, wanted: dict[str, tuple[str, str]]) -> dict[str, Row]:
-        """The 4624 that opened each (host, logon id), by key."""
-        if not wanted:
-            return {}
-        table = _table(
-            [{"w_key": k, "w_host": h, "w_logon": lid} for k, (h, lid) in wanted.items()]
-        )
-        return {
-            k: rows[0]
-            for k, rows in self._grouped(joins.sessions_by_logon_id(table, self.t["logon"])).items()
-        }
-
-    # --- hops -----------------------------------------------------------------------------
-
-    def trace_all(
-        self,
-        requests: list[SessionToTrace],
-        depth: int = 0,
-        seen: frozenset[tuple[str, str]] = frozenset(),
-    ) -> dict[str, Hop]:
-        """Where each request's session came from, following up to `max_hops` hops."""
-        todo = [
-            r
-            for r in requests
-            if is_remote(r.session)
-            and depth < self.max_hops
-            and (r.target_host, r.session["logon_id"]) not in seen
-        ]
-        if not todo:
-            return {}
-        hops = {r.key: self._start(r) for r in todo}
-        self._resolve_all(todo, hops)
-        searchable = [r for r in todo if _searchable(hops[r.key], r)]
-        self._find_processes(searchable, hops)
-        lineages = self.walk([h.process for h in hops.values() if _walkable(h.process)])
-        for hop in hops.values():
-            if _walkable(hop.process):
-                hop.lineage = lineages.get(hop.process["event_key"], [])
-                hop.sources.append(hop.process)
-        self._previous_hops(
-            todo, hops, depth, seen | {(r.target_host, r.session["logon_id"]) for r in todo}
-        )
-        return hops
-
-    def _start(self, request: SessionToTrace) -> Hop:
-        session = request.session
-        hop = Hop(
-            host=None,
-            host_evidence=None,
-            source_ip=session["source_ip"],
-            user=session["user_name"],
-            user_domain=session["user_domain"],
-            mechanism=self._mechanism(request),
-            sources=[session],
-        )
-        if request.via_service:
-            svc = request.via_service
-            hop.evidence.append(
-                f"service '{svc['service_name']}' installed on the target "
-                f"({svc['event_id']}) runs: {svc['image_path']}"
-            )
-            hop.sources.append(svc)
-        return hop
-
-    def _previous_hops(
-        self,
-        todo: list[SessionToTrace],
-        hops: dict[str, Hop],
-        depth: int,
-        seen: frozenset[tuple[str, str]],
-    ) -> None:
-        """When an origin process itself ran in a remote session, trace that one too."""
-        wanted = {
-            r.key: (host_key(hops[r.key].host), hops[r.key].process["logon_id"])
-            for r in todo
-            if hops[r.key].process
-            and hops[r.key].process.get("logon_id")
-            and host_key(hops[r.key].host)
-        }
-        sessions = self._sessions(wanted)
-        following = [
-            SessionToTrace(key, wanted[key][0], session, [hops[key].process, *hops[key].lineage])
-            for key, session in sessions.items()
-        ]
-        for key, previous in self.trace_all(following, depth + 1, seen).items():
-            hops[key].previous = previous
-
-    def _mechanism(self, request: SessionToTrace) -> str:
-        for _, parent in _with_parents(request.chain):
-            mechanism = _HOST_MECHANISM.get(parent)
-            if mechanism:
-                return mechanism
-        return "rdp" if request.session["logon_type"] == 10 else "unknown"
-
-    # --- which host is that address? ------------------------------------------------------
-
-    def _resolve_all(self, todo: list[SessionToTrace], hops: dict[str, Hop]) -> None:
-        book = self._address_book()
-        unknown = (
-            {r.session["source_ip"] for r in todo if r.session["source_ip"]}
-            - set(self.inventory)
-            - set(book)
-        )
-        answers = self._dns(unknown)
-        unplaced = []
-        for r in todo:
-            ip, hop = r.session["source_ip"], hops[r.key]
-            if ip and ip in self.inventory:
-                hop.host, hop.host_evidence = self.inventory[ip], "the host inventory (--hosts)"
-            elif ip and ip in book:
-                hop.host = self.host_names.get(book[ip][0], book[ip][0])
-                hop.host_evidence = book[ip][1]
-            elif ip and ip in answers:
-                hop.host, hop.host_evidence = answers[ip], "a Sysmon 22 DNS answer for that address"
-            elif r.session["workstation"]:
-                hop.host = r.session["workstation"]
-                hop.host_evidence = "the WorkstationName of the logon"
-            else:
-                unplaced.append(r)
-        for key, explicit in self._explicit_logons_anywhere(unplaced).items():
-            hop = hops[key]
-            hop.host = explicit["host_name"]
-            hop.host_evidence = (
-                f"{_basename(explicit['image'])} there used explicit credentials "
-                f"for {explicit['target_server']} at the logon time (4648)"
-            )
-            hop.explicit = explicit
-        for r in todo:
-            hop = hops[r.key]
-            if hop.host_evidence:
-                hop.evidence.append(
-                    f"{hop.source_ip or 'the source'} is {hop.host}: {hop.host_evidence}"
-                )
-            if not _searchable(hop, r):
-                hop.confidence = 0.2 if hop.source_ip else 0.0
-
-    def _address_book(self) -> dict[str, tuple[str, str]]:
-        """Address -> (host key, evidence), first evidence kind first."""
-        if self._ip_hosts is None:
-            rows = self.engine.rows(joins.ip_hosts(self.t["logon"], self.t["connection"]))
-            self._ip_hosts = sorted(rows, key=lambda r: (r["evidence"], r["host"], r["ip"]))
-        book: dict[str, tuple[str, str]] = {}
-        for row in self._ip_hosts:
-            book.setdefault(row["ip"], (row["host"], row["evidence"]))
-        return book
-
-    def _addresses_of(self, host: str) -> list[str]:
-        known = [ip for ip, name in self.inventory.items() if host_key(name) == host]
-        return known + [r["ip"] for r in self._ip_hosts or [] if host_key(r["host"]) == host]
-
-    def _dns(self, ips: set[str]) -> dict[str, str]:
-        if not ips:
-            return {}
-        table = _table([{"request_key": ip, "source_ip": ip} for ip in sorted(ips)])
-        rows = self.engine.rows(joins.dns_answers(table, self.t["dns"]))
-        return {
-            r["request_key"]: r["host_name"] for r in sorted(rows, key=lambda r: r["host_name"])
-        }
-
-    def _explicit_logons_anywhere(self, todo: list[SessionToTrace]) -> dict[str, Row]:
-        """Kerberos network logons often log no address: the 4648 on the source names them."""
-        if not todo:
-            return {}
-        table = _table(
-            [
-                {
-                    "request_key": r.key,
-                    "target_host": r.target_host,
-                    "logon_time": r.session["time_us"],
-                }
-                for r in todo
-            ]
-        )
-        groups = self._grouped(
-            joins.explicit_logons_anywhere(table, self.t["explicit_logon"]), "request_key"
-        )
-        found = {}
-        for r in todo:
-            user = (r.session["user_name"] or "").lower()
-            rows = [
-                x
-                for x in groups.get(r.key, [])
-                if host_key(x["target_server"]) == r.target_host
-                and (x["target_user"] or "").lower() == user
-            ]
-            if rows:
-                found[r.key] = min(rows, key=lambda x: _nearest(x, r))
-        return found
-
-    # --- which process on the source host opened the session? -----------------------------
-
-    def _find_processes(self, todo: list[SessionToTrace], hops: dict[str, Hop]) -> None:
-        if not todo:
-            return
-        table = _table(
-            [
-                {
-                    "request_key": r.key,
-                    "source_host": host_key(hops[r.key].host),
-                    "target_host": r.target_host,
-                    "target_ip": ip,
-                    "logon_time": r.session["time_us"],
-                    "source_ip": hops[r.key].source_ip or "",
-                }
-                for r in todo
-                for ip in (self._addresses_of(r.target_host) or [""])  # "" matches none
-            ]
-        )
-        connections = self._grouped(
-            joins.connections_to_target(table, self.t["connection"]), "request_key"
-        )
-        explicit = self._grouped(
-            joins.explicit_logons_from(table, self.t["explicit_logon"]), "request_key"
-        )
-        commands = self._grouped(joins.commands_from(table, self.t["process"]), "request_key")
-        for r in todo:
-            hop = hops[r.key]
-            self._judge_connection(hop, r, connections.get(r.key, []))
-            self._judge_explicit(hop, r, explicit.get(r.key, []))
-            self._judge_command(hop, r, commands.get(r.key, []))
-        self._fill_processes(todo, hops)
-
-    def _judge_connection(self, hop: Hop, r: SessionToTrace, rows: list[Row]) -> None:
-        if not rows:
-            return
-        user = (r.session["user_name"] or "").lower()
-        best = min(
-            rows,
-            key=lambda x: (
-                (x["user_name"] or "").lower() != user,
-                *_nearest(x, r),
-            ),
-        )
-        port = best["dest_port"]
-        hop.sources.append(best)
-        if hop.mechanism == "unknown":
-            hop.mechanism = _PORT_MECHANISM.get(
-                port, "rpc" if port and port >= 49152 else "unknown"
-            )
-        hop.evidence.append(
-            f"{_basename(best['image'])} on {host_key(hop.host)} connected to "
-            f"{best['dest_ip']}:{port} {_seconds(best['time_us'] - r.session['time_us'])} "
-            "the logon (Sysmon 3)"
-        )
-        hop.confidence = 0.9 if (best["user_name"] or "").lower() == user else 0.7
-        hop.wanted = ("guid", best["process_guid"], best)
-
-    def _judge_explicit(self, hop: Hop, r: SessionToTrace, rows: list[Row]) -> None:
-        candidates = [x for x in rows if host_key(x["target_server"]) == r.target_host]
-        explicit = hop.explicit or (
-            min(candidates, key=lambda x: _nearest(x, r)) if candidates else None
-        )
-        if explicit is None:
-            return
-        hop.sources.append(explicit)
-        hop.evidence.append(
-            f"{_basename(explicit['image'])} (pid {explicit['pid']}) used "
-            f"explicit credentials for {explicit['target_server']} (4648)"
-        )
-        hop.confidence = max(hop.confidence, 0.8)
-        if hop.mechanism == "unknown":
-            spn = (explicit["target_info"] or "").split("/", 1)[0].lower()
-            hop.mechanism = _SPN_MECHANISM.get(spn, "unknown")
-        if hop.wanted is None:
-            hop.wanted = ("pid", explicit["pid"], explicit)
-
-    def _judge_command(self, hop: Hop, r: SessionToTrace, rows: list[Row]) -> None:
-        if not rows:
-            return
-        best = min(rows, key=lambda x: _nearest(x, r))
-        hop.evidence.append(f"{_basename(best['image'])} named {r.target_host} on its command line")
-        hop.confidence = max(hop.confidence, 0.75)
-        if hop.wanted is None:
-            hop.process = best
-
-    def _fill_processes(self, todo: list[SessionToTrace], hops: dict[str, Hop]) -> None:
-        """The process record behind each chosen connection (by GUID) or 4648 (by PID)."""
-        by_guid = {
-            r.key: hops[r.key].wanted
-            for r in todo
-            if hops[r.key].wanted and hops[r.key].wanted[0] == "guid"
-        }
-        by_pid = {
-            r.key: hops[r.key].wanted
-            for r in todo
-            if hops[r.key].wanted and hops[r.key].wanted[0] == "pid"
-        }
-        guid_rows = (
-            self._grouped(
-                joins.processes_by_guid(
-                    _table(
-                        [
-                            {"w_key": k, "w_host": w[2]["host"], "w_guid": w[1] or ""}
-                            for k, w in by_guid.items()
-                        ]
-                    ),
-                    self.t["process"],
-                )
-            )
-            if by_guid
-            else {}
-        )
-        pid_rows = (
-            self._grouped(
-                joins.processes_by_pid(
-                    _table(
-                        [
-                            {
-                                "w_key": k,
-                                "w_host": w[2]["host"],
-                                "w_pid": w[1] or -1,
-                                "w_time": w[2]["time_us"],
-                            }
-                            for k, w in by_pid.items()
-                        ]
-                    ),
-                    self.t["process"],
-                )
-            )
-            if by_pid
-            else {}
-        )
-        for key, (_, _, row) in by_guid.items():
-            found = guid_rows.get(key)
-            hops[key].process = found[0] if found else _seen_process(row, "sysmon-3")
-        for key, (_, _, row) in by_pid.items():
-            found = pid_rows.get(key)
-            hops[key].process = found[0] if found else _seen_process(row, "security-4648")
-        for r in todo:
-            if hops[r.key].process is None:
-                hops[r.key].confidence = 0.3
-
-
-def _nearest(row: Row, request: SessionToTrace) -> tuple[int, str]:
-    """Closest in time to the logon; the event key breaks ties the same on every engine."""
-    return abs(row["time_us"] - request.session["time_us"]), row["event_key"]
-
-
-def _searchable(hop: Hop, request: SessionToTrace) -> bool:
-    source = host_key(hop.host)
-    return source is not None and source != request.target_host
-
-
-def _walkable(process: Row | None) -> bool:
-    return bool(
-        process and process.get("event_key") and process.get("telemetry") in _PROCESS_EVENTS
-    )
-
-
-_PROCESS_EVENTS = ("sysmon-1", "security-4688")
-
-
-def _seen_process(row: Row, telemetry: str) -> Row:
-    """A process known only from an event it caused (its own start was not in the data)."""
-    return {
-        "event_key": None,
-        "host": row["host"],
-        "image": row["image"],
-        "pid": row["pid"],
-        "process_guid": row.get("process_guid"),
-        "time_us": None,
-        "command_line": None,
-        "parent_pid": None,
-        "parent_image": None,
-        "parent_command_line": None,
-        "parent_process_guid": None,
-        "logon_id": None,
-        "user_name": row.get("user_name"),
-        "user_domain": row.get("user_domain"),
-        "integrity": None,
-        "telemetry": telemetry,
-        "record_id": None,
-    }
-
-
-def _with_parents(chain: list[Row]) -> Iterator[tuple[Row, str]]:
+def with_parents(chain: Sequence[ProcessRow]) -> Iterator[tuple[ProcessRow, str]]:
     """Each process of a chain (nearest first) with its parent's image name; the last
     one's parent is known only by the name its child logged."""
     for i, row in enumerate(chain):
@@ -535,17 +95,285 @@ def _with_parents(chain: list[Row]) -> Iterator[tuple[Row, str]]:
         yield row, _basename(parent)
 
 
-def _table(rows: list[Row]):
+def service_child(chain: Sequence[ProcessRow]) -> ProcessRow | None:
+    """The process of a chain that services.exe started, if any."""
+    return next((row for row, parent in with_parents(chain) if parent == "services.exe"), None)
+
+
+class OriginQueries:
+    """The joins of origin.py, each run once for a whole batch of requests."""
+
+    def __init__(self, engine: Engine, tables: dict[str, Any], walk: LineageWalker):
+        self.engine, self.t, self.walk = engine, tables, walk
+
+    def _grouped(self, expr, key: str, kind: str) -> dict[Any, list]:
+        """Rows of `kind`'s columns only, grouped by the request column `key`."""
+        columns = SCHEMAS[kind].names
+        groups: dict[Any, list] = defaultdict(list)
+        for row in self.engine.rows(expr):
+            groups[row[key]].append({name: row[name] for name in columns})
+        return groups
+
+    def addresses(self) -> list[IpHostRow]:
+        rows = self.engine.rows(joins.ip_hosts(self.t["logon"], self.t["connection"]))
+        return sorted(rows, key=lambda r: (r["evidence"], r["host"], r["ip"]))
+
+    def installs_behind(
+        self, children: dict[str, ProcessRow]
+    ) -> dict[str, list[ServiceInstallRow]]:
+        """For each process (by key) that services.exe started, the installations before it
+        of a service whose ImagePath is the command it ran."""
+        if not children:
+            return {}
+        wanted = _table(
+            [
+                {"w_key": key, "w_host": child["host"], "w_time": child["time_us"]}
+                for key, child in children.items()
+            ]
+        )
+        installs = self._grouped(
+            joins.service_installs_on(wanted, self.t["service_install"]), "w_key", "service_install"
+        )
+        return {
+            key: matching
+            for key, child in children.items()
+            if (
+                matching := [
+                    r
+                    for r in installs.get(key, [])
+                    if _same_command(r["image_path"], child["command_line"])
+                ]
+            )
+        }
+
+    def sessions(self, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], LogonRow]:
+        """The 4624 that opened each (host, logon id)."""
+        keys = sorted(set(wanted))
+        if not keys:
+            return {}
+        table = _table(
+            [{"w_key": i, "w_host": h, "w_logon": lid} for i, (h, lid) in enumerate(keys)]
+        )
+        found = self._grouped(joins.sessions_by_logon_id(table, self.t["logon"]), "w_key", "logon")
+        return {keys[i]: rows[0] for i, rows in found.items()}
+
+    def dns(self, ips: Iterable[str]) -> dict[str, list[str]]:
+        """The names Sysmon 22 answers resolved to each address."""
+        ips = sorted(set(ips))
+        if not ips:
+            return {}
+        table = _table([{"request_key": ip, "source_ip": ip} for ip in ips])
+        names: dict[str, list[str]] = defaultdict(list)
+        for r in self.engine.rows(joins.dns_answers(table, self.t["dns"])):
+            names[r["request_key"]].append(r["host_name"])
+        return {ip: sorted(found) for ip, found in names.items()}
+
+    def explicit_anywhere(self, sessions: list[LogonRow]) -> dict[str, list[ExplicitLogonRow]]:
+        if not sessions:
+            return {}
+        table = _table(
+            [
+                {
+                    "request_key": s["event_key"],
+                    "target_host": s["host"],
+                    "logon_time": s["time_us"],
+                }
+                for s in sessions
+            ]
+        )
+        return dict(
+            self._grouped(
+                joins.explicit_logons_anywhere(table, self.t["explicit_logon"]),
+                "request_key",
+                "explicit_logon",
+            )
+        )
+
+    def near_sources(
+        self, wanted: list[tuple[LogonRow, str, list[str]]]
+    ) -> dict[tuple[str, str], NearSource]:
+        """For each (session, possible source host, the target's addresses): what the
+        source host logged reaching the target around the logon."""
+        if not wanted:
+            return {}
+        table = _table(
+            [
+                {
+                    "request_key": session["event_key"],
+                    "source_host": source,
+                    "target_host": session["host"],
+                    "target_ip": ip,
+                    "logon_time": session["time_us"],
+                }
+                for session, source, ips in wanted
+                for ip in (ips or [""])  # "" matches none
+            ]
+        )
+        found = {(s["event_key"], source): NearSource() for s, source, _ in wanted}
+        for expr, kind, name in (
+            (joins.connections_to_target(table, self.t["connection"]), "connection", "connections"),
+            (
+                joins.explicit_logons_from(table, self.t["explicit_logon"]),
+                "explicit_logon",
+                "explicit",
+            ),
+            (joins.commands_from(table, self.t["process"]), "process", "commands"),
+        ):
+            columns = SCHEMAS[kind].names
+            seen: set[tuple[str, str, str]] = set()  # one row per target address joined
+            for row in self.engine.rows(expr):
+                key = (row["request_key"], row["source_host"])
+                if (*key, row["event_key"]) not in seen:
+                    seen.add((*key, row["event_key"]))
+                    getattr(found[key], name).append({c: row[c] for c in columns})
+        return found
+
+    def by_guid(self, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], ProcessRow]:
+        """The Sysmon 1 of processes named by (host, GUID) in a Sysmon 3."""
+        keys = sorted(set(wanted))
+        if not keys:
+            return {}
+        table = _table([{"w_key": i, "w_host": h, "w_guid": g} for i, (h, g) in enumerate(keys)])
+        found = self._grouped(joins.processes_by_guid(table, self.t["process"]), "w_key", "process")
+        # The event key breaks ties the same on every engine.
+        return {keys[i]: min(rows, key=lambda r: r["event_key"]) for i, rows in found.items()}
+
+    def by_pid(self, explicit: Iterable[ExplicitLogonRow]) -> dict[str, ProcessRow]:
+        """The process of each 4648: the latest with its PID on its host before it."""
+        wanted = {
+            e["event_key"]: {
+                "w_key": e["event_key"],
+                "w_host": e["host"],
+                "w_pid": e["pid"] if e["pid"] is not None else -1,
+                "w_time": e["time_us"],
+            }
+            for e in explicit
+        }
+        if not wanted:
+            return {}
+        table = _table(list(wanted.values()))
+        found = self._grouped(joins.processes_by_pid(table, self.t["process"]), "w_key", "process")
+        return {key: rows[0] for key, rows in found.items()}
+
+
+def origins_of_creations(
+    queries: OriginQueries,
+    chains: Iterable[list[ProcessRow]],
+    creator_sessions: Iterable[LogonRow | None],
+    rows: OriginRows,
+) -> OriginRows:
+    """The rows behind every chain a creator may have (each candidate's, nearest first):
+    the service installations behind it and the sessions that installed them; then the
+    origins of those sessions and of the creators' own remote sessions."""
+    children = {chain[0]["event_key"]: child for chain in chains if (child := service_child(chain))}
+    rows.installs = queries.installs_behind(children)
+    installers = {
+        (install["host"], install["installer_logon_id"])
+        for found in rows.installs.values()
+        for install in found
+        if install["installer_logon_id"]
+    }
+    rows.sessions.update(queries.sessions(installers))
+    first = [s for s in creator_sessions if s is not None]
+    first += [rows.sessions[key] for key in sorted(installers) if key in rows.sessions]
+    return origins_of_sessions(queries, first, rows)
+
+
+def origins_of_sessions(
+    queries: OriginQueries, sessions: list[LogonRow], rows: OriginRows
+) -> OriginRows:
+    """The rows behind the origins of remote `sessions`, hop level by hop level."""
+    done: set[str] = set()
+    for depth in range(rows.max_hops):
+        frontier = {
+            s["event_key"]: s for s in sessions if is_remote(s) and s["event_key"] not in done
+        }
+        if not frontier:
+            break
+        if not done:  # the address book, once, and only when some session is remote
+            rows.addresses = queries.addresses()
+        done |= set(frontier)
+        level = list(frontier.values())
+        rows.dns.update(queries.dns(s["source_ip"] for s in level if s["source_ip"]))
+        rows.explicit_anywhere.update(queries.explicit_anywhere(level))
+        wanted = [
+            (s, source, _addresses_of(s["host"], rows))
+            for s in level
+            for source in _possible_sources(s, rows)
+        ]
+        near = queries.near_sources(wanted)
+        rows.near_source.update(near)
+        rows.by_guid.update(
+            queries.by_guid(
+                (c["host"], c["process_guid"])
+                for n in near.values()
+                for c in n.connections
+                if c["process_guid"]
+            )
+        )
+        anywhere = [e for s in level for e in rows.explicit_anywhere.get(s["event_key"], [])]
+        rows.by_pid.update(
+            queries.by_pid([*anywhere, *(e for n in near.values() for e in n.explicit)])
+        )
+        reached = [
+            (source, process)
+            for (key, source), n in near.items()
+            for process in _processes(n, rows.explicit_anywhere.get(key, []), source, rows)
+        ]
+        new = {
+            p["event_key"]: p
+            for _, p in reached
+            if walkable(p) and p["event_key"] not in rows.lineages
+        }
+        rows.lineages.update(queries.walk(list(new.values())))
+        if depth + 1 < rows.max_hops:  # the sessions those processes ran in: the next hop
+            found = queries.sessions(
+                (source, p["logon_id"]) for source, p in reached if p["logon_id"]
+            )
+            rows.sessions.update(found)
+            sessions = list(found.values())
+    return rows
+
+
+def _possible_sources(session: LogonRow, rows: OriginRows) -> list[str]:
+    """Every host the session's source might be, by any evidence the assessment weighs;
+    the target itself is never searched as its own source."""
+    ip = session["source_ip"]
+    names = [
+        rows.inventory.get(ip or ""),
+        *(rows.host_names.get(a["host"], a["host"]) for a in rows.addresses if a["ip"] == ip),
+        *rows.dns.get(ip or "", []),
+        session["workstation"],
+        *(e["host_name"] for e in rows.explicit_anywhere.get(session["event_key"], [])),
+    ]
+    keys = {host_key(name) for name in names}
+    return sorted(k for k in keys if k is not None and k != session["host"])
+
+
+def _addresses_of(host: str, rows: OriginRows) -> list[str]:
+    known = [ip for ip, name in rows.inventory.items() if host_key(name) == host]
+    return known + [r["ip"] for r in rows.addresses if host_key(r["host"]) == host]
+
+
+def _processes(
+    near: NearSource, anywhere: list[ExplicitLogonRow], source: str, rows: OriginRows
+) -> Iterator[ProcessRow]:
+    """Every process on `source` that may have opened the session."""
+    for c in near.connections:
+        if (found := rows.by_guid.get((c["host"], c["process_guid"]))) is not None:
+            yield found
+    for e in [*near.explicit, *(e for e in anywhere if host_key(e["host_name"]) == source)]:
+        if (found := rows.by_pid.get(e["event_key"])) is not None:
+            yield found
+    yield from near.commands
+
+
+def _table(rows: list[dict[str, Any]]):
     return ibis.memtable(pa.Table.from_pylist(rows))
 
 
 def _basename(image: str | None) -> str:
     return image.replace("/", "\\").rsplit("\\", 1)[-1].lower() if image else ""
-
-
-def _seconds(delta_us: int) -> str:
-    seconds = delta_us / 1_000_000
-    return f"{abs(seconds):.1f} s {'after' if seconds >= 0 else 'before'}"
 
 
 _ENV = re.compile(r"%\w+%")

@@ -6,14 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from acctrace.assess.build import build_findings
 from acctrace.assess.inventory import InventoryError, load_inventory
-from acctrace.correlate.analytic import Window
-from acctrace.correlate.run import correlate
-from acctrace.correlate.trace import Hop, SessionToTrace, is_remote
+from acctrace.assess.origin import Hop, OriginTracer, SessionToTrace
+from acctrace.correlate.engine import Engine
+from acctrace.correlate.run import correlate, lineage_walker
+from acctrace.correlate.trace import OriginQueries, OriginRows, is_remote, origins_of_sessions
+from acctrace.correlate.window import Window
 from acctrace.findings import HuntResult
 from acctrace.normalise.store import EventStore
 from acctrace.pipeline import HuntOptions, run
-from acctrace.reading import ingest
+from acctrace.reading import ingest, read_inputs
 from acctrace.scenario.writers import write_demo
 from acctrace.sources import discover
 
@@ -21,17 +24,23 @@ OTRF = "otrf"
 
 
 def traced_sessions(archive: Path, target: str = "workstation6") -> list[tuple[dict, Hop]]:
-    """Every remote user session on `target` in a real OTRF capture, traced to its origin."""
+    """Every remote user session on `target` in a real OTRF capture, traced to its origin:
+    the correlation gathers the rows, the assessment follows them."""
     store = EventStore()
     for item in discover([archive]):
         ingest(item, store)
-    tracer = correlate(store.tables(), Window(), host_names=store.host_names).tracer
     sessions = [
         r
         for r in store.rows["logon"]
         if r["host"] == target and is_remote(r) and not (r["user_name"] or "").endswith("$")
     ]
-    hops = tracer.trace_all([SessionToTrace(s["logon_id"], target, s, []) for s in sessions])
+    engine = Engine()
+    tables = engine.load(store.tables())
+    queries = OriginQueries(engine, tables, lineage_walker(engine, tables))
+    rows = origins_of_sessions(queries, sessions, OriginRows(3, {}, store.host_names))
+    hops = OriginTracer(rows).trace_all(
+        [SessionToTrace(s["logon_id"], target, s, []) for s in sessions]
+    )
     return [(s, hops[s["logon_id"]]) for s in sessions]
 
 
@@ -94,6 +103,19 @@ def test_a_system_shell_from_a_service_is_traced_to_its_installer(demo: HuntResu
     assert f.origin.process.image.endswith("sc.exe")
     assert any("updsvc" in e for e in f.origin.via.evidence)
     assert {4697, 7045} & {s.event_id for s in f.sources if s.role in ("service", "origin")}
+
+
+def test_the_assessment_runs_no_query(tmp_path: Path, demo: HuntResult) -> None:
+    """Correlate, then assess: with the engine closed once the correlation returns, the
+    findings, cross-host origins and service installers included, are the hunt's."""
+    store = read_inputs(write_demo(tmp_path, "event-json")).store
+    engine = Engine()
+    correlation = correlate(store.tables(), Window(), engine, host_names=store.host_names)
+    engine.con.disconnect()
+    findings = {f.id: f for f in build_findings(correlation, HuntOptions())}
+    assert {i: f.origin for i, f in findings.items()} == {f.id: f.origin for f in demo.findings}
+    origins = [f.origin.process for f in findings.values() if f.origin and f.origin.process]
+    assert {p.image.rsplit("\\", 1)[-1] for p in origins} >= {"PsExec.exe", "sc.exe"}
 
 
 def test_an_inventory_names_hosts_and_roles(tmp_path: Path, demo: HuntResult) -> None:

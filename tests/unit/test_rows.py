@@ -10,10 +10,11 @@ from __future__ import annotations
 import ibis
 import pytest
 
-from acctrace.correlate import analytic
+from acctrace.correlate import analytic, origin
 from acctrace.correlate.rows import (
     CandidateRow,
     FollowUpRow,
+    IpHostRow,
     SeenScriptBlockRow,
     SessionPrivilegeRow,
     SessionRow,
@@ -73,6 +74,7 @@ def test_every_relation_the_assessment_reads_has_its_row_types_columns() -> None
         SessionRow: analytic.creator_sessions(c, _t("logon"), window),
         SessionPrivilegeRow: analytic.creator_privileges(c, _t("privilege"), window),
         FollowUpRow: analytic.follow_ups(c, _t("account_change"), _t("logon"), window),
+        IpHostRow: origin.ip_hosts(_t("logon"), _t("connection")),
     }
     for row_type, relation in relations.items():
         assert set(relation.columns) == _keys(row_type), row_type.__name__
