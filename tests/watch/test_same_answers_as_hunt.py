@@ -1,11 +1,12 @@
 """Proof that watching gives the hunt's answers: real logs and generated domains, written
-into a watched folder in random chunks, interleaved across files, a file rotated, an EVTX
-export replaced, and the watcher killed with SIGKILL and restarted midway, end with exactly
-the findings `acctrace hunt` gives on the same files (revision and file names aside), every
-event stored once, and no alert sent twice."""
+into a watched folder in random chunks, interleaved across files, a file rotated and
+compressed, an EVTX export replaced, and the watcher killed with SIGKILL and restarted
+midway, end with exactly the findings `acctrace hunt` gives on the same files (revision and
+file names aside), every event stored once, and no alert sent twice."""
 
 from __future__ import annotations
 
+import gzip
 import random
 import shutil
 import signal
@@ -31,8 +32,9 @@ from tests.watch.conftest import (
 
 class Feeder:
     """Writes streams of JSON lines into a folder as a shipper would: in pieces cut at any
-    byte, interleaved across files; a rotation renames a file at a line boundary and goes on
-    in a new one."""
+    byte, interleaved across files; a rotation renames a file at a line boundary, compresses
+    it as logrotate does (`.1` -> `.1.gz`, then `.1` removed: its last lines may not have been
+    read yet), and goes on in a new one."""
 
     def __init__(self, folder: Path, streams: dict[str, bytes], rng: random.Random):
         self.folder = folder
@@ -57,7 +59,9 @@ class Feeder:
                 newline = piece.find(b"\n", limit - done) + 1 or len(piece)
                 with open(path, "ab") as stream:
                     stream.write(piece[:newline])
-                path.rename(path.with_name(name + ".1"))  # rotation: the name goes on anew
+                rotated = path.rename(path.with_name(name + ".1"))  # the name goes on anew
+                path.with_name(name + ".1.gz").write_bytes(gzip.compress(rotated.read_bytes()))
+                rotated.unlink()
                 with open(path, "ab") as stream:
                     stream.write(piece[newline:])
             else:
