@@ -89,10 +89,12 @@ def watch(
     **analysis: object,
 ) -> None:
     """Follow live event logs and alert on every account created, within minutes: folders
-    and files of JSON lines (followed as they grow and rotate), EVTX files (read beyond the
-    last record seen), and Kafka topics (kafka://HOST:PORT/TOPIC). Events, checkpoints and
-    the alerts sent are kept in the store, so a restart after a crash loses nothing and
-    sends nothing twice. `hunt --db` reads the same store meanwhile (from its snapshot).
+    and files of JSON lines (followed as they grow and rotate, compressed to .gz or not),
+    EVTX files (read from their first unread chunk, beyond the last record seen in each
+    log), and Kafka topics (kafka://HOST:PORT/TOPIC). Events, checkpoints and the alerts
+    sent are kept in the store, so a restart after a crash loses nothing and sends nothing
+    twice to a file (stdout and webhooks: at least once, with an idempotency key). `hunt
+    --db`, `report --db` and `case ID --db` read the same store meanwhile (its snapshot).
 
     \b
     Example:
