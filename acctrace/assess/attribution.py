@@ -14,6 +14,10 @@ Here each remaining rule is one named function:
   across it; a script host or unknown binary alive across it, with no account tool,
   is the best candidate; its PowerShell script blocks (4104) raise that, and a creation
   command in them counts as on a command line (`script_evidence`);
+- `unproven_long_run`: a script host or unknown binary that started before the window is a
+  candidate only when a child it started or its end shows it ran around the creation (a
+  long PowerShell session creates accounts minutes in); nothing else shows it had not
+  ended unlogged;
 - `abstain_on_near_ties`: two different images with close scores are both shown, with a
   confidence below one half, never a confident pick.
 """
@@ -104,6 +108,7 @@ def rank(
             p.acted_us = max(mine) if p.command.pattern else None
         p.named = p.command.names_account and p.command.weight >= _STRONG
         p.alive = liveness(p, life)
+    processes = [p for p in processes if not unproven_long_run(p, life)]
     actors = [p for p in processes if not is_wrapper(p, processes, clock)]
     for p in actors:
         p.weight, more = _weight(p, actors)
@@ -191,12 +196,26 @@ def liveness(p: Ranked, life: Sequence[SignOfLifeRow]) -> str | None:
     if end is not None and end["after_creation"]:
         return f"its end was logged after the creation ({_iso(end)})"
     children = [
-        r for r in mine if r["sign"] == "child" and (end is None or r["time_us"] <= end["time_us"])
+        r
+        for r in mine
+        if r["sign"] == "child"
+        and r["after_creation"]
+        and (end is None or r["time_us"] <= end["time_us"])
     ]
     if children:
         child = min(children, key=_time)
         return f"it started {basename(child['image'])} after the creation ({_iso(child)})"
     return None
+
+
+def unproven_long_run(p: Ranked, life: Sequence[SignOfLifeRow]) -> bool:
+    """Started before the window (a long-running script host or unknown binary), and
+    neither a child it started nor its end is logged after the creation or within the clock
+    tolerance of it: its end may simply not have been logged, so it is no candidate. One
+    that ran around the creation is weighed like any in-process creator."""
+    if p.row.get("in_window", True):
+        return False
+    return not any(r["candidate_key"] in p.keys for r in life)
 
 
 def abstain_on_near_ties(ranked: list[Ranked]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from acctrace import knowledge
 from acctrace.correlate.window import SECOND_US, Window
 
 
@@ -169,23 +170,47 @@ def _ordered_creations(
 _CREATION_ORDER = ("c_channel", "c_record", "c_skew", "c_tol", "c_sec")
 
 
-def _near(c: ir.Table, processes: ir.Table, window: Window) -> list[ir.BooleanValue]:
-    """Coarse time bounds that keep the join a range join; `may_precede` decides exactly."""
+def runs_code_in_process(image: ir.StringValue) -> ir.BooleanValue:
+    """A script host, or a binary from outside the Windows and Program Files folders: what
+    can create an account inside its own process, minutes or hours into its run (the same
+    knowledge as assess/tools.py's `is_script_host` and `is_unknown_binary`)."""
+    path = image.lower().replace("/", "\\")
+    hosts = [e["image"].lower() for e in knowledge.load("helper_processes")["script_hosts"]]
+    script_host = path.isin(hosts)
+    for name in hosts:
+        script_host |= path.endswith("\\" + name)
+    in_system = ibis.literal(False)
+    for folder in knowledge.load("account_tools")["system_folders"]:
+        in_system |= path.startswith(folder)
+    return (script_host | (path.contains("\\") & ~in_system)).fill_null(False)
+
+
+def _near(
+    c: ir.Table, processes: ir.Table, window: Window, long_running: bool = False
+) -> list[ir.BooleanValue]:
+    """Coarse time bounds that keep the join a range join; `may_precede` decides exactly.
+    With `long_running`, an in-process creator (`runs_code_in_process`) may have started
+    any time before: a PowerShell session creates accounts minutes into its script."""
     slack = c.c_skew.abs() + c.c_tol
-    return [
-        processes.time_us >= c.c_time - window.before_us - slack,
-        processes.time_us <= c.c_time + slack,
-    ]
+    recent = processes.time_us >= c.c_time - window.before_us - slack
+    if long_running:
+        recent |= runs_code_in_process(processes.image)
+    return [recent, processes.time_us <= c.c_time + slack]
 
 
-def _alive_at_creation(joined: ir.Table, process_ends: ir.Table, window: Window) -> ir.Table:
+def _alive_at_creation(
+    joined: ir.Table, process_ends: ir.Table, window: Window, long_running: bool = False
+) -> ir.Table:
     """Candidates that started early enough and were not surely ended before the creation;
     `surely_before` tells those whose start surely preceded it from those within the
-    clock tolerance of it."""
-    started = joined.filter(
-        may_precede(joined),
-        _security_clock(joined, "channel", "time_us") >= joined.c_sec - window.before_us,
-    ).mutate(surely_before=lambda t: surely_precedes(t, "channel", "record_id", "time_us"))
+    clock tolerance of it, `in_window` those that started within the window from the
+    long-running in-process creators `_near` let in."""
+    in_window = _security_clock(joined, "channel", "time_us") >= joined.c_sec - window.before_us
+    early_enough = (in_window | runs_code_in_process(joined.image)) if long_running else in_window
+    started = joined.filter(may_precede(joined), early_enough).mutate(
+        surely_before=lambda t: surely_precedes(t, "channel", "record_id", "time_us"),
+        in_window=in_window,
+    )
     ends = process_ends.select(
         e_host=process_ends.host,
         e_pid=process_ends.pid,
@@ -225,18 +250,19 @@ def candidate_processes(
     window: Window,
     clocks: ir.Table | None = None,
 ) -> ir.Table:
-    """Processes in the creator's logon session on the same host, alive at the creation.
+    """Processes in the creator's logon session on the same host, alive at the creation:
+    started within the window before it, or, for a script host or a binary from outside
+    the Windows folders, however long before (`in_window` false) when no end was logged
+    before the creation; the assessment weighs what shows it ran across it.
 
     Never crosses sessions: a process in another logon session is not a candidate, however
     close in time. A process recorded after the 4720 in the same log is never a candidate,
     even at the same millisecond.
     """
     c = _ordered_creations(creations, processes, clocks, window)
-    joined = c.join(
-        processes,
-        [c.c_host == processes.host, c.c_logon == processes.logon_id, *_near(c, processes, window)],
-    )
-    alive = _alive_at_creation(joined, process_ends, window)
+    near = _near(c, processes, window, long_running=True)
+    joined = c.join(processes, [c.c_host == processes.host, c.c_logon == processes.logon_id, *near])
+    alive = _alive_at_creation(joined, process_ends, window, long_running=True)
     return alive.drop("c_host", "c_logon", "c_name", *_CREATION_ORDER)
 
 
@@ -261,11 +287,13 @@ def signs_of_life(
     window: Window,
     clocks: ir.Table | None = None,
 ) -> ir.Table:
-    """What shows each candidate still ran after the creation: a child it started surely
-    after it (within the window), and its own end when logged (the first after its start).
+    """What shows each candidate still ran after the creation: a child it started after
+    it or within the clock tolerance of it (within the window), and its own end when logged
+    (the first after its start).
 
     Rows: creation_key, candidate_key, sign ("child" or "end"), image, time_us, and
-    `after_creation` (the end surely followed the creation).
+    `after_creation` (the child or end surely followed the creation; a child that may not
+    have still shows its parent ran around then).
     """
     kc = _candidates_at(candidates, _ordered_creations(creations, processes, clocks, window))
     kids = kc.join(
@@ -278,14 +306,14 @@ def signs_of_life(
             processes.time_us <= kc.c_time + window.before_us,
         ],
     )
-    kids = kids.filter(surely_follows(kids, "channel", "record_id", "time_us"))
+    kids = kids.filter(~surely_precedes(kids, "channel", "record_id", "time_us"))
     children = kids.select(
         "creation_key",
         "candidate_key",
         sign=ibis.literal("child"),
         image=kids.image,
         time_us=kids.time_us,
-        after_creation=ibis.literal(True),
+        after_creation=surely_follows(kids, "channel", "record_id", "time_us"),
     )
     ends = kc.join(
         process_ends,

@@ -42,6 +42,7 @@ class CandidateRow(ProcessRow):
     creation_key: str
     c_time: int  # the creation's time
     surely_before: bool  # started surely before the creation, not within the clock tolerance
+    in_window: bool  # started within the window; if not, a long-running in-process creator
 
 
 class SignOfLifeRow(TypedDict):

@@ -127,6 +127,7 @@ def pairs(spec: Analytic) -> ir.Table:
         process_key=joined.event_key,
         process_time_us=joined.time_us,
         telemetry=joined.telemetry,
+        in_window=joined.in_window,
         pid=joined.pid,
         parent_pid=joined.parent_pid,
         logon_id=joined.logon_id,
@@ -167,10 +168,17 @@ def _named_columns(node: exp.Expression) -> exp.Expression:
     return node
 
 
+def reader(dialect: str) -> str:
+    """The sqlglot dialect that reads a view of `dialect`. Athena runs views and queries on
+    Trino, but sqlglot's Athena tokenizer also takes Hive's backslash escapes, so a
+    literal holding a Windows path (`'c:\\windows\\'`) would end early."""
+    return "trino" if dialect == "athena" else dialect
+
+
 def _view(name: str, expr: ir.Table, dialect: str) -> str:
     expr = expr.op().replace(_explicit_columns).to_expr()
     compiled = ibis.to_sql(expr, dialect=DIALECTS[dialect])
-    tree = sqlglot.parse_one(compiled, read=dialect).transform(_named_columns)
+    tree = sqlglot.parse_one(compiled, read=reader(dialect)).transform(_named_columns)
     body = tree.sql(dialect, pretty=True)
     quoted = exp.to_identifier(name).sql(dialect)
     return f"CREATE OR REPLACE VIEW {quoted} AS\n{body};\n"
@@ -180,7 +188,9 @@ def render(spec: Analytic, dialect: str) -> str:
     header = spec.header(
         f"every account creation (4720, or a SAM key write without one) paired with each "
         f"process in the creator's logon session on that host that started in the window "
-        f"(security-4688 or sysmon-1), or, when the session is unknown, each process whose "
+        f"(security-4688 or sysmon-1) or, if a script host or a binary from outside the "
+        f"Windows folders (`in_window` false), earlier and not ended before it, or, when the "
+        f"session is unknown, each process whose "
         f"command line names the account. Views {CREATION_VIEW} and {PAIR_VIEW} over the "
         f"tables {', '.join(INPUT_TABLES)} (acctrace's event model, docs/export.md); "
         f"dialect {dialect}.",

@@ -2,11 +2,12 @@
 
 Every creation is one story from the field that has fooled attribution: wrapper chains
 (cmd -> net -> net1, four deep), in-process creators (PowerShell, MMC, a custom binary
-calling the API, a script seen only in its 4104 script blocks) with console hosts and
-helpers around them, two creations seconds apart in one session, PID reuse, creation
-through a service and through WMI, encoded PowerShell, a look-alike account name. Hosts
-differ in what they log (Sysmon and 4688, either alone) and in how far their Sysmon clock
-runs from their Security clock (up to +-2 s). `domain(seed)` returns the events and, per
+calling the API, a script seen only in its 4104 script blocks, a PowerShell session open
+for many minutes) with console hosts and helpers around them, two creations seconds apart
+in one session, PID reuse, creation through a service and through WMI, encoded
+PowerShell, a look-alike account name. Hosts differ in what they log (Sysmon and 4688,
+either alone) and in how far their Sysmon clock runs from their Security clock (up to
++-2 s). `domain(seed)` returns the events and, per
 account, the `Truth` a correct attribution finds; benchmarks/accuracy.py scores acctrace
 against it.
 """
@@ -239,6 +240,55 @@ class _Domain:
         self.s.exit(host, end + self.s.ms(200, 900), ps)
         self.record("powershell script block", host, account, session, ps)
 
+    def long_running_session(self, host: Host) -> tuple[int, Session, Process, Process]:
+        """An interactive PowerShell opened minutes (far beyond the window) before the
+        creation at the returned time; an earlier PowerShell of the session has ended, and
+        a `net user NAME * /add` left waiting at its password prompt never created it."""
+        t = self.next_time()
+        minutes = self.rng.randint(5, 40)
+        self.minute += minutes
+        session, explorer = self.desktop(host, t)
+        ended = self.console(
+            host, t + 5 * _SECOND, explorer, POWERSHELL, "powershell.exe -File a.ps1"
+        )
+        self.s.exit(host, t + 20 * _SECOND, ended)
+        ps = self.console(host, t + 30 * _SECOND, explorer, POWERSHELL, "powershell.exe -NoExit")
+        if self.rng.random() < 0.5:  # script block logging on: what it loaded, at its start
+            load = "Add-Type -AssemblyName System.DirectoryServices.AccountManagement"
+            self.s.add(script_block_logged(host, t + 40 * _SECOND, ps, self.s.guid(), load))
+        return t + minutes * 60 * _SECOND, session, explorer, ps
+
+    def long_running_script(self, host: Host) -> None:
+        """The long-running PowerShell creates the account inside its own process (.NET
+        AccountManagement: no command line shows it), then checks it with `net user NAME`
+        or ends: what shows it ran across the creation."""
+        t, session, _, ps = self.long_running_session(host)
+        account = self.account(host)
+        stale = self.console(
+            host, t - 4 * 60 * _SECOND, ps, NET, f"net  user {account.name} * /add"
+        )
+        end = self.s.create_local(host, t, session, account, password=True)
+        if self.rng.random() < 0.5:
+            check = self.console(
+                host, end + self.s.ms(300, 900), ps, NET, f"net  user {account.name}"
+            )
+            self.s.exit(host, end + _SECOND, check)
+        else:
+            self.s.exit(host, end + self.s.ms(200, 900), stale, ps)
+        self.record("long-running PowerShell in process", host, account, session, ps)
+
+    def long_running_bystander(self, host: Host) -> None:
+        """The long-running PowerShell is alive across the creation, but `net user /add`
+        typed in a cmd.exe made the account: the account tool, not the script host."""
+        t, session, explorer, ps = self.long_running_session(host)
+        shell = self.shell(host, t - 20 * _SECOND, explorer)
+        account = self.account(host)
+        t, net, net1 = self.net_chain(host, t, shell, account)
+        end = self.s.create_local(host, t, session, account, password=True)
+        self.s.exit(host, end, net1, net)
+        self.console(host, end + self.s.ms(500, 3000), ps, SYSTEM32 + "whoami.exe", "whoami")
+        self.record("long-running PowerShell bystander", host, account, session, net1)
+
     def mmc_snapin(self, host: Host) -> None:
         t = self.next_time()
         session, explorer = self.desktop(host, t)
@@ -343,6 +393,8 @@ STORIES: tuple[Callable[[_Domain, Host], None], ...] = (
     _Domain.pid_reuse,
     _Domain.through_service,
     _Domain.through_wmi,
+    _Domain.long_running_script,
+    _Domain.long_running_bystander,
 )
 
 

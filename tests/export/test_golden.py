@@ -61,6 +61,6 @@ def test_every_output_starts_with_the_header() -> None:
 @pytest.mark.parametrize("dialect", sorted(sql.DIALECTS))
 def test_golden_sql_parses_in_its_dialect(dialect: str) -> None:
     text = (GOLDEN / f"an1604.{dialect}.sql").read_text(encoding="utf-8")
-    statements = sqlglot.parse(text, read=dialect)
+    statements = sqlglot.parse(text, read=sql.reader(dialect))
     views = [s.this.sql() for s in statements if s is not None]
     assert views == [sql.CREATION_VIEW, sql.PAIR_VIEW]

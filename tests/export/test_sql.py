@@ -10,6 +10,7 @@ import pytest
 import sqlglot
 
 from acctrace.assess.policy import load_policy
+from acctrace.assess.tools import is_script_host, is_unknown_binary
 from acctrace.commands.demo import DEMO_POLICY
 from acctrace.correlate.window import Window
 from acctrace.export import sql
@@ -85,14 +86,17 @@ def test_a_narrower_window_drops_the_pairs_outside_it(corpus: Corpus) -> None:
     wide = run_on_duckdb(corpus, sql.render(DEMO, "duckdb"))
     narrow = run_on_duckdb(corpus, sql.render(analytic_of(None, Window(before_s=0.01)), "duckdb"))
     assert len(narrow) < len(wide)
-    in_session = [r for r in narrow if r["logon_id"]]
+    in_session = [r for r in narrow if r["logon_id"] and r["in_window"]]
     assert all(r["creation_time_us"] - r["process_time_us"] <= 10_000 for r in in_session)
+    # earlier: only what can create an account in its own process however long it has run
+    earlier = [r["image"] for r in narrow if not r["in_window"]]
+    assert all(is_script_host(image) or is_unknown_binary(image) for image in earlier)
 
 
 @pytest.mark.parametrize("dialect", sorted(sql.DIALECTS))
 def test_every_dialect_parses_as_that_dialect(dialect: str) -> None:
     script = sql.render(DEMO, dialect)
-    statements = sqlglot.parse(script, read=dialect)
+    statements = sqlglot.parse(script, read=sql.reader(dialect))
     assert [s.key for s in statements if s is not None] == ["create", "create"]
     assert script.startswith("-- acctrace ")
     assert f"sha256 {DEMO.policy_hash}" in script

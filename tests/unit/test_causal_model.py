@@ -275,6 +275,71 @@ def test_a_process_ended_before_the_creation_is_out_even_with_the_right_command(
     assert f.alternatives == []
 
 
+# --- long-running in-process creators ------------------------------------------------------
+
+_MINUTES = 60_000  # ms
+
+
+def test_a_powershell_open_for_minutes_that_runs_across_the_creation_is_its_creator() -> None:
+    # .NET AccountManagement inside a PowerShell started 20 minutes earlier (far beyond the
+    # 120 s window); a net.exe typed 10 minutes earlier with the very command, still
+    # waiting at its password prompt, is an account tool far outside the window: no one.
+    story = (
+        Story()
+        .process_4688(0x100, 0x4, PS, "powershell.exe -NoExit", ms=-20 * _MINUTES)
+        .process_4688(0x200, 0x100, NET, "net  user backdoor * /add", ms=-10 * _MINUTES)
+        .creation()
+        .process_4688(0x300, 0x100, NET, "net  user backdoor", ms=600)  # the script checks it
+    )
+    f = only(story)
+    assert f.process.image == PS and f.process.pid == 0x100
+    assert any("alive at the creation" in e for e in f.process.evidence)
+    assert images(f.alternatives) == []
+    assert f.process.confidence < 0.5  # nothing but liveness shows what it ran
+
+
+def test_a_long_running_script_host_must_be_shown_alive_to_be_a_candidate() -> None:
+    ended = (
+        Story()
+        .process_4688(0x100, 0x4, PS, "powershell.exe -NoExit", ms=-20 * _MINUTES)
+        .process_end_4689(0x100, ms=-5 * _MINUTES)
+        .creation()
+    )
+    silent = Story().process_4688(0x100, 0x4, PS, "powershell.exe", ms=-20 * _MINUTES).creation()
+    for story in (ended, silent):  # ended before it; or nothing shows it still ran
+        f = only(story)
+        assert f.process is None and f.alternatives == []
+
+
+def test_a_long_running_script_host_never_outranks_the_account_tool_that_did_the_work() -> None:
+    story = (
+        Story()
+        .process_4688(0x100, 0x4, PS, "powershell.exe -NoExit", ms=-30 * _MINUTES)
+        .process_4688(0x200, 0x4, CMD, "cmd.exe", ms=-40_000)
+        .process_4688(0x300, 0x200, NET, None, ms=-60)
+        .process_4688(0x304, 0x300, NET1, None, ms=-40)
+        .creation()
+        .process_4688(0x400, 0x100, "C:\\Windows\\System32\\whoami.exe", "whoami", ms=900)
+    )
+    f = only(story)
+    assert f.process.image == NET1
+    assert all(a.confidence < f.process.confidence for a in f.alternatives)
+
+
+def test_a_binary_from_outside_the_windows_folders_may_run_long_too() -> None:
+    tool = "C:\\Users\\Public\\svchelper.exe"
+    story = (
+        Story()
+        .process_4688(0x100, 0x4, tool, "svchelper.exe -q", ms=-45 * _MINUTES)
+        .process_4688(0x200, 0x4, "C:\\Windows\\System32\\taskmgr.exe", "taskmgr", ms=-9 * _MINUTES)
+        .creation()
+        .process_end_4689(0x100, ms=700)
+        .process_end_4689(0x200, ms=800)
+    )
+    f = only(story)
+    assert f.process.image == tool and images(f.alternatives) == []
+
+
 # --- names: a creation command about another account ---------------------------------------
 
 

@@ -1,10 +1,11 @@
 -- acctrace VERSION export of MITRE ATT&CK AN1604 (T1136 Create Account).
 -- Detects: every account creation (4720, or a SAM key write without one) paired with each
 --     process in the creator's logon session on that host that started in the window
---     (security-4688 or sysmon-1), or, when the session is unknown, each process whose command
---     line names the account. Views acctrace_an1604_creation and acctrace_an1604_pair over the
---     tables creation, process, process_end, sam_write (acctrace's event model,
---     docs/export.md); dialect snowflake.
+--     (security-4688 or sysmon-1) or, if a script host or a binary from outside the Windows
+--     folders (`in_window` false), earlier and not ended before it, or, when the session is
+--     unknown, each process whose command line names the account. Views
+--     acctrace_an1604_creation and acctrace_an1604_pair over the tables creation, process,
+--     process_end, sam_write (acctrace's event model, docs/export.md); dialect snowflake.
 -- Window: the process started at most 120 s before the 4720.
 -- Policy: sha256 1eb76bf2f2c8d9a3bdc0a4c372cdf8c2da882adf34c8056214ec34a768c89b74
 -- Cannot express (acctrace does these; see docs/export.md):
@@ -137,137 +138,144 @@ WITH "t36" AS (
     *
   FROM (
     SELECT
-      "t32"."creation_key",
-      "t32"."c_time",
-      "t32"."event_key",
-      "t32"."host",
-      "t32"."host_name",
-      "t32"."time_us",
-      "t32"."record_id",
-      "t32"."event_id",
-      "t32"."channel",
-      "t32"."file",
-      "t32"."sha256",
-      "t32"."pid",
-      "t32"."parent_pid",
-      "t32"."logon_id",
-      "t32"."image",
-      "t32"."command_line",
-      "t32"."parent_image",
-      "t32"."parent_command_line",
-      "t32"."process_guid",
-      "t32"."parent_process_guid",
-      "t32"."user_sid",
-      "t32"."user_name",
-      "t32"."user_domain",
-      "t32"."integrity",
-      "t32"."telemetry",
-      "t32"."surely_before"
+      "t34"."creation_key",
+      "t34"."c_time",
+      "t34"."event_key",
+      "t34"."host",
+      "t34"."host_name",
+      "t34"."time_us",
+      "t34"."record_id",
+      "t34"."event_id",
+      "t34"."channel",
+      "t34"."file",
+      "t34"."sha256",
+      "t34"."pid",
+      "t34"."parent_pid",
+      "t34"."logon_id",
+      "t34"."image",
+      "t34"."command_line",
+      "t34"."parent_image",
+      "t34"."parent_command_line",
+      "t34"."process_guid",
+      "t34"."parent_process_guid",
+      "t34"."user_sid",
+      "t34"."user_name",
+      "t34"."user_domain",
+      "t34"."integrity",
+      "t34"."telemetry",
+      "t34"."surely_before",
+      "t34"."in_window"
     FROM (
       SELECT
-        "t30"."creation_key",
-        "t30"."c_host",
-        "t30"."c_time",
-        "t30"."c_logon",
-        "t30"."c_channel",
-        "t30"."c_record",
-        "t30"."c_name",
-        "t30"."c_skew",
-        "t30"."c_tol",
-        "t30"."c_sec",
-        "t30"."event_key",
-        "t30"."host",
-        "t30"."host_name",
-        "t30"."time_us",
-        "t30"."record_id",
-        "t30"."event_id",
-        "t30"."channel",
-        "t30"."file",
-        "t30"."sha256",
-        "t30"."pid",
-        "t30"."parent_pid",
-        "t30"."logon_id",
-        "t30"."image",
-        "t30"."command_line",
-        "t30"."parent_image",
-        "t30"."parent_command_line",
-        "t30"."process_guid",
-        "t30"."parent_process_guid",
-        "t30"."user_sid",
-        "t30"."user_name",
-        "t30"."user_domain",
-        "t30"."integrity",
-        "t30"."telemetry",
-        "t30"."surely_before"
+        "t33"."creation_key",
+        "t33"."c_host",
+        "t33"."c_time",
+        "t33"."c_logon",
+        "t33"."c_channel",
+        "t33"."c_record",
+        "t33"."c_name",
+        "t33"."c_skew",
+        "t33"."c_tol",
+        "t33"."c_sec",
+        "t33"."event_key",
+        "t33"."host",
+        "t33"."host_name",
+        "t33"."time_us",
+        "t33"."record_id",
+        "t33"."event_id",
+        "t33"."channel",
+        "t33"."file",
+        "t33"."sha256",
+        "t33"."pid",
+        "t33"."parent_pid",
+        "t33"."logon_id",
+        "t33"."image",
+        "t33"."command_line",
+        "t33"."parent_image",
+        "t33"."parent_command_line",
+        "t33"."process_guid",
+        "t33"."parent_process_guid",
+        "t33"."user_sid",
+        "t33"."user_name",
+        "t33"."user_domain",
+        "t33"."integrity",
+        "t33"."telemetry",
+        "t33"."surely_before",
+        "t33"."in_window"
       FROM (
         SELECT
-          "t26"."creation_key",
-          "t26"."c_host",
-          "t26"."c_time",
-          "t26"."c_logon",
-          "t26"."c_channel",
-          "t26"."c_record",
-          "t26"."c_name",
-          "t26"."c_skew",
-          "t26"."c_tol",
-          "t26"."c_sec",
-          "t26"."event_key",
-          "t26"."host",
-          "t26"."host_name",
-          "t26"."time_us",
-          "t26"."record_id",
-          "t26"."event_id",
-          "t26"."channel",
-          "t26"."file",
-          "t26"."sha256",
-          "t26"."pid",
-          "t26"."parent_pid",
-          "t26"."logon_id",
-          "t26"."image",
-          "t26"."command_line",
-          "t26"."parent_image",
-          "t26"."parent_command_line",
-          "t26"."process_guid",
-          "t26"."parent_process_guid",
-          "t26"."user_sid",
-          "t26"."user_name",
-          "t26"."user_domain",
-          "t26"."integrity",
-          "t26"."telemetry",
+          "t27"."creation_key",
+          "t27"."c_host",
+          "t27"."c_time",
+          "t27"."c_logon",
+          "t27"."c_channel",
+          "t27"."c_record",
+          "t27"."c_name",
+          "t27"."c_skew",
+          "t27"."c_tol",
+          "t27"."c_sec",
+          "t27"."event_key",
+          "t27"."host",
+          "t27"."host_name",
+          "t27"."time_us",
+          "t27"."record_id",
+          "t27"."event_id",
+          "t27"."channel",
+          "t27"."file",
+          "t27"."sha256",
+          "t27"."pid",
+          "t27"."parent_pid",
+          "t27"."logon_id",
+          "t27"."image",
+          "t27"."command_line",
+          "t27"."parent_image",
+          "t27"."parent_command_line",
+          "t27"."process_guid",
+          "t27"."parent_process_guid",
+          "t27"."user_sid",
+          "t27"."user_name",
+          "t27"."user_domain",
+          "t27"."integrity",
+          "t27"."telemetry",
           (
             (
-              "t26"."channel" = "t26"."c_channel"
+              "t27"."channel" = "t27"."c_channel"
             )
             AND (
-              NOT "t26"."record_id" IS NULL
+              NOT "t27"."record_id" IS NULL
             )
             AND (
-              NOT "t26"."c_record" IS NULL
+              NOT "t27"."c_record" IS NULL
             )
             AND (
-              "t26"."record_id" < "t26"."c_record"
+              "t27"."record_id" < "t27"."c_record"
             )
           )
           OR (
             NOT (
               (
-                "t26"."channel" = "t26"."c_channel"
+                "t27"."channel" = "t27"."c_channel"
               )
               AND (
-                NOT "t26"."record_id" IS NULL
+                NOT "t27"."record_id" IS NULL
               )
               AND (
-                NOT "t26"."c_record" IS NULL
+                NOT "t27"."c_record" IS NULL
               )
             )
             AND (
               (
-                "t26"."time_us" - IFF(CONTAINS(LOWER("t26"."channel"), 'sysmon'), "t26"."c_skew", 0)
+                "t27"."time_us" - IFF(CONTAINS(LOWER("t27"."channel"), 'sysmon'), "t27"."c_skew", 0)
               ) < (
-                "t26"."c_sec" - "t26"."c_tol"
+                "t27"."c_sec" - "t27"."c_tol"
               )
             )
-          ) AS "surely_before"
+          ) AS "surely_before",
+          (
+            "t27"."time_us" - IFF(CONTAINS(LOWER("t27"."channel"), 'sysmon'), "t27"."c_skew", 0)
+          ) >= (
+            "t27"."c_sec" - 120000000
+          ) AS "in_window"
         FROM (
           SELECT
             "t25"."creation_key",
@@ -516,11 +524,55 @@ WITH "t36" AS (
           INNER JOIN "process" AS "t3"
             ON "t25"."c_host" = "t3"."host"
             AND "t25"."c_logon" = "t3"."logon_id"
-            AND "t3"."time_us" >= (
+            AND (
               (
-                "t25"."c_time" - 120000000
-              ) - (
-                ABS("t25"."c_skew") + "t25"."c_tol"
+                "t3"."time_us" >= (
+                  (
+                    "t25"."c_time" - 120000000
+                  ) - (
+                    ABS("t25"."c_skew") + "t25"."c_tol"
+                  )
+                )
+              )
+              OR COALESCE(
+                REPLACE(LOWER("t3"."image"), '/', '\\') IN (
+                  'powershell.exe',
+                  'pwsh.exe',
+                  'powershell_ise.exe',
+                  'wsmprovhost.exe',
+                  'cscript.exe',
+                  'wscript.exe',
+                  'mshta.exe',
+                  'wmiprvse.exe',
+                  'mmc.exe',
+                  'rundll32.exe',
+                  'python.exe'
+                )
+                OR ENDSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), '\\powershell.exe')
+                OR ENDSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), '\\pwsh.exe')
+                OR ENDSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), '\\powershell_ise.exe')
+                OR ENDSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), '\\wsmprovhost.exe')
+                OR ENDSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), '\\cscript.exe')
+                OR ENDSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), '\\wscript.exe')
+                OR ENDSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), '\\mshta.exe')
+                OR ENDSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), '\\wmiprvse.exe')
+                OR ENDSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), '\\mmc.exe')
+                OR ENDSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), '\\rundll32.exe')
+                OR ENDSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), '\\python.exe')
+                OR (
+                  CONTAINS(REPLACE(LOWER("t3"."image"), '/', '\\'), '\\')
+                  AND NOT (
+                    FALSE
+                    OR STARTSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), 'c:\\windows\\system32\\')
+                    OR STARTSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), 'c:\\windows\\syswow64\\')
+                    OR STARTSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), 'c:\\windows\\')
+                    OR STARTSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), 'c:\\program files\\')
+                    OR STARTSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), 'c:\\program files (x86)\\')
+                    OR STARTSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), '%systemroot%\\')
+                    OR STARTSWITH(REPLACE(LOWER("t3"."image"), '/', '\\'), '\\systemroot\\')
+                  )
+                ),
+                FALSE
               )
             )
             AND "t3"."time_us" <= (
@@ -528,50 +580,94 @@ WITH "t36" AS (
                 ABS("t25"."c_skew") + "t25"."c_tol"
               )
             )
-        ) AS "t26"
+        ) AS "t27"
         WHERE
           (
             (
               (
-                "t26"."channel" = "t26"."c_channel"
+                "t27"."channel" = "t27"."c_channel"
               )
               AND (
-                NOT "t26"."record_id" IS NULL
+                NOT "t27"."record_id" IS NULL
               )
               AND (
-                NOT "t26"."c_record" IS NULL
+                NOT "t27"."c_record" IS NULL
               )
               AND (
-                "t26"."record_id" < "t26"."c_record"
+                "t27"."record_id" < "t27"."c_record"
               )
             )
             OR (
               NOT (
                 (
-                  "t26"."channel" = "t26"."c_channel"
+                  "t27"."channel" = "t27"."c_channel"
                 )
                 AND (
-                  NOT "t26"."record_id" IS NULL
+                  NOT "t27"."record_id" IS NULL
                 )
                 AND (
-                  NOT "t26"."c_record" IS NULL
+                  NOT "t27"."c_record" IS NULL
                 )
               )
               AND (
                 (
-                  "t26"."time_us" - IFF(CONTAINS(LOWER("t26"."channel"), 'sysmon'), "t26"."c_skew", 0)
+                  "t27"."time_us" - IFF(CONTAINS(LOWER("t27"."channel"), 'sysmon'), "t27"."c_skew", 0)
                 ) <= (
-                  "t26"."c_sec" + "t26"."c_tol"
+                  "t27"."c_sec" + "t27"."c_tol"
                 )
               )
             )
           )
           AND (
-            "t26"."time_us" - IFF(CONTAINS(LOWER("t26"."channel"), 'sysmon'), "t26"."c_skew", 0)
-          ) >= (
-            "t26"."c_sec" - 120000000
+            (
+              (
+                "t27"."time_us" - IFF(CONTAINS(LOWER("t27"."channel"), 'sysmon'), "t27"."c_skew", 0)
+              ) >= (
+                "t27"."c_sec" - 120000000
+              )
+            )
+            OR COALESCE(
+              REPLACE(LOWER("t27"."image"), '/', '\\') IN (
+                'powershell.exe',
+                'pwsh.exe',
+                'powershell_ise.exe',
+                'wsmprovhost.exe',
+                'cscript.exe',
+                'wscript.exe',
+                'mshta.exe',
+                'wmiprvse.exe',
+                'mmc.exe',
+                'rundll32.exe',
+                'python.exe'
+              )
+              OR ENDSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), '\\powershell.exe')
+              OR ENDSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), '\\pwsh.exe')
+              OR ENDSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), '\\powershell_ise.exe')
+              OR ENDSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), '\\wsmprovhost.exe')
+              OR ENDSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), '\\cscript.exe')
+              OR ENDSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), '\\wscript.exe')
+              OR ENDSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), '\\mshta.exe')
+              OR ENDSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), '\\wmiprvse.exe')
+              OR ENDSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), '\\mmc.exe')
+              OR ENDSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), '\\rundll32.exe')
+              OR ENDSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), '\\python.exe')
+              OR (
+                CONTAINS(REPLACE(LOWER("t27"."image"), '/', '\\'), '\\')
+                AND NOT (
+                  FALSE
+                  OR STARTSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), 'c:\\windows\\system32\\')
+                  OR STARTSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), 'c:\\windows\\syswow64\\')
+                  OR STARTSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), 'c:\\windows\\')
+                  OR STARTSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), 'c:\\program files\\')
+                  OR STARTSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), 'c:\\program files (x86)\\')
+                  OR STARTSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), '%systemroot%\\')
+                  OR STARTSWITH(REPLACE(LOWER("t27"."image"), '/', '\\'), '\\systemroot\\')
+                )
+              ),
+              FALSE
+            )
           )
-      ) AS "t30"
+      ) AS "t33"
       WHERE
         NOT EXISTS(
           SELECT
@@ -587,195 +683,202 @@ WITH "t36" AS (
             FROM "process_end" AS "t1"
           ) AS "t10"
           WHERE
-            "t30"."host" = "t10"."e_host"
-            AND "t30"."pid" = "t10"."e_pid"
+            "t33"."host" = "t10"."e_host"
+            AND "t33"."pid" = "t10"."e_pid"
             AND (
               (
-                "t30"."process_guid" IS NULL
+                "t33"."process_guid" IS NULL
               )
               OR (
                 "t10"."e_guid" IS NULL
               )
               OR (
-                "t30"."process_guid" = "t10"."e_guid"
+                "t33"."process_guid" = "t10"."e_guid"
               )
             )
-            AND "t10"."e_time" >= "t30"."time_us"
+            AND "t10"."e_time" >= "t33"."time_us"
             AND (
               (
                 (
-                  "t10"."e_channel" = "t30"."c_channel"
+                  "t10"."e_channel" = "t33"."c_channel"
                 )
                 AND (
                   NOT "t10"."e_record" IS NULL
                 )
                 AND (
-                  NOT "t30"."c_record" IS NULL
+                  NOT "t33"."c_record" IS NULL
                 )
                 AND (
-                  "t10"."e_record" < "t30"."c_record"
+                  "t10"."e_record" < "t33"."c_record"
                 )
               )
               OR (
                 NOT (
                   (
-                    "t10"."e_channel" = "t30"."c_channel"
+                    "t10"."e_channel" = "t33"."c_channel"
                   )
                   AND (
                     NOT "t10"."e_record" IS NULL
                   )
                   AND (
-                    NOT "t30"."c_record" IS NULL
+                    NOT "t33"."c_record" IS NULL
                   )
                 )
                 AND (
                   (
-                    "t10"."e_time" - IFF(CONTAINS(LOWER("t10"."e_channel"), 'sysmon'), "t30"."c_skew", 0)
+                    "t10"."e_time" - IFF(CONTAINS(LOWER("t10"."e_channel"), 'sysmon'), "t33"."c_skew", 0)
                   ) < (
-                    "t30"."c_sec" - "t30"."c_tol"
+                    "t33"."c_sec" - "t33"."c_tol"
                   )
                 )
               )
             )
         )
-    ) AS "t32"
-  ) AS "t34"
+    ) AS "t34"
+  ) AS "t35"
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      "t33"."creation_key",
-      "t33"."c_time",
-      "t33"."event_key",
-      "t33"."host",
-      "t33"."host_name",
-      "t33"."time_us",
-      "t33"."record_id",
-      "t33"."event_id",
-      "t33"."channel",
-      "t33"."file",
-      "t33"."sha256",
-      "t33"."pid",
-      "t33"."parent_pid",
-      "t33"."logon_id",
-      "t33"."image",
-      "t33"."command_line",
-      "t33"."parent_image",
-      "t33"."parent_command_line",
-      "t33"."process_guid",
-      "t33"."parent_process_guid",
-      "t33"."user_sid",
-      "t33"."user_name",
-      "t33"."user_domain",
-      "t33"."integrity",
-      "t33"."telemetry",
-      "t33"."surely_before"
+      "t30"."creation_key",
+      "t30"."c_time",
+      "t30"."event_key",
+      "t30"."host",
+      "t30"."host_name",
+      "t30"."time_us",
+      "t30"."record_id",
+      "t30"."event_id",
+      "t30"."channel",
+      "t30"."file",
+      "t30"."sha256",
+      "t30"."pid",
+      "t30"."parent_pid",
+      "t30"."logon_id",
+      "t30"."image",
+      "t30"."command_line",
+      "t30"."parent_image",
+      "t30"."parent_command_line",
+      "t30"."process_guid",
+      "t30"."parent_process_guid",
+      "t30"."user_sid",
+      "t30"."user_name",
+      "t30"."user_domain",
+      "t30"."integrity",
+      "t30"."telemetry",
+      "t30"."surely_before",
+      "t30"."in_window"
     FROM (
       SELECT
-        "t31"."creation_key",
-        "t31"."c_host",
-        "t31"."c_time",
-        "t31"."c_logon",
-        "t31"."c_channel",
-        "t31"."c_record",
-        "t31"."c_name",
-        "t31"."c_skew",
-        "t31"."c_tol",
-        "t31"."c_sec",
-        "t31"."event_key",
-        "t31"."host",
-        "t31"."host_name",
-        "t31"."time_us",
-        "t31"."record_id",
-        "t31"."event_id",
-        "t31"."channel",
-        "t31"."file",
-        "t31"."sha256",
-        "t31"."pid",
-        "t31"."parent_pid",
-        "t31"."logon_id",
-        "t31"."image",
-        "t31"."command_line",
-        "t31"."parent_image",
-        "t31"."parent_command_line",
-        "t31"."process_guid",
-        "t31"."parent_process_guid",
-        "t31"."user_sid",
-        "t31"."user_name",
-        "t31"."user_domain",
-        "t31"."integrity",
-        "t31"."telemetry",
-        "t31"."surely_before"
+        "t29"."creation_key",
+        "t29"."c_host",
+        "t29"."c_time",
+        "t29"."c_logon",
+        "t29"."c_channel",
+        "t29"."c_record",
+        "t29"."c_name",
+        "t29"."c_skew",
+        "t29"."c_tol",
+        "t29"."c_sec",
+        "t29"."event_key",
+        "t29"."host",
+        "t29"."host_name",
+        "t29"."time_us",
+        "t29"."record_id",
+        "t29"."event_id",
+        "t29"."channel",
+        "t29"."file",
+        "t29"."sha256",
+        "t29"."pid",
+        "t29"."parent_pid",
+        "t29"."logon_id",
+        "t29"."image",
+        "t29"."command_line",
+        "t29"."parent_image",
+        "t29"."parent_command_line",
+        "t29"."process_guid",
+        "t29"."parent_process_guid",
+        "t29"."user_sid",
+        "t29"."user_name",
+        "t29"."user_domain",
+        "t29"."integrity",
+        "t29"."telemetry",
+        "t29"."surely_before",
+        "t29"."in_window"
       FROM (
         SELECT
-          "t27"."creation_key",
-          "t27"."c_host",
-          "t27"."c_time",
-          "t27"."c_logon",
-          "t27"."c_channel",
-          "t27"."c_record",
-          "t27"."c_name",
-          "t27"."c_skew",
-          "t27"."c_tol",
-          "t27"."c_sec",
-          "t27"."event_key",
-          "t27"."host",
-          "t27"."host_name",
-          "t27"."time_us",
-          "t27"."record_id",
-          "t27"."event_id",
-          "t27"."channel",
-          "t27"."file",
-          "t27"."sha256",
-          "t27"."pid",
-          "t27"."parent_pid",
-          "t27"."logon_id",
-          "t27"."image",
-          "t27"."command_line",
-          "t27"."parent_image",
-          "t27"."parent_command_line",
-          "t27"."process_guid",
-          "t27"."parent_process_guid",
-          "t27"."user_sid",
-          "t27"."user_name",
-          "t27"."user_domain",
-          "t27"."integrity",
-          "t27"."telemetry",
+          "t26"."creation_key",
+          "t26"."c_host",
+          "t26"."c_time",
+          "t26"."c_logon",
+          "t26"."c_channel",
+          "t26"."c_record",
+          "t26"."c_name",
+          "t26"."c_skew",
+          "t26"."c_tol",
+          "t26"."c_sec",
+          "t26"."event_key",
+          "t26"."host",
+          "t26"."host_name",
+          "t26"."time_us",
+          "t26"."record_id",
+          "t26"."event_id",
+          "t26"."channel",
+          "t26"."file",
+          "t26"."sha256",
+          "t26"."pid",
+          "t26"."parent_pid",
+          "t26"."logon_id",
+          "t26"."image",
+          "t26"."command_line",
+          "t26"."parent_image",
+          "t26"."parent_command_line",
+          "t26"."process_guid",
+          "t26"."parent_process_guid",
+          "t26"."user_sid",
+          "t26"."user_name",
+          "t26"."user_domain",
+          "t26"."integrity",
+          "t26"."telemetry",
           (
             (
-              "t27"."channel" = "t27"."c_channel"
+              "t26"."channel" = "t26"."c_channel"
             )
             AND (
-              NOT "t27"."record_id" IS NULL
+              NOT "t26"."record_id" IS NULL
             )
             AND (
-              NOT "t27"."c_record" IS NULL
+              NOT "t26"."c_record" IS NULL
             )
             AND (
-              "t27"."record_id" < "t27"."c_record"
+              "t26"."record_id" < "t26"."c_record"
             )
           )
           OR (
             NOT (
               (
-                "t27"."channel" = "t27"."c_channel"
+                "t26"."channel" = "t26"."c_channel"
               )
               AND (
-                NOT "t27"."record_id" IS NULL
+                NOT "t26"."record_id" IS NULL
               )
               AND (
-                NOT "t27"."c_record" IS NULL
+                NOT "t26"."c_record" IS NULL
               )
             )
             AND (
               (
-                "t27"."time_us" - IFF(CONTAINS(LOWER("t27"."channel"), 'sysmon'), "t27"."c_skew", 0)
+                "t26"."time_us" - IFF(CONTAINS(LOWER("t26"."channel"), 'sysmon'), "t26"."c_skew", 0)
               ) < (
-                "t27"."c_sec" - "t27"."c_tol"
+                "t26"."c_sec" - "t26"."c_tol"
               )
             )
-          ) AS "surely_before"
+          ) AS "surely_before",
+          (
+            "t26"."time_us" - IFF(CONTAINS(LOWER("t26"."channel"), 'sysmon'), "t26"."c_skew", 0)
+          ) >= (
+            "t26"."c_sec" - 120000000
+          ) AS "in_window"
         FROM (
           SELECT
             "t25"."creation_key",
@@ -1037,50 +1140,50 @@ WITH "t36" AS (
               )
             )
             AND CONTAINS(LOWER("t3"."command_line"), "t25"."c_name")
-        ) AS "t27"
+        ) AS "t26"
         WHERE
           (
             (
               (
-                "t27"."channel" = "t27"."c_channel"
+                "t26"."channel" = "t26"."c_channel"
               )
               AND (
-                NOT "t27"."record_id" IS NULL
+                NOT "t26"."record_id" IS NULL
               )
               AND (
-                NOT "t27"."c_record" IS NULL
+                NOT "t26"."c_record" IS NULL
               )
               AND (
-                "t27"."record_id" < "t27"."c_record"
+                "t26"."record_id" < "t26"."c_record"
               )
             )
             OR (
               NOT (
                 (
-                  "t27"."channel" = "t27"."c_channel"
+                  "t26"."channel" = "t26"."c_channel"
                 )
                 AND (
-                  NOT "t27"."record_id" IS NULL
+                  NOT "t26"."record_id" IS NULL
                 )
                 AND (
-                  NOT "t27"."c_record" IS NULL
+                  NOT "t26"."c_record" IS NULL
                 )
               )
               AND (
                 (
-                  "t27"."time_us" - IFF(CONTAINS(LOWER("t27"."channel"), 'sysmon'), "t27"."c_skew", 0)
+                  "t26"."time_us" - IFF(CONTAINS(LOWER("t26"."channel"), 'sysmon'), "t26"."c_skew", 0)
                 ) <= (
-                  "t27"."c_sec" + "t27"."c_tol"
+                  "t26"."c_sec" + "t26"."c_tol"
                 )
               )
             )
           )
           AND (
-            "t27"."time_us" - IFF(CONTAINS(LOWER("t27"."channel"), 'sysmon'), "t27"."c_skew", 0)
+            "t26"."time_us" - IFF(CONTAINS(LOWER("t26"."channel"), 'sysmon'), "t26"."c_skew", 0)
           ) >= (
-            "t27"."c_sec" - 120000000
+            "t26"."c_sec" - 120000000
           )
-      ) AS "t31"
+      ) AS "t29"
       WHERE
         NOT EXISTS(
           SELECT
@@ -1096,59 +1199,59 @@ WITH "t36" AS (
             FROM "process_end" AS "t1"
           ) AS "t10"
           WHERE
-            "t31"."host" = "t10"."e_host"
-            AND "t31"."pid" = "t10"."e_pid"
+            "t29"."host" = "t10"."e_host"
+            AND "t29"."pid" = "t10"."e_pid"
             AND (
               (
-                "t31"."process_guid" IS NULL
+                "t29"."process_guid" IS NULL
               )
               OR (
                 "t10"."e_guid" IS NULL
               )
               OR (
-                "t31"."process_guid" = "t10"."e_guid"
+                "t29"."process_guid" = "t10"."e_guid"
               )
             )
-            AND "t10"."e_time" >= "t31"."time_us"
+            AND "t10"."e_time" >= "t29"."time_us"
             AND (
               (
                 (
-                  "t10"."e_channel" = "t31"."c_channel"
+                  "t10"."e_channel" = "t29"."c_channel"
                 )
                 AND (
                   NOT "t10"."e_record" IS NULL
                 )
                 AND (
-                  NOT "t31"."c_record" IS NULL
+                  NOT "t29"."c_record" IS NULL
                 )
                 AND (
-                  "t10"."e_record" < "t31"."c_record"
+                  "t10"."e_record" < "t29"."c_record"
                 )
               )
               OR (
                 NOT (
                   (
-                    "t10"."e_channel" = "t31"."c_channel"
+                    "t10"."e_channel" = "t29"."c_channel"
                   )
                   AND (
                     NOT "t10"."e_record" IS NULL
                   )
                   AND (
-                    NOT "t31"."c_record" IS NULL
+                    NOT "t29"."c_record" IS NULL
                   )
                 )
                 AND (
                   (
-                    "t10"."e_time" - IFF(CONTAINS(LOWER("t10"."e_channel"), 'sysmon'), "t31"."c_skew", 0)
+                    "t10"."e_time" - IFF(CONTAINS(LOWER("t10"."e_channel"), 'sysmon'), "t29"."c_skew", 0)
                   ) < (
-                    "t31"."c_sec" - "t31"."c_tol"
+                    "t29"."c_sec" - "t29"."c_tol"
                   )
                 )
               )
             )
         )
-    ) AS "t33"
-  ) AS "t35"
+    ) AS "t30"
+  ) AS "t32"
 )
 SELECT
   "t49"."creation_key",
@@ -1165,6 +1268,7 @@ SELECT
   "t49"."process_key",
   "t49"."process_time_us",
   "t49"."telemetry",
+  "t49"."in_window",
   "t49"."pid",
   "t49"."parent_pid",
   "t49"."logon_id",
@@ -1308,6 +1412,7 @@ FROM (
     "t38"."event_key" AS "process_key",
     "t38"."time_us" AS "process_time_us",
     "t38"."telemetry",
+    "t38"."in_window",
     "t38"."pid",
     "t38"."parent_pid",
     "t38"."logon_id",
