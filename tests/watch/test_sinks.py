@@ -3,6 +3,8 @@ one that stays down (dead letters), syslog over UDP and TCP; shapes and min-seve
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import socketserver
 import threading
@@ -21,7 +23,8 @@ from acctrace.scenario.writers import write_demo
 from acctrace.storage.database import EventDatabase
 from acctrace.watch.alerts import SHAPES, Timing, identity, render
 from acctrace.watch.loop import Watcher, WatchOptions, open_sources
-from acctrace.watch.sinks import SinkError, parse_sink
+from acctrace.watch.sinks import SinkError, StreamSink, parse_sink
+from acctrace.watch.state import Delivery
 
 
 class _Hook(BaseHTTPRequestHandler):
@@ -246,3 +249,16 @@ def test_an_alert_sent_but_not_recorded_before_a_crash_is_sent_again_with_its_ke
         hook.server_close()
     assert [(h["Idempotency-Key"], d) for h, d in again] == [(headers["Idempotency-Key"], doc)]
     assert headers["Idempotency-Key"] == f"{doc['id']}:{doc['revision']}"
+
+
+def test_stdout_closed_by_its_reader_keeps_the_alerts_queued() -> None:
+    """`acctrace watch | consumer` whose consumer died: nothing is recorded as sent."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with open(write_end, "w", encoding="utf-8") as stream:
+        sink = StreamSink(stream)
+        delivery = Delivery("f1", 1, "high", '{"id": "f1", "revision": 1}')
+        outcome = sink.send([delivery])
+        assert outcome.sent == [] and "BrokenPipe" in (outcome.detail or "")
+        with contextlib.suppress(BrokenPipeError):
+            stream.close()
