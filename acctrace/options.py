@@ -22,6 +22,7 @@ class HuntOptions:
     builtin_benign: bool = True  # the built-in list of benign accounts is applied
     since_us: int | None = None
     until_us: int | None = None
+    creations: list[str] | None = None  # only these creations, by event key (watch's hunts)
     max_hops: int = 3  # how many remote-session hops to follow back
     inventory: Inventory = field(default_factory=Inventory)
     workers: int | None = 1  # processes reading files in parallel; None: chosen by size (CLI)

@@ -101,6 +101,7 @@ def assess_tables(
         inventory=options.inventory.addresses,
         inventory_roles=options.inventory.roles,
         host_names=host_names,
+        creation_keys=options.creations,
     )
     unassessed: list[InputProblem] = []
     findings = build_findings(correlation, options, unassessed)

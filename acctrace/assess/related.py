@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
 
@@ -115,13 +116,43 @@ class _Groups:
             yield from order[len(times) :]
 
 
+@dataclass(frozen=True)
+class LinkKeys:
+    """What linking needs of a finding: a long-running `acctrace watch` keeps these for
+    every finding still open and links them all again after hunting only a few."""
+
+    id: str
+    when: int | None  # microseconds since the epoch
+    keys: dict[Link, tuple | None]
+    person: bool  # the creator session is a person's: linked whenever it happened
+    account: str | None
+
+
+def link_keys(f: Finding) -> LinkKeys:
+    return LinkKeys(
+        f.id, _microseconds(f.time), {name: key(f) for name, key in LINKS.items()},
+        _person(f), _account(f),
+    )  # fmt: skip
+
+
 def link_related(findings: list[Finding]) -> list[Finding]:
     """Fill each finding's `related` and `related_counts`: the others it shares a session,
     origin or tool with, the same origin or tool only within `related_seconds`, the same
     person's session whenever it happened."""
+    for f, (counts, related) in zip(findings, links([link_keys(f) for f in findings]), strict=True):
+        f.related_counts, f.related = counts, related
+    return findings
+
+
+Linked = tuple[dict[Link, int], list[Related]]
+
+
+def links(findings: list[LinkKeys], only: list[int] | None = None) -> list[Linked]:
+    """Per finding (or per finding of the indexes `only`), in order: how many others it has
+    per closest link, and the nearest of them."""
     window = knowledge.load("scoring")["related_seconds"] * 1_000_000
-    when = [_microseconds(f.time) for f in findings]
-    keys = [{name: key(f) for name, key in LINKS.items()} for f in findings]
+    when = [f.when for f in findings]
+    keys = [f.keys for f in findings]
     names = tuple(LINKS)
     groups = {
         links: _Groups(links, keys, when)
@@ -132,8 +163,9 @@ def link_related(findings: list[Finding]) -> list[Finding]:
     def within(i: int, *links: Link) -> int:
         return groups[links].within(i, window)
 
-    for i, f in enumerate(findings):
-        always = _person(f)
+    linked = []
+    for i in range(len(findings)) if only is None else only:
+        always = findings[i].person
         counts: dict[Link, int] = {
             # each other finding is counted under its closest link only
             "session": groups[("session",)].others(i) if always else within(i, "session"),
@@ -153,16 +185,16 @@ def link_related(findings: list[Finding]) -> list[Finding]:
             )
             for j, _ in zip(closest, range(NEAREST), strict=False):
                 shown.add(j)
-        f.related_counts = {name: n for name, n in counts.items() if n}
-        f.related = [
+        related = [
             Related(
                 id=findings[j].id,
-                account=_account(findings[j]),
+                account=findings[j].account,
                 links=_links(i, j, keys, when, window, always),
             )
             for j in sorted(shown, key=lambda j: (when[j] is None, when[j] or 0, findings[j].id))
         ]
-    return findings
+        linked.append(({name: n for name, n in counts.items() if n}, related))
+    return linked
 
 
 def _joint(keys: dict[Link, tuple | None], links: tuple[Link, ...]) -> tuple | None:

@@ -69,10 +69,13 @@ def correlate(
     inventory: dict[str, str] | None = None,
     inventory_roles: dict[str, str] | None = None,
     host_names: dict[str, str] | None = None,
+    creation_keys: list[str] | None = None,
 ) -> Correlation:
     """Run the joins for every account creation (4720s, and SAM writes without one) in
     `tables`, on `engine` (embedded DuckDB unless given), and group the rows per creation.
-    Every query ends here, cross-host origins included: the assessment reads rows only."""
+    Every query ends here, cross-host origins included: the assessment reads rows only.
+    With `creation_keys`, only the creations of these event keys (`acctrace watch` hunting
+    the few that are due or changed)."""
     engine = engine or Engine()
     t = engine.load(tables)
     registry_only = analytic.registry_only_creations(t["sam_write"], t["creation"])
@@ -82,6 +85,9 @@ def correlate(
         creations = creations.filter(creations.time_us.isnull() | (creations.time_us >= since_us))
     if until_us is not None:
         creations = creations.filter(creations.time_us.isnull() | (creations.time_us <= until_us))
+    if creation_keys is not None:
+        keys = engine.load({"keys": pa.table({"event_key": pa.array(creation_keys, pa.string())})})
+        creations = creations.semi_join(keys["keys"], "event_key")
     creations = engine.materialise(creations)
     clock_table = engine.settle(analytic.host_clocks(t["process"], window))
     clocks = measure_clocks(engine, clock_table)

@@ -1,7 +1,7 @@
 """The watch cycle: read what is new, store it with the checkpoints in one transaction,
-hunt the creations whose grace ended, queue alerts and updates, deliver them, publish a
-snapshot. Hunts for updates of every open creation run beside the cycle, in a thread on a
-connection of their own: first alerts never wait behind them.
+hunt the creations whose grace ended (and, once in a while, those new events may have
+changed: see tracking.py), link related findings over every open one, queue alerts and
+updates, deliver them, publish a snapshot.
 
 Every step after a crash starts again from what the store says: sources from their
 checkpoints (events and checkpoints are committed together), alerts from the outbox
@@ -15,13 +15,9 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent import futures
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
-
-import duckdb
 
 from acctrace.correlate.engine import Engine
 from acctrace.errors import AcctraceError, InputProblem
@@ -35,9 +31,12 @@ from acctrace.watch import state
 from acctrace.watch.alerts import Timing, digest, render
 from acctrace.watch.follow import FileSource, Polled
 from acctrace.watch.sinks import FileSink, Sink
+from acctrace.watch.tracking import Changes, OpenFindings
 
 log = logging.getLogger("acctrace.watch")
 SECOND_US = 1_000_000
+HUNT_CHUNK = 500  # creations per hunt at most: bounds what one hunt holds in memory
+SWEEP = 50  # open creations hunted again in turn at each hunt for updates, changed or not
 
 
 class Source(Protocol):
@@ -58,7 +57,7 @@ class WatchOptions:
     timing: Timing = field(default_factory=Timing)
     interval_s: float = 5.0  # between cycles when nothing is waiting
     health_every_s: float = 60.0
-    snapshot_every_s: float = 10.0
+    snapshot_every_s: float = 10.0  # at least; at most a tenth of the time goes to snapshots
     hunt_every_s: float = 2.0  # at most, while a backlog is read
     update_every_s: float = 60.0  # hunts for updates of findings already alerted
 
@@ -104,11 +103,12 @@ class Watcher:
         self._unhunted = 0  # events stored since the last hunt
         self._hunt_took_us = 0
         self._last_update_us = -1
-        self._updater = ThreadPoolExecutor(1, thread_name_prefix="acctrace-updates")
-        self._updating: Future[list[Finding]] | None = None  # a hunt for updates, running
-        self._updating_from: dict[str, int] = {}  # the revisions alerted when it started
+        self._open = OpenFindings()
+        self._changes = Changes()  # since the last hunt for updates
+        self._swept = ""  # the event key the last sweep ended at
         self._last_health = time.monotonic()
         self._last_snapshot = 0.0
+        self._snapshot_took = 0.0
         self._changed = False
         self.queued = 0
         if state.prepare(database.con):
@@ -117,10 +117,7 @@ class Watcher:
     def _track_history(self) -> None:
         """A store `ingest` filled before watch first ran: its findings are history, known
         from the start (never alerted, so never updated either)."""
-        times = state.open_creation_times(self.database.con, 0)
-        if times is None:
-            return
-        for finding in self.hunt(*times):
+        for finding in self.hunt(None):
             state.track(self.database.con, finding.id, state.Tracked(0, 0, None, None))
 
     def now_us(self) -> int:
@@ -130,17 +127,14 @@ class Watcher:
         """Cycle until `stop` is set; with `once`, until everything waiting was read and
         what is due was alerted."""
         self._deliver()  # what a crash left pending
-        try:
-            while not stop.is_set():
-                more = self.cycle()
-                if once and not more:
-                    self._alert(backlog=False, final=True)
-                    self._deliver()
-                    break
-                if not more:
-                    stop.wait(self.options.interval_s)
-        finally:
-            self._updater.shutdown(wait=True)  # it reads the store: done before it closes
+        while not stop.is_set():
+            more = self.cycle()
+            if once and not more:
+                self._alert(backlog=False, final=True)
+                self._deliver()
+                break
+            if not more:
+                stop.wait(self.options.interval_s)
         self._publish(force=True)
         self._health_line()
 
@@ -184,7 +178,9 @@ class Watcher:
             state.save_positions(con, polled.positions)
             state.note_arrivals(con, arrived)
 
-        added = self.database.add(store.tables(), [], also=bookkeeping)
+        tables = store.tables()
+        added = self.database.add(tables, [], also=bookkeeping)
+        self._changes.add(tables)
         self.health.stored += added
         self._changed = self._changed or added > 0
         return added
@@ -192,125 +188,114 @@ class Watcher:
     def _alert(self, backlog: bool, final: bool = False) -> None:
         """Hunt, and queue the alerts and updates that are due.
 
-        Two kinds of hunt. When creations come to the end of their grace period, the hunt
-        covers only their event times (a hunt's cost grows with the creations it covers):
-        their first alerts come promptly. Every `update_every_s`, when events were stored
-        meanwhile, a hunt covers every creation still within its horizon: updates. It runs
-        in a thread, beside the cycle, and its findings are queued by the first cycle after
-        it ended. While a backlog waits, reading goes on, and hunts for first alerts are at
-        least `max(hunt_every_s, the last one's duration)` apart. The first cycle and
-        `final` (the last cycle of --once) hunt for updates in the cycle itself.
+        The hunt covers the creations whose grace period just ended: their first alerts.
+        Every `update_every_s`, when events were stored meanwhile, it also covers the
+        alerted creations those events may have changed and a few others in turn (see
+        tracking.py), and related findings are linked again over every open finding:
+        updates. The first cycle and `final` (the last cycle of --once) hunt every open
+        creation. While a backlog waits, reading goes on, and hunts are at least
+        `max(hunt_every_s, the last one's duration)` apart.
         """
         con = self.database.con
         timing, options = self.options.timing, self.options
         now = self.now_us()
-        self._take_updates(now, wait=final)
-        due_times = con.execute(
-            "select min(time_us), max(time_us) from watch_arrivals "
-            "where arrived_us + ? > ? and arrived_us + ? <= ?",
-            [timing.grace_us, self._last_hunt_us, timing.grace_us, now],
-        ).fetchone()
-        first = self._last_hunt_us < 0
-        updates = first or (
-            self._unhunted > 0
-            and (final or now - self._last_update_us >= options.update_every_s * SECOND_US)
+        open_since = now - timing.grace_us - timing.horizon_us
+        everything = final or self._last_hunt_us < 0
+        due = state.due_creations(con, self._last_hunt_us, now, timing.grace_us)
+        updates = everything or (
+            self._unhunted > 0 and now - self._last_update_us >= options.update_every_s * SECOND_US
         )
-        if updates and not (first or final):
-            if self._updating is None:
-                self._update_apart(now)
-            updates = False
-        if not updates and due_times[0] is None:
+        if not updates and not due:
             self.queued = self._count_queued(now)
             return
         pause = max(options.hunt_every_s * SECOND_US, self._hunt_took_us)
         if backlog and not final and now - self._last_hunt_us - self._hunt_took_us < pause:
             return  # reading first; the next hunt covers these too
+        keys = set(state.open_creations(con, open_since) if everything else due)
+        if updates and not everything:
+            window = options.hunt.window
+            touched = self._open.touched(self._changes, window.before_us + 2 * window.after_us)
+            keys.update(state.creations_at(con, touched))
+            keys.update(self._sweep(open_since))
         if updates:
-            times = state.open_creation_times(con, now - timing.grace_us - timing.horizon_us)
-            self._last_update_us, self._unhunted = now, 0
-        else:
-            times = due_times
+            self._last_update_us, self._unhunted, self._changes = now, 0, Changes()
         self._last_hunt_us = now
         self.health.hunts += 1
         try:
-            if times is not None:
-                self._queue_changes(now, self.hunt(*times))
+            self._queue_changes(now, self.hunt(sorted(keys)) if keys else [], relink=updates)
         finally:
             self._hunt_took_us = self.now_us() - now
             self.queued = self._count_queued(now)
 
-    def _update_apart(self, now: int) -> None:
-        """Start a hunt for updates of every open creation in the thread."""
-        timing = self.options.timing
+    def _sweep(self, open_since: int) -> list[str]:
+        """The next `SWEEP` open creations in turn."""
         con = self.database.con
-        times = state.open_creation_times(con, now - timing.grace_us - timing.horizon_us)
-        self._last_update_us, self._unhunted = now, 0
-        if times is None:
-            return
-        self._updating_from = {i: t.revision for i, t in state.tracked(con).items()}
-        hunting = self.database.apart()  # made here: the store's connection is this thread's
+        keys = state.open_creations(con, open_since, self._swept, SWEEP)
+        self._swept = keys[-1] if len(keys) == SWEEP else ""
+        return keys
 
-        def hunt() -> list[Finding]:
-            with contextlib.closing(hunting):
-                return self._hunt_on(hunting, *times)
-
-        self._updating = self._updater.submit(hunt)
-        self.health.hunts += 1
-
-    def _take_updates(self, now: int, wait: bool) -> None:
-        """Queue the findings of a hunt for updates that ended (with `wait`: once it ends).
-        A finding alerted again since the hunt started is left to the next one: the hunt's
-        answer may be older than what was sent."""
-        if self._updating is None or not (wait or self._updating.done()):
-            return
-        findings, self._updating = self._updating.result(), None
-        con = self.database.con
-        current = {i: t.revision for i, t in state.tracked(con).items()}
-        unchanged = [f for f in findings if current.get(f.id) == self._updating_from.get(f.id)]
-        self._queue_changes(now, unchanged)
-
-    def await_updates(self) -> None:
-        """Wait for a running hunt for updates to end; the next cycle queues its findings."""
-        if self._updating is not None:
-            futures.wait([self._updating])
-
-    def _queue_changes(self, now: int, findings: list[Finding]) -> None:
-        """Track the findings first seen; queue those whose grace ended and changed."""
+    def _queue_changes(self, now: int, findings: list[Finding], relink: bool) -> None:
+        """Track the findings first seen, link them to every open finding, and queue those
+        whose grace ended and changed; with `relink`, also the open findings whose related
+        findings alone changed."""
         con = self.database.con
         timing = self.options.timing
         tracked = state.tracked(con)
-        arrivals = state.arrivals(con, [_creation_place(f) for f in findings])
+        places = {f.id: _creation_place(f) for f in findings}
+        arrivals = state.arrivals(con, list(places.values()))
         due: list[tuple[Finding, state.Tracked]] = []
+        current: list[tuple[Finding, state.Tracked]] = []
         for finding in findings:
             known = tracked.get(finding.id)
             if known is None:  # first seen: held from when its creation arrived
-                arrived = arrivals.get(_creation_place(finding), now)
+                arrived = arrivals.get(places[finding.id], now)
                 known = tracked[finding.id] = state.Tracked(arrived, 0, None, None)
                 state.track(con, finding.id, known)
-            if now < known.first_seen_us + timing.grace_us:
-                continue  # held: more of its story may still arrive
             if now > known.first_seen_us + timing.grace_us + timing.horizon_us:
                 continue  # past the horizon: no more updates
+            self._open.note(finding, places[finding.id], known.first_seen_us, known.revision > 0)
+            current.append((finding, known))
+        self._open.close(now - timing.grace_us - timing.horizon_us)
+        self._open.link([f for f, _ in current])
+        if relink:
+            current.extend(self._relinked(tracked, {f.id for f, _ in current}))
+        for finding, known in current:
+            if now < known.first_seen_us + timing.grace_us:
+                continue  # held: more of its story may still arrive
             if digest(finding) != known.digest:
                 due.append((finding, known))
         if due:
             self._queue(due)
 
-    def hunt(self, since_us: int, until_us: int) -> list[Finding]:
-        """The findings of creations between these event times, over everything stored."""
-        with contextlib.closing(self.database.apart()) as con:  # its temporary tables go too
-            return self._hunt_on(con, since_us, until_us)
+    def _relinked(
+        self, tracked: dict[str, state.Tracked], hunted: set[str]
+    ) -> list[tuple[Finding, state.Tracked]]:
+        """The alerted findings not hunted now whose related findings changed, as alerted
+        last with their related findings of now."""
+        changed = {i: linked for i, linked in self._open.relink().items() if i not in hunted}
+        relinked = []
+        for finding_id, document in state.alerted(self.database.con, list(changed)).items():
+            finding = Finding.model_validate_json(document)
+            finding.related_counts, finding.related = changed[finding_id]
+            relinked.append((finding, tracked[finding_id]))
+        return relinked
 
-    def _hunt_on(
-        self, con: duckdb.DuckDBPyConnection, since_us: int, until_us: int
-    ) -> list[Finding]:
-        hunt = self.options.hunt
-        since = max(since_us, hunt.since_us) if hunt.since_us is not None else since_us
-        until = min(until_us, hunt.until_us) if hunt.until_us is not None else until_us
-        options = replace(hunt, since_us=since, until_us=until)
-        backend, tables = self.database.tables(con)
-        result = assess_tables(tables, None, options, Reading(EventStore()), Engine(backend))
-        return result.findings
+    def hunt(self, keys: list[str] | None) -> list[Finding]:
+        """The findings of the creations of these event keys (every creation when None),
+        over everything stored, `HUNT_CHUNK` creations per hunt."""
+        if keys is None:
+            return self._hunt_chunk(None)
+        found: list[Finding] = []
+        for start in range(0, len(keys), HUNT_CHUNK):
+            found.extend(self._hunt_chunk(keys[start : start + HUNT_CHUNK]))
+        return found
+
+    def _hunt_chunk(self, keys: list[str] | None) -> list[Finding]:
+        with contextlib.closing(self.database.apart()) as con:  # its temporary tables go too
+            backend, tables = self.database.tables(con)
+            options = replace(self.options.hunt, creations=keys)
+            engine = Engine(backend)
+            return assess_tables(tables, None, options, Reading(EventStore()), engine).findings
 
     def _queue(self, due: list[tuple[Finding, state.Tracked]]) -> None:
         """Record the new revisions and queue them for every sink that wants them, in one
@@ -326,6 +311,7 @@ class Watcher:
                     con,
                     finding.id,
                     state.Tracked(known.first_seen_us, revision, digest(finding), severity),
+                    finding.model_dump_json(),
                 )
                 for sink in self.sinks:
                     if sink.wants(severity, finding.id in received[sink.name]):
@@ -338,6 +324,8 @@ class Watcher:
             raise
         self.health.alerts += len(due)
         self._changed = True
+        for finding, _ in due:
+            self._open.by_id[finding.id].alerted = True
         for finding, known in due:
             log.info(
                 "alert",
@@ -399,12 +387,17 @@ class Watcher:
         return [d for d in waiting if (d.id, d.revision) not in written]
 
     def _publish(self, force: bool = False) -> None:
+        """The snapshot, at most every `snapshot_every_s`, and at most a tenth of the time:
+        a snapshot copies the whole store, so a large store is published less often."""
         if not self._changed and not force:
             return
-        if not force and time.monotonic() - self._last_snapshot < self.options.snapshot_every_s:
+        apart = max(self.options.snapshot_every_s, 10 * self._snapshot_took)
+        if not force and time.monotonic() - self._last_snapshot < apart:
             return
+        started = time.monotonic()
         self.database.publish_snapshot()
         self._last_snapshot = time.monotonic()
+        self._snapshot_took = self._last_snapshot - started
         self._changed = False
 
     def _health_line(self) -> None:

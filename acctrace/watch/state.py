@@ -6,7 +6,9 @@ crash (kill -9 included) loses nothing, counts nothing twice and alerts nothing 
   stores the events read up to there, so the two can never disagree.
 - `watch_arrivals`: when each account creation reached the store (wall clock), which
   decides when its alert is due and until when updates are sent.
-- `watch_findings`: the last revision alerted per finding id, and a digest of its content.
+- `watch_findings`: the last revision alerted per finding id, a digest of its content, and
+  the finding itself (so that a change of its related findings alone is alerted without
+  hunting it again).
 - `watch_deliveries`: an outbox: one row per alert revision and sink, pending until the
   sink took it (`sent`) or gave up on it (`dead`, with the reason; see the dead letters).
 - `watch_sinks`: per file sink, its size after the last delivery recorded as sent.
@@ -30,6 +32,7 @@ _TABLES = (
     "severity varchar, state varchar, document varchar, detail varchar, "
     "primary key (sink, id, revision))",
     "create table if not exists watch_sinks (sink varchar primary key, size bigint)",
+    "alter table watch_findings add column if not exists finding varchar",  # since 2026-11
 )
 CREATION_KINDS = ("creation", "sam_write")  # the tables whose rows are account creations
 
@@ -68,16 +71,44 @@ def note_arrivals(con: duckdb.DuckDBPyConnection, arrived_us: int) -> None:
         )
 
 
-def open_creation_times(
-    con: duckdb.DuckDBPyConnection, since_arrival_us: int
-) -> tuple[int, int] | None:
-    """The earliest and latest event time of creations that arrived at or after
-    `since_arrival_us` (the ones still open for alerts and updates); None when none did."""
-    low, high = con.execute(
-        "select min(time_us), max(time_us) from watch_arrivals where arrived_us >= ?",
-        [since_arrival_us],
-    ).fetchone()
-    return None if low is None else (low, high)
+def due_creations(
+    con: duckdb.DuckDBPyConnection, after_us: int, until_us: int, grace_us: int
+) -> list[str]:
+    """The event keys of the creations whose grace period ended after `after_us` and by
+    `until_us`."""
+    rows = con.execute(
+        "select event_key from watch_arrivals where arrived_us + ? > ? and arrived_us + ? <= ?",
+        [grace_us, after_us, grace_us, until_us],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def open_creations(
+    con: duckdb.DuckDBPyConnection,
+    since_arrival_us: int,
+    after_key: str = "",
+    limit: int | None = None,
+) -> list[str]:
+    """The event keys of creations that arrived at or after `since_arrival_us` (the ones
+    still open for alerts and updates), in key order after `after_key`; at most `limit`."""
+    rows = con.execute(
+        "select event_key from watch_arrivals where arrived_us >= ? and event_key > ? "
+        "order by event_key" + ("" if limit is None else f" limit {int(limit)}"),
+        [since_arrival_us, after_key],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def creations_at(con: duckdb.DuckDBPyConnection, places: list[str]) -> list[str]:
+    """The event keys of the creations at these places (see `arrivals`)."""
+    if not places:
+        return []
+    rows = con.execute(
+        "select event_key from watch_arrivals "
+        "where list_contains(?, split_part(event_key, '#', 1))",
+        [places],
+    ).fetchall()
+    return [r[0] for r in rows]
 
 
 def arrivals(con: duckdb.DuckDBPyConnection, places: list[str | None]) -> dict[str, int]:
@@ -118,11 +149,26 @@ def tracked(con: duckdb.DuckDBPyConnection) -> dict[str, Tracked]:
     return {r[0]: Tracked(*r[1:]) for r in rows}
 
 
-def track(con: duckdb.DuckDBPyConnection, finding_id: str, state: Tracked) -> None:
+def track(
+    con: duckdb.DuckDBPyConnection, finding_id: str, state: Tracked, finding: str | None = None
+) -> None:
+    """Record what was alerted of a finding (`finding`: its JSON, with the revision sent)."""
     con.execute(
-        "insert or replace into watch_findings values (?, ?, ?, ?, ?)",
-        [finding_id, state.first_seen_us, state.revision, state.digest, state.severity],
+        "insert or replace into watch_findings by name select ? as id, ? as first_seen_us, "
+        "? as revision, ? as digest, ? as severity, ? as finding",
+        [finding_id, state.first_seen_us, state.revision, state.digest, state.severity, finding],
     )
+
+
+def alerted(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
+    """The JSON of these findings as last alerted (those alerted at all)."""
+    if not ids:
+        return {}
+    rows = con.execute(
+        "select id, finding from watch_findings where list_contains(?, id) and finding is not null",
+        [ids],
+    ).fetchall()
+    return dict(rows)
 
 
 def received(con: duckdb.DuckDBPyConnection, sink: str) -> set[str]:
