@@ -36,7 +36,6 @@ from acctrace.watch.tracking import Changes, OpenFindings
 log = logging.getLogger("acctrace.watch")
 SECOND_US = 1_000_000
 HUNT_CHUNK = 500  # creations per hunt at most: bounds what one hunt holds in memory
-SWEEP = 50  # open creations hunted again in turn at each hunt for updates, changed or not
 
 
 class Source(Protocol):
@@ -60,6 +59,7 @@ class WatchOptions:
     snapshot_every_s: float = 10.0  # at least; at most a tenth of the time goes to snapshots
     hunt_every_s: float = 2.0  # at most, while a backlog is read
     update_every_s: float = 60.0  # hunts for updates of findings already alerted
+    sweep: int = 50  # open creations hunted again in turn at each of those, changed or not
 
 
 @dataclass
@@ -106,6 +106,7 @@ class Watcher:
         self._open = OpenFindings()
         self._changes = Changes()  # since the last hunt for updates
         self._swept = ""  # the event key the last sweep ended at
+        self._linked_anew = False  # findings were hunted since related findings were relinked
         self._last_health = time.monotonic()
         self._last_snapshot = 0.0
         self._snapshot_took = 0.0
@@ -203,7 +204,8 @@ class Watcher:
         everything = final or self._last_hunt_us < 0
         due = state.due_creations(con, self._last_hunt_us, now, timing.grace_us)
         updates = everything or (
-            self._unhunted > 0 and now - self._last_update_us >= options.update_every_s * SECOND_US
+            (self._unhunted > 0 or self._linked_anew)
+            and now - self._last_update_us >= options.update_every_s * SECOND_US
         )
         if not updates and not due:
             self.queued = self._count_queued(now)
@@ -219,6 +221,7 @@ class Watcher:
             keys.update(self._sweep(open_since))
         if updates:
             self._last_update_us, self._unhunted, self._changes = now, 0, Changes()
+            self._linked_anew = False
         self._last_hunt_us = now
         self.health.hunts += 1
         try:
@@ -228,10 +231,12 @@ class Watcher:
             self.queued = self._count_queued(now)
 
     def _sweep(self, open_since: int) -> list[str]:
-        """The next `SWEEP` open creations in turn."""
-        con = self.database.con
-        keys = state.open_creations(con, open_since, self._swept, SWEEP)
-        self._swept = keys[-1] if len(keys) == SWEEP else ""
+        """The next `sweep` open creations in turn."""
+        sweep = self.options.sweep
+        if not sweep:
+            return []
+        keys = state.open_creations(self.database.con, open_since, self._swept, sweep)
+        self._swept = keys[-1] if len(keys) == sweep else ""
         return keys
 
     def _queue_changes(self, now: int, findings: list[Finding], relink: bool) -> None:
@@ -257,6 +262,7 @@ class Watcher:
             current.append((finding, known))
         self._open.close(now - timing.grace_us - timing.horizon_us)
         self._open.link([f for f, _ in current])
+        self._linked_anew = self._linked_anew or bool(current)  # the others' links may change
         if relink:
             current.extend(self._relinked(tracked, {f.id for f, _ in current}))
         for finding, known in current:

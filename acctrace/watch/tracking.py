@@ -13,7 +13,7 @@ finding, here, after each hunt.
 
 What no single event shows (a host's clock measured again over all its processes, a host
 found to be a domain controller) is caught by hunting the open creations again in turn, a
-few at every hunt for updates (`loop.SWEEP`).
+few at every hunt for updates (`WatchOptions.sweep`).
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ def test_held_for_grace_updated_when_processes_arrive_not_after_the_horizon(
     assert all(a["process"] is None for a in first)
 
     (watched / "b.ndjson").write_bytes(b"".join(parts["process"]))  # late process events
-    now[0] += 5  # over a minute since the last hunt for updates (the first one)
+    now[0] += 60  # a minute since the last hunt for updates (with the first alerts)
     watcher.cycle()  # hunts the findings whose hosts had processes in their windows
     updates = [a for a in alert_lines(alerts) if a["revision"] == 2]
     assert any(a["process"] is not None for a in updates)  # the creators, found late
@@ -130,3 +130,57 @@ def test_a_restart_resends_nothing_and_alerts_what_arrived_while_down(tmp_path: 
     assert after[: len(before)] == before
     ids = {a["id"] for a in after}
     assert ids == {f.id for f in run(logs, HuntOptions()).findings}
+
+
+def test_updates_hunt_only_what_changed_and_end_as_a_hunt_over_everything(
+    tmp_path: Path,
+) -> None:
+    """The morning, alerted; then the rest of the day. The morning's findings are updated
+    (the related findings made later, what happened to the accounts afterwards) by hunting
+    again only the creations the new events may have changed and linking related findings
+    over all of them (none is hunted again in turn here), and end as one hunt over the
+    whole day says."""
+    logs = write_demo(tmp_path / "demo", "ecs")
+    lines = sorted(
+        (line for path in logs for line in path.read_bytes().splitlines(keepends=True)),
+        key=lambda line: orjson.loads(line)["@timestamp"],
+    )
+    creations = [
+        i
+        for i, line in enumerate(lines)
+        if orjson.loads(line)["winlog"]["event_id"] in (4720, "4720")
+    ]
+    cut = creations[len(creations) // 2] + 1  # up to a creation, without what followed it
+    watched, alerts = tmp_path / "watched", tmp_path / "alerts.jsonl"
+    watched.mkdir()
+    now = [1_000_000.0]
+    database = EventDatabase(tmp_path / "soc.duckdb")
+    options = WatchOptions(timing=Timing(grace_s=60, horizon_s=3600), sweep=0)
+    watcher = Watcher(database, [], [FileSink(alerts)], options, clock=lambda: now[0])
+    watcher.sources = open_sources([str(watched)], database, "")
+
+    (watched / "morning.ndjson").write_bytes(b"".join(lines[:cut]))
+    watcher.cycle()
+    now[0] += 61
+    watcher.cycle()
+    morning = {a["id"] for a in alert_lines(alerts)}
+    assert 0 < len(morning) < 7
+
+    (watched / "day.ndjson").write_bytes(b"".join(lines[cut:]))
+    watcher.cycle()  # stored, held
+    now[0] += 61
+    watcher.cycle()  # the rest alerted; the morning's updated
+    database.close()
+
+    sent = alert_lines(alerts)
+    assert any(a["id"] in morning and a["revision"] == 2 for a in sent)
+    latest = latest_revisions(sent)
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "morning.ndjson").write_bytes(b"".join(lines[:cut]))
+    (batch / "day.ndjson").write_bytes(b"".join(lines[cut:]))
+    expected = run([batch], HuntOptions()).findings
+    assert sorted(latest) == sorted(f.id for f in expected)
+    renames = {str(batch): str(watched)}
+    for finding in expected:
+        assert comparable(latest[finding.id]) == comparable(finding, renames), finding.id
