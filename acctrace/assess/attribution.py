@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from acctrace.assess.tools import (
     NO_EVIDENCE,
@@ -40,12 +39,17 @@ from acctrace.assess.tools import (
     names,
     tool_method,
 )
-from acctrace.correlate.rows import CandidateRow, CreationRow, SeenScriptBlockRow, SignOfLifeRow
+from acctrace.correlate.rows import (
+    CandidateRow,
+    CreationRow,
+    ProcessRow,
+    SeenScriptBlockRow,
+    SignOfLifeRow,
+)
 from acctrace.correlate.run import Clock
 from acctrace.normalise.fields import iso
 from acctrace.normalise.redact import redact_command_line
 
-Row = dict[str, Any]
 _SECOND_US = 1_000_000
 _UNMEASURED = Clock(0, 0, 2 * _SECOND_US, False)
 
@@ -65,10 +69,10 @@ ABSTAINED = 0.45  # the confidence of each side of a tie: below one half
 
 @dataclass
 class Ranked:
-    row: Row
+    row: CandidateRow
     confidence: float  # unrounded, so that near ties still rank by proximity
     evidence: list[str]
-    also_logged_as: Row | None = None  # the other telemetry's record of the same process
+    also_logged_as: CandidateRow | None = None  # the other telemetry's record of the same process
     command: CommandEvidence = NO_EVIDENCE
     weight: float = 0.0
     alive: str | None = field(default=None)  # why it is known to have run across the creation
@@ -100,7 +104,7 @@ def rank(
         p for p in _merge_duplicates(candidates, clock) if helper_reason(p.row["image"]) is None
     ]
     for p in processes:
-        p.command, p.evidence = command_evidence(p.row, creation["account_name"])
+        p.command, p.evidence = command_evidence(p.row["command_line"], creation["account_name"])
         p.script = script_text(p, script_blocks)
         if p.script and p.command.weight < _STRONG:
             p.command, p.evidence = script_evidence(p.script, creation["account_name"])
@@ -119,10 +123,12 @@ def rank(
     return ranked
 
 
-def command_evidence(row: Row, account_name: str | None) -> tuple[CommandEvidence, list[str]]:
+def command_evidence(
+    command_line: str | None, account_name: str | None
+) -> tuple[CommandEvidence, list[str]]:
     """What the command line shows, with the account's name checked where the command
     carries one."""
-    found = creation_evidence(row["command_line"])
+    found = creation_evidence(command_line)
     if not found.pattern:
         return found, []
     if found.names_account and not names(found.text or "", account_name or ""):
@@ -141,7 +147,7 @@ def command_evidence(row: Row, account_name: str | None) -> tuple[CommandEvidenc
 def script_text(p: Ranked, blocks: Sequence[SeenScriptBlockRow]) -> str | None:
     """The script blocks (4104) the process logged before the creation, each reassembled
     from its parts in order, one after the other."""
-    parts: dict[str, list[Row]] = {}
+    parts: dict[str, list[SeenScriptBlockRow]] = {}
     for row in blocks:
         if row["candidate_key"] in p.keys:
             parts.setdefault(row["script_block_id"] or row["event_key"], []).append(row)
@@ -158,7 +164,7 @@ def script_text(p: Ranked, blocks: Sequence[SeenScriptBlockRow]) -> str | None:
 def script_evidence(script: str, account_name: str | None) -> tuple[CommandEvidence, list[str]]:
     """What the process's own script blocks show: a creation command there is as good as on
     its command line; without one, the script is still shown to the analyst."""
-    found, evidence = command_evidence({"command_line": script}, account_name)
+    found, evidence = command_evidence(script, account_name)
     if found.pattern:
         return found, [e.replace("command line", "its script block (4104)") for e in evidence]
     return found, ["its script blocks (4104) are shown; none creates an account"]
@@ -316,7 +322,7 @@ def _descendants(p: Ranked, processes: list[Ranked], clock: Clock) -> list[Ranke
     return found
 
 
-def _is_parent(parent: Ranked, child: Row, clock: Clock) -> bool:
+def _is_parent(parent: Ranked, child: CandidateRow, clock: Clock) -> bool:
     for row in (parent.row, parent.also_logged_as):
         if row is None or row["host"] != child["host"]:
             continue
@@ -328,7 +334,7 @@ def _is_parent(parent: Ranked, child: Row, clock: Clock) -> bool:
     return False
 
 
-def _merge_duplicates(candidates: list[Row], clock: Clock) -> list[Ranked]:
+def _merge_duplicates(candidates: Sequence[CandidateRow], clock: Clock) -> list[Ranked]:
     """One entry per process when both 4688 and Sysmon 1 logged it; Sysmon's is kept."""
     ordered = sorted(candidates, key=lambda r: (r["telemetry"] != "sysmon-1", r["event_key"]))
     kept: list[Ranked] = []
@@ -341,7 +347,7 @@ def _merge_duplicates(candidates: list[Row], clock: Clock) -> list[Ranked]:
     return kept
 
 
-def _same_process(a: Row, b: Row, clock: Clock) -> bool:
+def _same_process(a: CandidateRow, b: CandidateRow, clock: Clock) -> bool:
     gap = abs(_on_security_clock(a, clock) - _on_security_clock(b, clock))
     return (
         a["telemetry"] != b["telemetry"]
@@ -351,15 +357,15 @@ def _same_process(a: Row, b: Row, clock: Clock) -> bool:
     )
 
 
-def _on_security_clock(row: Row, clock: Clock) -> int:
+def _on_security_clock(row: CreationRow | ProcessRow, clock: Clock) -> int:
     """The event's time on its host's Security clock (Sysmon's runs `skew_us` apart)."""
     sysmon = "sysmon" in (row.get("channel") or "").lower()
     return row["time_us"] - (clock.skew_us if sysmon else 0)
 
 
-def _time(row: Row) -> int:
+def _time(row: SignOfLifeRow) -> int:
     return row["time_us"]
 
 
-def _iso(row: Row) -> str:
+def _iso(row: SignOfLifeRow) -> str:
     return iso(row["time_us"]) or "?"

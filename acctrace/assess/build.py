@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
 
 from acctrace import knowledge
 from acctrace.assess import attribution
@@ -16,6 +15,15 @@ from acctrace.assess.reasons import reason
 from acctrace.assess.registry import registry_story
 from acctrace.assess.verdict import Assessment, judge, privileged_group, uac_flags
 from acctrace.correlate.analytic import Window
+from acctrace.correlate.rows import (
+    CreationRow,
+    EventRow,
+    FollowUpRow,
+    LogonRow,
+    ProcessRow,
+    SamWriteRow,
+    ServiceInstallRow,
+)
 from acctrace.correlate.run import Correlation, CreationStory
 from acctrace.errors import InputProblem
 from acctrace.findings import (
@@ -34,8 +42,6 @@ from acctrace.findings import (
 from acctrace.normalise.fields import host_key, iso
 from acctrace.normalise.model import ACCOUNT_CHANGES
 from acctrace.options import HuntOptions
-
-Row = dict[str, Any]
 
 LOGON_TYPES = {
     2: "interactive",
@@ -92,7 +98,7 @@ def build_findings(
     return findings
 
 
-def _unassessed(c: Row, exc: Exception) -> InputProblem:
+def _unassessed(c: CreationRow, exc: Exception) -> InputProblem:
     return InputProblem(
         c["file"],
         "unassessed",
@@ -106,7 +112,7 @@ def _unassessed(c: Row, exc: Exception) -> InputProblem:
 class _HostContext:
     """What the registry reading of one finding needs from the rest of its host."""
 
-    sam_writes: list[Row]
+    sam_writes: list[SamWriteRow]
     creation_times: list[int]
 
 
@@ -124,7 +130,7 @@ def _by_host(correlation: Correlation) -> dict[str, _HostContext]:
 def build_finding(
     story: CreationStory,
     ranked: list[attribution.Ranked],
-    origin: tuple[Hop | None, Row | None],
+    origin: tuple[Hop | None, ServiceInstallRow | None],
     on_host: dict[str, _HostContext],
     correlation: Correlation,
     options: HuntOptions,
@@ -179,21 +185,21 @@ def build_finding(
     return finding
 
 
-def _finding_id(c: Row) -> str:
+def _finding_id(c: CreationRow) -> str:
     ident = f"{c['host']}|{c['account_sid'] or c['account_name']}|{c['record_id']}"
     return hashlib.sha256(ident.encode()).hexdigest()[:20]
 
 
-def _time_order(row: Row) -> tuple:
+def _time_order(row: FollowUpRow) -> tuple:
     return (row["time_us"] or 0, row["record_id"] or 0, row["event_key"])
 
 
-def _is_local(c: Row) -> bool:
+def _is_local(c: CreationRow) -> bool:
     # NetBIOS names are at most 15 characters; a local account's domain is the host's.
     return bool(c["account_domain"]) and c["account_domain"].upper() == c["host"][:15].upper()
 
 
-def _account(c: Row, from_registry: bool) -> Account:
+def _account(c: CreationRow, from_registry: bool) -> Account:
     name = c["account_name"]
     return Account(
         name=name,
@@ -220,7 +226,7 @@ def _creator_kind(sid: str | None, name: str | None, logon_id: str | None) -> st
     return "user"
 
 
-def _creator(c: Row, story: CreationStory) -> Creator:
+def _creator(c: CreationRow, story: CreationStory) -> Creator:
     kind = _creator_kind(c["creator_sid"], c["creator_name"], c["creator_logon_id"])
     if kind == "system" or story.privilege is not None:
         admin: bool | None = True
@@ -236,7 +242,7 @@ def _creator(c: Row, story: CreationStory) -> Creator:
     )
 
 
-def _session(row: Row | None) -> Session | None:
+def _session(row: LogonRow | None) -> Session | None:
     if row is None:
         return None
     return Session(
@@ -253,7 +259,7 @@ def _session(row: Row | None) -> Session | None:
     )
 
 
-def _follow_up(row: Row) -> FollowUp:
+def _follow_up(row: FollowUpRow) -> FollowUp:
     action = ACCOUNT_CHANGES.get(row["event_id"], "logon")
     group = None
     if row["group_sid"] or row["group_name"]:
@@ -282,7 +288,7 @@ def _follow_up(row: Row) -> FollowUp:
     )
 
 
-def _process_gap(c: Row, correlation: Correlation, window: Window) -> Reason:
+def _process_gap(c: CreationRow, correlation: Correlation, window: Window) -> Reason:
     """Why no process is named: no telemetry at all, none at that time, or none in the session.
     Telemetry from another file that covers the time is named, since it changes the answer."""
     host, when = c["host_name"] or "a host whose name was not logged", c["time_us"]
@@ -337,7 +343,7 @@ def _known_benign(name: str | None) -> str | None:
     return None
 
 
-def _source(role: str, row: Row) -> Source:
+def _source(role: str, row: EventRow) -> Source:
     return Source(
         role=role,
         file=row["file"],
@@ -351,10 +357,10 @@ def _source(role: str, row: Row) -> Source:
 def _sources(
     story: CreationStory,
     chosen: attribution.Ranked | None,
-    lineage: list[Row],
-    registry: list[Row],
-    origin: list[Row],
-    install: Row | None,
+    lineage: list[ProcessRow],
+    registry: list[SamWriteRow],
+    origin: list[EventRow],
+    install: ServiceInstallRow | None,
 ) -> list[Source]:
     sources = [_source("creation", story.creation)]
     sources += [
@@ -381,7 +387,7 @@ def _sources(
     return sources
 
 
-def _origin_role(hop, session: Row | None, correlation: Correlation) -> str | None:
+def _origin_role(hop: Hop | None, session: LogonRow | None, correlation: Correlation) -> str | None:
     """The role of the host the creator's session came from, when it is known."""
     name = hop.host if hop else (session or {}).get("workstation")
     return correlation.host_roles.get(host_key(name), (None, None))[0] if name else None

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from acctrace.correlate.rows import ProcessRow
 from acctrace.findings import Ancestor, Process
 from acctrace.normalise.fields import iso
 
-Row = dict[str, Any]
-
 
 def process_model(
-    row: Row,
+    row: ProcessRow,
     confidence: float | None = None,
     evidence: list[str] | None = None,
     script: str | None = None,
@@ -34,7 +31,7 @@ def process_model(
     )
 
 
-def _ancestor(row: Row) -> Ancestor:
+def _ancestor(row: ProcessRow) -> Ancestor:
     return Ancestor(
         image=row["image"],
         command_line=row["command_line"],
@@ -45,7 +42,7 @@ def _ancestor(row: Row) -> Ancestor:
     )
 
 
-def ancestors(process: Row, rows: list[Row]) -> list[Ancestor]:
+def ancestors(process: ProcessRow, rows: list[ProcessRow]) -> list[Ancestor]:
     """Known ancestors, then the last one's parent as far as its child named it."""
     chain, seen = [], {process["event_key"]}
     for row in rows:

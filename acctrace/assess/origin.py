@@ -8,14 +8,13 @@ unknown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from acctrace.assess.lineage import ancestors, process_model
 from acctrace.assess.tools import basename
 from acctrace.correlate.rows import (
     ConnectionRow,
+    EventRow,
     ExplicitLogonRow,
     LogonRow,
     ProcessRow,
@@ -25,8 +24,6 @@ from acctrace.correlate.run import CreationStory
 from acctrace.correlate.trace import OriginRows, is_remote, service_child, walkable, with_parents
 from acctrace.findings import Origin, Via
 from acctrace.normalise.fields import host_key
-
-Row = Mapping[str, Any]  # a row of any event table, as a source of evidence
 
 _SPN_MECHANISM = {
     "http": "winrm",
@@ -68,7 +65,7 @@ class Hop:
     process: ProcessRow | None = None  # the process on the source host that opened the session
     lineage: list[ProcessRow] = field(default_factory=list)
     confidence: float = 0.0
-    sources: list[Row] = field(default_factory=list)
+    sources: list[EventRow] = field(default_factory=list)
     previous: Hop | None = None  # when that process itself ran in a remote session
     explicit: ExplicitLogonRow | None = field(default=None, repr=False)  # placed the source
     # The record that names the process: a Sysmon 3 (by GUID) or a 4648 (by PID).
@@ -327,7 +324,7 @@ def _mechanism(request: SessionToTrace) -> str:
     return "rdp" if request.session["logon_type"] == 10 else "unknown"
 
 
-def _nearest(row: Row, request: SessionToTrace) -> tuple[int, str]:
+def _nearest(row: EventRow, request: SessionToTrace) -> tuple[int, str]:
     """Closest in time to the logon; the event key breaks ties the same on every engine."""
     return abs(row["time_us"] - request.session["time_us"]), row["event_key"]
 
@@ -373,8 +370,8 @@ def origin_model(hop: Hop) -> Origin:
     )
 
 
-def hop_sources(hop: Hop | None) -> list[Row]:
-    rows: list[Row] = []
+def hop_sources(hop: Hop | None) -> list[EventRow]:
+    rows: list[EventRow] = []
     while hop is not None:
         rows += hop.sources + hop.lineage
         hop = hop.previous

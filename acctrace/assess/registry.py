@@ -10,12 +10,11 @@ screen (ATT&CK AN1001). These prove what happened to the account, never who did 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from acctrace.correlate.rows import CreationRow, SamWriteRow
 from acctrace.findings import FollowUp, Party
 from acctrace.normalise.fields import iso
 
-Row = dict[str, Any]
 ADMINISTRATORS_ALIAS = 0x220
 # An alias write this soon after a creation, with no other creation on the host in between,
 # is taken as that account's membership change.
@@ -24,13 +23,13 @@ ALIAS_WINDOW_US = 10 * 60 * 1_000_000
 
 @dataclass
 class RegistryStory:
-    sources: list[Row] = field(default_factory=list)
+    sources: list[SamWriteRow] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
     hidden_from_logon: bool = False
 
 
 def registry_story(
-    creation: Row, sam_writes: list[Row], creations_on_host: list[int]
+    creation: CreationRow, sam_writes: list[SamWriteRow], creations_on_host: list[int]
 ) -> RegistryStory:
     """The registry writes about the account created by `creation` (a 4720 or a first
     SAM write), as extra sources and inferred follow-ups. `sam_writes` are the host's, in
@@ -65,7 +64,7 @@ def registry_story(
     return story
 
 
-def _inferred(row: Row, action: str, group: Party | None = None) -> FollowUp:
+def _inferred(row: SamWriteRow, action: str, group: Party | None = None) -> FollowUp:
     return FollowUp(
         time=iso(row["time_us"]),
         event_id=row["event_id"],

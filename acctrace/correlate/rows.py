@@ -7,7 +7,8 @@ tests/unit/test_rows.py checks every one against the relation's columns.
 
 from __future__ import annotations
 
-from typing import TypedDict
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
 from acctrace.normalise.rows import (
     ConnectionRow,
@@ -16,6 +17,7 @@ from acctrace.normalise.rows import (
     LogonRow,
     PrivilegeRow,
     ProcessRow,
+    SamWriteRow,
     ServiceInstallRow,
 )
 
@@ -23,17 +25,23 @@ __all__ = [
     "CandidateRow",
     "ConnectionRow",
     "CreationRow",
+    "EventRow",
     "ExplicitLogonRow",
     "FollowUpRow",
     "IpHostRow",
     "LogonRow",
     "ProcessRow",
+    "SamWriteRow",
     "SeenScriptBlockRow",
     "ServiceInstallRow",
     "SessionPrivilegeRow",
     "SessionRow",
     "SignOfLifeRow",
 ]
+
+
+# A row of any event table, cited as a source of evidence: it has model.COMMON's columns.
+EventRow = Mapping[str, Any]
 
 
 class CandidateRow(ProcessRow):

@@ -16,6 +16,8 @@ from acctrace.correlate.rows import (
     CandidateRow,
     CreationRow,
     FollowUpRow,
+    ProcessRow,
+    SamWriteRow,
     SeenScriptBlockRow,
     SessionPrivilegeRow,
     SessionRow,
@@ -50,10 +52,10 @@ class CreationStory:
 class Correlation:
     stories: list[CreationStory]
     clocks: dict[str, Clock]  # host -> its Sysmon clock against its Security clock
-    lineages: dict[str, list[Row]]  # candidate's event_key -> ancestors, nearest first
+    lineages: dict[str, list[ProcessRow]]  # candidate's event_key -> ancestors, nearest first
     # host -> (file, first and last process event time) for each file with process events
     process_spans: dict[str, list[tuple[str, int, int]]]
-    sam_writes: list[Row]  # Sysmon registry writes to the SAM's account keys
+    sam_writes: list[SamWriteRow]  # Sysmon registry writes to the SAM's account keys
     host_roles: dict[str, tuple[str, str]]  # host -> (role, evidence)
     account_names: frozenset[str]  # every account name seen in the telemetry
     origins: OriginRows  # where remote sessions came from, for every chain a creator may have
