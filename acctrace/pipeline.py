@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
+
 from acctrace import knowledge
 from acctrace.assess.build import build_findings
 from acctrace.assess.related import link_related
 from acctrace.baseline.novelty import apply_baseline
-from acctrace.correlate.analytic import host_display_names
 from acctrace.correlate.engine import Engine
 from acctrace.correlate.run import Clock, correlate
+from acctrace.correlate.run import host_names as logged_host_names
 from acctrace.errors import InputProblem
 from acctrace.findings import SEVERITY_ORDER, FileStats, Finding, HostClock, HuntResult
 from acctrace.normalise.store import EventStore
@@ -38,21 +40,21 @@ def run(
         frames, reading = read_on_executors(engine.spark, paths)
         for problem in reading.problems:
             (on_problem or (lambda _: None))(problem)
-        tables = {kind: engine.view(frame) for kind, frame in frames.items()}
-        return assess_tables(tables, None, options, reading, engine, on_problem)
+        for kind, frame in frames.items():
+            engine.view(kind, frame)
+        return assess_tables(None, None, options, reading, engine, on_problem)
     skip = database.known_sha256() if database else frozenset()
     reading = read_inputs(paths, on_problem, on_input, skip, options.workers)
     if database is not None:
         if paths:  # without paths the store is only read (it may be a read-only snapshot)
             database.add(reading.store.tables(), stored_files(reading))
-        con, tables = database.tables()
-        return assess_tables(tables, None, options, reading, Engine(con), on_problem)
+        return assess_tables(None, None, options, reading, Engine(database.con), on_problem)
     if options.parquet is not None:
         from acctrace.storage import parquet  # pyarrow.dataset: 0.25 s to import, seldom used
 
         parquet.write(reading.store.tables(), options.parquet)
-        tables = engine.read_parquet(options.parquet)
-        return assess_tables(tables, None, options, reading, engine, on_problem)
+        engine.read_parquet(options.parquet)
+        return assess_tables(None, None, options, reading, engine, on_problem)
     tables = reading.store.tables()
     return assess_tables(tables, reading.store.host_names, options, reading, engine, on_problem)
 
@@ -77,22 +79,23 @@ def assess_store(
 
 
 def assess_tables(
-    tables: dict,
+    tables: dict[str, pa.Table] | None,
     host_names: dict[str, str] | None,
     options: HuntOptions,
     reading: Reading,
     engine: Engine | None = None,
     on_problem: ProblemHandler | None = None,
 ) -> HuntResult:
-    """Correlate on `engine` (DuckDB by default), then assess on this machine. Without
-    `host_names`, each host's fullest name is read from the tables."""
+    """Correlate `tables` (or those `engine` holds, when None) on `engine` (DuckDB by
+    default), then assess on this machine. Without `host_names`, each host's fullest name
+    is read from the tables."""
     engine = engine or Engine()
+    if tables is not None:
+        engine.load(tables)
     if host_names is None:
-        loaded = engine.load(tables)
-        tables = loaded
-        host_names = {r["host"]: r["host_name"] for r in engine.rows(host_display_names(loaded))}
+        host_names = logged_host_names(engine)
     correlation = correlate(
-        tables,
+        None,
         options.window,
         engine=engine,
         since_us=options.since_us,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("ibis", "pandas", "duckdb", "pyarrow", "pyspark", "numpy")
+HEAVY = ("ibis", "sqlglot", "pandas", "duckdb", "pyarrow", "pyspark", "numpy")
 
 # Runs the command line in this fresh interpreter, then reports which heavy modules it loaded.
 PROBE = f"""
@@ -65,3 +65,16 @@ def test_help_lists_every_command() -> None:
     assert code == 0
     for name in COMMANDS:
         assert f"  {name} " in output, name
+
+
+def test_a_hunt_runs_the_analytic_without_compiling_it() -> None:
+    """The steps of a hunt ship compiled (acctrace/correlate/compiled.py): a hunt with the
+    default tunables, or any other window, loads neither Ibis nor its SQL compiler."""
+    evtx = ROOT.parent / "shared/data/evtx/mdecrevoisier/ID4688-User creation via commandline.evtx"
+    if not evtx.exists():
+        pytest.skip("the real logs of ../shared/data are not beside the project")
+    for window in ([], ["--window", "30"]):
+        code, loaded, output = run_cli("hunt", str(evtx), "--json", *window)
+        assert code == 0, output
+        assert '"toto3"' in output
+        assert not {"ibis", "sqlglot"} & set(loaded), output

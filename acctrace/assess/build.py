@@ -14,7 +14,6 @@ from acctrace.assess.policy import match
 from acctrace.assess.reasons import reason
 from acctrace.assess.registry import registry_story
 from acctrace.assess.verdict import Assessment, judge, privileged_group, uac_flags
-from acctrace.correlate.analytic import Window
 from acctrace.correlate.rows import (
     CreationRow,
     EventRow,
@@ -25,6 +24,7 @@ from acctrace.correlate.rows import (
     ServiceInstallRow,
 )
 from acctrace.correlate.run import Correlation, CreationStory
+from acctrace.correlate.window import Window
 from acctrace.errors import InputProblem
 from acctrace.findings import (
     Account,

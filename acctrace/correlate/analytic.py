@@ -266,6 +266,24 @@ def candidate_processes(
     return alive.drop("c_host", "c_logon", "c_name", *_CREATION_ORDER)
 
 
+def creations_of(creations: ir.Table, keys: ir.Table) -> ir.Table:
+    """The creations whose event keys are in `keys`."""
+    return creations.semi_join(keys, "event_key")
+
+
+def candidates(
+    creations: ir.Table,
+    processes: ir.Table,
+    process_ends: ir.Table,
+    clocks: ir.Table,
+    window: Window,
+) -> ir.Table:
+    """Every candidate creator: in the creator's session, or naming the account."""
+    in_session = candidate_processes(creations, processes, process_ends, window, clocks)
+    by_content = processes_naming_the_account(creations, processes, process_ends, window, clocks)
+    return in_session.union(by_content, distinct=False)
+
+
 def _candidates_at(candidates: ir.Table, c: ir.Table) -> ir.Table:
     """Each candidate's identity (k_*) beside its creation's clock (c_*)."""
     k = candidates.select(
@@ -557,6 +575,22 @@ def follow_ups(
 _REGISTRY_CREATION_ACTIONS = ("CreateKey", "SetValue")
 
 
+def creations_in_range(
+    creations: ir.Table,
+    sam_writes: ir.Table,
+    since_us: int | None = None,
+    until_us: int | None = None,
+) -> ir.Table:
+    """Every account creation: 4720s, and SAM writes that have none, between the bounds.
+    A creation whose time is unknown may be in the range: it is kept, not dropped."""
+    every = creations.union(registry_only_creations(sam_writes, creations), distinct=False)
+    if since_us is not None:
+        every = every.filter(every.time_us.isnull() | (every.time_us >= since_us))
+    if until_us is not None:
+        every = every.filter(every.time_us.isnull() | (every.time_us <= until_us))
+    return every
+
+
 def registry_only_creations(sam_writes: ir.Table, creations: ir.Table) -> ir.Table:
     """Accounts whose SAM key was written (Sysmon 12/13) but that have no 4720 on that host.
 
@@ -651,13 +685,20 @@ def account_names(logons: ir.Table, creations: ir.Table, changes: ir.Table) -> i
     return names.filter(names.name.notnull())
 
 
-def host_display_names(tables: dict[str, ir.Table]) -> ir.Table:
+def host_display_names(*tables: ir.Table) -> ir.Table:
     """Each host key with the fullest name it was logged under (WS01 -> WS01.corp.local)."""
-    named = [t.select("host", "host_name") for t in tables.values()]
+    named = [t.select("host", "host_name") for t in tables]
     union = named[0]
     for more in named[1:]:
         union = union.union(more, distinct=True)
     union = union.filter(union.host_name.notnull())
     return union.group_by("host").aggregate(
         host_name=union.host_name.argmax(union.host_name.length())
+    )
+
+
+def process_spans(processes: ir.Table) -> ir.Table:
+    """The first and last process event of each host's files."""
+    return processes.group_by(["host", "file"]).aggregate(
+        first=processes.time_us.min(), last=processes.time_us.max()
     )

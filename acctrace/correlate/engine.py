@@ -1,71 +1,216 @@
-"""Where the analytic's Ibis expressions run. DuckDB, embedded, is the default."""
+"""Where the analytic runs: named steps, each an Ibis expression over named tables.
+
+The correlation is a sequence of steps (`run.py`, `trace.py`). A step names the function of
+`analytic.py` or `origin.py` that builds it, the tables it reads (the event model's tables by
+kind, earlier steps, or rows loaded from Python) and its tunables (the window, time bounds);
+the engine leaves its result as a table of the step's name.
+
+On DuckDB, the default, a step runs from its SQL: Ibis compiles each distinct step once per
+process, and the steps of a hunt with the default tunables ship compiled ahead
+(`compiled.py`, regenerated with `python -m acctrace.correlate.compile`), so a hunt with
+them never imports Ibis at all. Tunables are not part of the SQL: the step is compiled with
+sentinel values that are replaced by the real ones when it runs. On Spark the steps are Ibis
+expressions on Ibis' PySpark backend (`acctrace.spark.engine`).
+"""
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import ibis
-import ibis.expr.types as ir
+import duckdb
 import pyarrow as pa
 
+from acctrace.correlate.window import Window
 from acctrace.normalise.model import SCHEMAS
 from acctrace.storage.database import NO_NETWORK
 
+Row = dict[str, Any]
+Tunable = int | None
+
+# Values no real tunable takes, so that each can be found in compiled SQL and replaced.
+_SENTINEL_BASE = 7_340_033_000_000_001
+
+
+class _SentinelWindow(Window):
+    """A window whose bounds are sentinels: what a step is compiled with."""
+
+    def __init__(self, before_us: int, after_us: int):
+        super().__init__()
+        object.__setattr__(self, "_before", before_us)
+        object.__setattr__(self, "_after", after_us)
+
+    @property
+    def before_us(self) -> int:
+        return self._before  # type: ignore[attr-defined]
+
+    @property
+    def after_us(self) -> int:
+        return self._after  # type: ignore[attr-defined]
+
+
+def step_key(
+    build: str, inputs: tuple[str, ...], window: bool, tunables: Mapping[str, Tunable]
+) -> str:
+    """What decides a step's SQL: its builder, the tables it reads, which tunables it has
+    (and which of them are unset: an unset bound leaves its filter out)."""
+    given = ",".join(
+        f"{k}={'set' if v is not None else 'none'}" for k, v in sorted(tunables.items())
+    )
+    return f"{build}({', '.join(inputs)}){' window' if window else ''} {given}".strip()
+
+
+def builder(build: str) -> Callable[..., Any]:
+    """`analytic.candidate_processes` -> the function in acctrace.correlate.analytic."""
+    module, _, name = build.rpartition(".")
+    return getattr(importlib.import_module(f"acctrace.correlate.{module}"), name)
+
+
+def call(build: str, tables: list[Any], kwargs: dict[str, Any]) -> Any:
+    """The builder with `tables` as its leading parameters, skipping those given by name
+    (the window is not always the last parameter)."""
+    function = builder(build)
+    params = inspect.signature(function).parameters
+    if any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in params.values()):
+        return function(*tables, **kwargs)
+    names = [name for name in params if name not in kwargs]
+    if len(tables) > len(names):
+        raise TypeError(f"{build} reads {len(names)} tables, not {len(tables)}")
+    return function(**dict(zip(names, tables, strict=False)), **kwargs)
+
 
 class Engine:
-    """An Ibis backend with the three operations the analytic needs."""
+    """DuckDB, embedded or on a store's connection."""
 
-    def __init__(self, con: Any | None = None):
-        self.con = con if con is not None else ibis.duckdb.connect(**NO_NETWORK)
+    def __init__(self, con: duckdb.DuckDBPyConnection | None = None):
+        self.con = con if con is not None else duckdb.connect(":memory:", config=NO_NETWORK)
 
-    def load(self, tables: dict[str, pa.Table | ir.Table]) -> dict[str, ir.Table]:
-        """Arrow tables are loaded into the engine; Ibis tables (a persistent store's) are
-        used where they are."""
-        return {name: self._load(name, table) for name, table in tables.items()}
+    # --- the tables steps read ------------------------------------------------------------
 
-    def _load(self, name: str, table: pa.Table | ir.Table) -> ir.Table:
-        if isinstance(table, ir.Table):
-            return table
-        # Copied by DuckDB itself from the Arrow table: Ibis' create_table would compile the
-        # copy and import pyarrow.dataset and pandas first (a third of a second per hunt).
-        name = ibis.util.gen_name(f"acctrace_{name}")
-        duckdb = self.con.con
-        duckdb.register(f"{name}_arrow", table)
+    def load(self, tables: Mapping[str, pa.Table]) -> None:
+        """The event model's Arrow tables, each as a temporary table named by its kind."""
+        for kind, table in tables.items():
+            self.load_table(kind, table)
+
+    def load_table(self, name: str, table: pa.Table) -> str:
+        # Copied by DuckDB itself from the Arrow table (Ibis would compile the copy).
+        view = f"acctrace_arrow_{name}"
+        self.con.register(view, table)
         try:
-            duckdb.execute(f'CREATE TEMP TABLE "{name}" AS SELECT * FROM "{name}_arrow"')
+            self.con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT * FROM "{view}"')
         finally:
-            duckdb.unregister(f"{name}_arrow")
-        return self.con.table(name, database=("temp", "main"))
+            self.con.unregister(view)
+        return name
 
-    def read_parquet(self, directory: Path) -> dict[str, ir.Table]:
+    def load_rows(self, name: str, rows: list[Row], schema: pa.Schema) -> str:
+        """Rows made in Python (the processes an origin hop looks for) as a table."""
+        return self.load_table(name, pa.Table.from_pylist(rows, schema))
+
+    def read_parquet(self, directory: Path) -> None:
         """The event tables of a dataset written by `acctrace ingest --parquet`."""
-        tables = {}
         for kind, schema in SCHEMAS.items():
             folder = directory / kind
             if any(folder.rglob("*.parquet")):
-                table = self._parquet(folder)
-                tables[kind] = table.drop("day") if "day" in table.columns else table
+                glob = str(folder / "**" / "*.parquet").replace("'", "''")
+                columns = ", ".join(f'"{c}"' for c in schema.names)
+                self.con.execute(
+                    f'CREATE OR REPLACE TEMP VIEW "{kind}" AS SELECT {columns} '
+                    f"FROM read_parquet('{glob}', hive_partitioning = true)"
+                )
             else:
-                tables[kind] = self._load(kind, schema.empty_table())
-        return tables
+                self.load_table(kind, schema.empty_table())
 
-    def _parquet(self, folder: Path) -> ir.Table:
-        return self.con.read_parquet(str(folder / "**" / "*.parquet"), hive_partitioning=True)
+    # --- steps ----------------------------------------------------------------------------
 
-    def materialise(self, expr: ir.Table) -> ir.Table:
-        """Compute once and keep, so iterative steps do not nest ever-deeper queries."""
-        return self.con.create_table(ibis.util.gen_name("acctrace_step"), expr, temp=True)
+    def step(
+        self,
+        name: str,
+        build: str,
+        *inputs: str,
+        window: Window | None = None,
+        **tunables: Tunable,
+    ) -> str:
+        """Run `build(*inputs, window=..., **tunables)` and keep its result as `name`."""
+        sql = self._sql(build, inputs, window is not None, tunables)
+        values = _values(window, tunables)
+        self.con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {_bind(sql, values)}')
+        return name
 
-    def settle(self, expr: ir.Table) -> ir.Table:
-        """Compute a small result and load it back as a plain table, so that the queries
-        reading it start from its rows, not from its plan (on Spark, plans that read a
-        cached step still carry its whole plan, and the lineage walk reads the candidates
-        at every level)."""
-        return self._load("settled", self.con.to_pyarrow(expr))
+    def schema(self, name: str) -> pa.Schema:
+        return self.con.execute(f'SELECT * FROM "{name}" LIMIT 0').fetch_arrow_table().schema
 
-    def rows(self, expr: ir.Table) -> list[dict[str, Any]]:
-        return self.con.to_pyarrow(expr).to_pylist()
+    def rows(self, name: str) -> list[Row]:
+        return self.con.execute(f'SELECT * FROM "{name}"').fetch_arrow_table().to_pylist()
 
-    def count(self, expr: ir.Table) -> int:
-        return int(self.con.execute(expr.count()))
+    def _sql(self, build: str, inputs: tuple[str, ...], window: bool, tunables: Mapping) -> str:
+        key = step_key(build, inputs, window, tunables)
+        known = _compiled()
+        if key not in known:
+            known[key] = self.compile(build, inputs, window, tunables)
+        return known[key]
+
+    def compile(self, build: str, inputs: tuple[str, ...], window: bool, tunables: Mapping) -> str:
+        """The step's SQL with sentinels in place of its tunables, compiled by Ibis from the
+        tables `inputs` name (their schemas read from this connection)."""
+        import ibis
+
+        tables = [ibis.table(ibis.Schema.from_pyarrow(self.schema(n)), name=n) for n in inputs]
+        sentinels = _sentinels(tunables)
+        kwargs: dict[str, Any] = {k: v for k, v in sentinels.items() if k not in _WINDOW}
+        if window:
+            kwargs["window"] = _SentinelWindow(sentinels["before_us"], sentinels["after_us"])
+        return ibis.to_sql(call(build, tables, kwargs), dialect="duckdb")
+
+
+_WINDOW = ("before_us", "after_us")
+
+
+def _sentinels(tunables: Mapping[str, Tunable]) -> dict[str, Tunable]:
+    names = [*_WINDOW, *sorted(tunables)]
+    return {
+        name: (_SENTINEL_BASE + i if tunables.get(name, 0) is not None else None)
+        for i, name in enumerate(names)
+    }
+
+
+def _values(window: Window | None, tunables: Mapping[str, Tunable]) -> dict[int, int]:
+    """Sentinel -> the value it stands for in this run."""
+    actual = dict(tunables)
+    if window is not None:
+        actual |= {"before_us": window.before_us, "after_us": window.after_us}
+    sentinels = _sentinels(tunables)
+    return {sentinels[k]: int(v) for k, v in actual.items() if v is not None}
+
+
+_NUMBER = re.compile(r"\b7340033\d{9}\b")
+
+
+def _bind(sql: str, values: Mapping[int, int]) -> str:
+    def value(match: re.Match[str]) -> str:
+        return str(values[int(match.group())])
+
+    return _NUMBER.sub(value, sql)
+
+
+_cache: dict[str, str] | None = None
+
+
+def forget_compiled() -> dict[str, str]:
+    """Start again from nothing compiled (`compile.py`); returns what was compiled."""
+    global _cache
+    compiled, _cache = _cache or {}, {}
+    return compiled
+
+
+def _compiled() -> dict[str, str]:
+    """Steps compiled so far in this process, starting with those compiled ahead."""
+    global _cache
+    if _cache is None:
+        from acctrace.correlate.compiled import STEPS
+
+        _cache = dict(STEPS)
+    return _cache

@@ -6,11 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import ibis.expr.types as ir
 import pyarrow as pa
 
-from acctrace.correlate import analytic
-from acctrace.correlate.analytic import Window
 from acctrace.correlate.engine import Engine
 from acctrace.correlate.rows import (
     CandidateRow,
@@ -29,6 +26,7 @@ from acctrace.correlate.trace import (
     OriginRows,
     origins_of_creations,
 )
+from acctrace.correlate.window import Window
 from acctrace.normalise.model import SCHEMAS
 
 Row = dict[str, Any]
@@ -62,7 +60,7 @@ class Correlation:
 
 
 def correlate(
-    tables: dict[str, pa.Table | ir.Table],
+    tables: dict[str, pa.Table] | None,
     window: Window,
     engine: Engine | None = None,
     since_us: int | None = None,
@@ -74,86 +72,101 @@ def correlate(
     creation_keys: list[str] | None = None,
 ) -> Correlation:
     """Run the joins for every account creation (4720s, and SAM writes without one) in
-    `tables`, on `engine` (embedded DuckDB unless given), and group the rows per creation.
-    Every query ends here, cross-host origins included: the assessment reads rows only.
-    With `creation_keys`, only the creations of these event keys (`acctrace watch` hunting
-    the few that are due or changed)."""
+    `tables` (or in the tables `engine` already holds, when None), on `engine` (embedded
+    DuckDB unless given), and group the rows per creation. Every query ends here,
+    cross-host origins included: the assessment reads rows only. With `creation_keys`,
+    only the creations of these event keys (`acctrace watch` hunting the few that are due
+    or changed)."""
     engine = engine or Engine()
-    t = engine.load(tables)
-    registry_only = analytic.registry_only_creations(t["sam_write"], t["creation"])
-    creations = t["creation"].union(registry_only, distinct=False)
+    if tables is not None:
+        engine.load(tables)
     # A creation whose time is unknown may be in the range: it is kept, not dropped silently.
-    if since_us is not None:
-        creations = creations.filter(creations.time_us.isnull() | (creations.time_us >= since_us))
-    if until_us is not None:
-        creations = creations.filter(creations.time_us.isnull() | (creations.time_us <= until_us))
+    in_range = "creations" if creation_keys is None else "creations_in_range"
+    engine.step(
+        in_range,
+        "analytic.creations_in_range",
+        "creation",
+        "sam_write",
+        since_us=since_us,
+        until_us=until_us,
+    )
     if creation_keys is not None:
-        keys = engine.load({"keys": pa.table({"event_key": pa.array(creation_keys, pa.string())})})
-        creations = creations.semi_join(keys["keys"], "event_key")
-    creations = engine.materialise(creations)
-    clock_table = engine.settle(analytic.host_clocks(t["process"], window))
-    clocks = measure_clocks(engine, clock_table)
+        engine.load_table(
+            "creation_keys", pa.table({"event_key": pa.array(creation_keys, pa.string())})
+        )
+        engine.step("creations", "analytic.creations_of", in_range, "creation_keys")
+    engine.step("clocks", "analytic.host_clocks", "process", window=window)
+    clocks = measure_clocks(engine)
 
-    stories = {row["event_key"]: CreationStory(row) for row in engine.rows(creations)}
-    ends = t["process_end"]
-    in_session = analytic.candidate_processes(creations, t["process"], ends, window, clock_table)
-    by_content = analytic.processes_naming_the_account(
-        creations, t["process"], ends, window, clock_table
-    )
-    candidates = engine.settle(in_session.union(by_content, distinct=False))
-    for row in engine.rows(candidates):
+    stories = {row["event_key"]: CreationStory(row) for row in engine.rows("creations")}
+    events = ("creations", "process", "process_end", "clocks")
+    engine.step("candidates", "analytic.candidates", *events, window=window)
+    for row in engine.rows("candidates"):
         stories[row["creation_key"]].candidates.append(row)
-    life = analytic.signs_of_life(candidates, creations, t["process"], ends, window, clock_table)
-    for row in engine.rows(life):
+    engine.step("life", "analytic.signs_of_life", "candidates", *events, window=window)
+    for row in engine.rows("life"):
         stories[row["creation_key"]].signs_of_life.append(row)
-    blocks = analytic.script_blocks_of(
-        candidates, creations, t["process"], t["script_block"], window, clock_table
+    engine.step(
+        "blocks",
+        "analytic.script_blocks_of",
+        "candidates",
+        "creations",
+        "process",
+        "script_block",
+        "clocks",
+        window=window,
     )
-    for row in engine.rows(blocks):
+    for row in engine.rows("blocks"):
         stories[row["creation_key"]].script_blocks.append(row)
-    for row in engine.rows(analytic.creator_sessions(creations, t["logon"], window)):
+    engine.step("sessions", "analytic.creator_sessions", "creations", "logon", window=window)
+    for row in engine.rows("sessions"):
         stories[row["creation_key"]].session = row
-    for row in engine.rows(analytic.creator_privileges(creations, t["privilege"], window)):
+    engine.step(
+        "privileges", "analytic.creator_privileges", "creations", "privilege", window=window
+    )
+    for row in engine.rows("privileges"):
         stories[row["creation_key"]].privilege = row
-    for row in engine.rows(analytic.follow_ups(creations, t["account_change"], t["logon"], window)):
+    engine.step(
+        "follow_ups",
+        "analytic.follow_ups",
+        "creations",
+        "account_change",
+        "logon",
+        window=window,
+    )
+    for row in engine.rows("follow_ups"):
         stories[row["creation_key"]].follow_ups.append(row)
 
-    lineages = _walk_lineages(engine, candidates, t["process"], t["process_end"])
+    lineages = _walk_lineages(engine, "candidates")
     origins = origins_of_creations(
-        OriginQueries(engine, t, lineage_walker(engine, t)),
+        OriginQueries(engine, lineage_walker(engine)),
         [[c, *lineages.get(c["event_key"], [])] for s in stories.values() for c in s.candidates],
         [s.session for s in stories.values()],
         OriginRows(max_hops, inventory or {}, host_names or {}),
     )
-    spans = _spans(engine, t["process"])
+    spans = _spans(engine)
     unmeasured = Clock(0, 0, window.after_us, False)
+    engine.step("account_names", "analytic.account_names", "logon", "creation", "account_change")
     return Correlation(
         stories=sorted(stories.values(), key=lambda s: s.creation["event_key"]),
         clocks={host: clocks.get(host, unmeasured) for host in spans},
         lineages=lineages,
         process_spans=spans,
-        sam_writes=engine.rows(t["sam_write"]),
-        host_roles=_host_roles(engine, t, inventory_roles or {}),
-        account_names=frozenset(
-            r["name"]
-            for r in engine.rows(
-                analytic.account_names(t["logon"], t["creation"], t["account_change"])
-            )
-        ),
+        sam_writes=engine.rows("sam_write"),
+        host_roles=_host_roles(engine, inventory_roles or {}),
+        account_names=frozenset(r["name"] for r in engine.rows("account_names")),
         origins=origins,
     )
 
 
-def lineage_walker(engine: Engine, t: dict[str, ir.Table]) -> LineageWalker:
+def lineage_walker(engine: Engine) -> LineageWalker:
     """Walks the ancestry of any processes (the origins' on their hosts) on `engine`."""
 
     def walk(processes: list) -> dict[str, list]:
         if not processes:
             return {}
-        loaded = engine.load(
-            {"origin_process": pa.Table.from_pylist(processes, SCHEMAS["process"])}
-        )
-        return _walk_lineages(engine, loaded["origin_process"], t["process"], t["process_end"])
+        engine.load_rows("origin_process", processes, SCHEMAS["process"])
+        return _walk_lineages(engine, "origin_process")
 
     return walk
 
@@ -168,46 +181,54 @@ class Clock:
     measured: bool
 
 
-def measure_clocks(engine: Engine, clock_table) -> dict[str, Clock]:
+def host_names(engine: Engine) -> dict[str, str]:
+    """Each host key with the fullest name it was logged under, from every event table."""
+    engine.step("host_names", "analytic.host_display_names", *SCHEMAS)
+    return {r["host"]: r["host_name"] for r in engine.rows("host_names")}
+
+
+def measure_clocks(engine: Engine) -> dict[str, Clock]:
     return {
         r["host"]: Clock(r["pairs"], r["skew_us"], r["tolerance_us"], r["measured"])
-        for r in engine.rows(clock_table)
+        for r in engine.rows("clocks")
     }
 
 
-def _walk_lineages(engine: Engine, candidates, processes, process_ends) -> dict[str, list[Row]]:
-    """Ancestors of every candidate, one parent level per query, nearest first."""
+def _walk_lineages(engine: Engine, processes: str) -> dict[str, list[Row]]:
+    """Ancestors of every process in the table `processes`, one parent level per query,
+    nearest first."""
     lineages: dict[str, list[Row]] = defaultdict(list)
-    frontier = engine.materialise(analytic.lineage_start(candidates))
+    engine.step("lineage_frontier", "analytic.lineage_start", processes)
     for _ in range(MAX_LINEAGE_DEPTH):
-        found = engine.materialise(analytic.parents(frontier, processes, process_ends))
-        rows = engine.rows(found)
+        engine.step(
+            "lineage_found", "analytic.parents", "lineage_frontier", "process", "process_end"
+        )
+        rows = engine.rows("lineage_found")
         if not rows:
             break
         for row in rows:
             lineages[row["lineage_of"]].append(row)
-        frontier = engine.materialise(analytic.next_frontier(found))
+        engine.step("lineage_frontier", "analytic.next_frontier", "lineage_found")
     for chain in lineages.values():
         chain.sort(key=lambda r: r["depth"])
     return dict(lineages)
 
 
-def _host_roles(engine: Engine, t, given: dict[str, str]) -> dict[str, tuple[str, str]]:
+def _host_roles(engine: Engine, given: dict[str, str]) -> dict[str, tuple[str, str]]:
     """Roles the user gave (--hosts) win over what the telemetry shows."""
+    engine.step("domain_controllers", "analytic.domain_controllers", "kerberos", "creation")
     roles = {
-        r["host"]: ("domain_controller", r["evidence"])
-        for r in engine.rows(analytic.domain_controllers(t["kerberos"], t["creation"]))
+        r["host"]: ("domain_controller", r["evidence"]) for r in engine.rows("domain_controllers")
     }
     roles.update({host: (role, "the host inventory (--hosts)") for host, role in given.items()})
     return roles
 
 
-def _spans(engine: Engine, processes) -> dict[str, list[tuple[str, int, int]]]:
+def _spans(engine: Engine) -> dict[str, list[tuple[str, int, int]]]:
     """Per file, not per host: logs of one host from months apart do not cover the gap."""
-    spans = processes.group_by(["host", "file"]).aggregate(
-        first=processes.time_us.min(), last=processes.time_us.max()
-    )
+    engine.step("process_spans", "analytic.process_spans", "process")
     by_host: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
-    for r in sorted(engine.rows(spans), key=lambda r: (r["host"], r["first"], r["file"])):
+    rows = engine.rows("process_spans")
+    for r in sorted(rows, key=lambda r: (r["host"], r["first"], r["file"])):
         by_host[r["host"]].append((r["file"], r["first"], r["last"]))
     return dict(by_host)

@@ -20,10 +20,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import ibis
 import pyarrow as pa
 
-from acctrace.correlate import origin as joins
 from acctrace.correlate.engine import Engine
 from acctrace.correlate.rows import (
     ConnectionRow,
@@ -100,22 +98,58 @@ def service_child(chain: Sequence[ProcessRow]) -> ProcessRow | None:
     return next((row for row, parent in with_parents(chain) if parent == "services.exe"), None)
 
 
+def _schema(*names: str) -> pa.Schema:
+    integers = {"w_time", "w_pid", "logon_time"}
+    return pa.schema([(n, pa.int64() if n in integers else pa.string()) for n in names])
+
+
+_NUMBERED = pa.schema([("w_key", pa.int64())])  # requests numbered in a sorted list
+_FROM_SOURCE = _schema("request_key", "source_host", "target_host", "target_ip", "logon_time")
+# Each join of origin.py: the requests it reads, as OriginQueries makes them, and the events.
+JOINS = {
+    "service_installs_on": (_schema("w_key", "w_host", "w_time"), "service_install"),
+    "sessions_by_logon_id": (
+        pa.unify_schemas([_NUMBERED, _schema("w_host", "w_logon")]),
+        "logon",
+    ),
+    "dns_answers": (_schema("request_key", "source_ip"), "dns"),
+    "explicit_logons_anywhere": (
+        _schema("request_key", "target_host", "logon_time"),
+        "explicit_logon",
+    ),
+    "connections_to_target": (_FROM_SOURCE, "connection"),
+    "explicit_logons_from": (_FROM_SOURCE, "explicit_logon"),
+    "commands_from": (_FROM_SOURCE, "process"),
+    "processes_by_guid": (pa.unify_schemas([_NUMBERED, _schema("w_host", "w_guid")]), "process"),
+    "processes_by_pid": (_schema("w_key", "w_host", "w_pid", "w_time"), "process"),
+}
+
+
+def run_join(engine: Engine, join: str, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What the join `join` of origin.py finds for these requests."""
+    schema, events = JOINS[join]
+    engine.load_rows("trace_requests", requests, schema)
+    engine.step("trace_found", f"origin.{join}", "trace_requests", events)
+    return engine.rows("trace_found")
+
+
 class OriginQueries:
     """The joins of origin.py, each run once for a whole batch of requests."""
 
-    def __init__(self, engine: Engine, tables: dict[str, Any], walk: LineageWalker):
-        self.engine, self.t, self.walk = engine, tables, walk
+    def __init__(self, engine: Engine, walk: LineageWalker):
+        self.engine, self.walk = engine, walk
 
-    def _grouped(self, expr, key: str, kind: str) -> dict[Any, list]:
-        """Rows of `kind`'s columns only, grouped by the request column `key`."""
-        columns = SCHEMAS[kind].names
+    def _grouped(self, join: str, requests: list[dict[str, Any]], key: str) -> dict[Any, list]:
+        """Rows of the joined events' columns only, grouped by the request column `key`."""
+        columns = SCHEMAS[JOINS[join][1]].names
         groups: dict[Any, list] = defaultdict(list)
-        for row in self.engine.rows(expr):
+        for row in run_join(self.engine, join, requests):
             groups[row[key]].append({name: row[name] for name in columns})
         return groups
 
     def addresses(self) -> list[IpHostRow]:
-        rows = self.engine.rows(joins.ip_hosts(self.t["logon"], self.t["connection"]))
+        self.engine.step("ip_hosts", "origin.ip_hosts", "logon", "connection")
+        rows = self.engine.rows("ip_hosts")
         return sorted(rows, key=lambda r: (r["evidence"], r["host"], r["ip"]))
 
     def installs_behind(
@@ -125,15 +159,11 @@ class OriginQueries:
         of a service whose ImagePath is the command it ran."""
         if not children:
             return {}
-        wanted = _table(
-            [
-                {"w_key": key, "w_host": child["host"], "w_time": child["time_us"]}
-                for key, child in children.items()
-            ]
-        )
-        installs = self._grouped(
-            joins.service_installs_on(wanted, self.t["service_install"]), "w_key", "service_install"
-        )
+        wanted = [
+            {"w_key": key, "w_host": child["host"], "w_time": child["time_us"]}
+            for key, child in children.items()
+        ]
+        installs = self._grouped("service_installs_on", wanted, "w_key")
         return {
             key: matching
             for key, child in children.items()
@@ -151,10 +181,8 @@ class OriginQueries:
         keys = sorted(set(wanted))
         if not keys:
             return {}
-        table = _table(
-            [{"w_key": i, "w_host": h, "w_logon": lid} for i, (h, lid) in enumerate(keys)]
-        )
-        found = self._grouped(joins.sessions_by_logon_id(table, self.t["logon"]), "w_key", "logon")
+        wanted = [{"w_key": i, "w_host": h, "w_logon": lid} for i, (h, lid) in enumerate(keys)]
+        found = self._grouped("sessions_by_logon_id", wanted, "w_key")
         return {keys[i]: rows[0] for i, rows in found.items()}
 
     def dns(self, ips: Iterable[str]) -> dict[str, list[str]]:
@@ -162,32 +190,20 @@ class OriginQueries:
         ips = sorted(set(ips))
         if not ips:
             return {}
-        table = _table([{"request_key": ip, "source_ip": ip} for ip in ips])
+        wanted = [{"request_key": ip, "source_ip": ip} for ip in ips]
         names: dict[str, list[str]] = defaultdict(list)
-        for r in self.engine.rows(joins.dns_answers(table, self.t["dns"])):
+        for r in run_join(self.engine, "dns_answers", wanted):
             names[r["request_key"]].append(r["host_name"])
         return {ip: sorted(found) for ip, found in names.items()}
 
     def explicit_anywhere(self, sessions: list[LogonRow]) -> dict[str, list[ExplicitLogonRow]]:
         if not sessions:
             return {}
-        table = _table(
-            [
-                {
-                    "request_key": s["event_key"],
-                    "target_host": s["host"],
-                    "logon_time": s["time_us"],
-                }
-                for s in sessions
-            ]
-        )
-        return dict(
-            self._grouped(
-                joins.explicit_logons_anywhere(table, self.t["explicit_logon"]),
-                "request_key",
-                "explicit_logon",
-            )
-        )
+        wanted = [
+            {"request_key": s["event_key"], "target_host": s["host"], "logon_time": s["time_us"]}
+            for s in sessions
+        ]
+        return dict(self._grouped("explicit_logons_anywhere", wanted, "request_key"))
 
     def near_sources(
         self, wanted: list[tuple[LogonRow, str, list[str]]]
@@ -196,32 +212,26 @@ class OriginQueries:
         source host logged reaching the target around the logon."""
         if not wanted:
             return {}
-        table = _table(
-            [
-                {
-                    "request_key": session["event_key"],
-                    "source_host": source,
-                    "target_host": session["host"],
-                    "target_ip": ip,
-                    "logon_time": session["time_us"],
-                }
-                for session, source, ips in wanted
-                for ip in (ips or [""])  # "" matches none
-            ]
-        )
+        requests = [
+            {
+                "request_key": session["event_key"],
+                "source_host": source,
+                "target_host": session["host"],
+                "target_ip": ip,
+                "logon_time": session["time_us"],
+            }
+            for session, source, ips in wanted
+            for ip in (ips or [""])  # "" matches none
+        ]
         found = {(s["event_key"], source): NearSource() for s, source, _ in wanted}
-        for expr, kind, name in (
-            (joins.connections_to_target(table, self.t["connection"]), "connection", "connections"),
-            (
-                joins.explicit_logons_from(table, self.t["explicit_logon"]),
-                "explicit_logon",
-                "explicit",
-            ),
-            (joins.commands_from(table, self.t["process"]), "process", "commands"),
+        for join, name in (
+            ("connections_to_target", "connections"),
+            ("explicit_logons_from", "explicit"),
+            ("commands_from", "commands"),
         ):
-            columns = SCHEMAS[kind].names
+            columns = SCHEMAS[JOINS[join][1]].names
             seen: set[tuple[str, str, str]] = set()  # one row per target address joined
-            for row in self.engine.rows(expr):
+            for row in run_join(self.engine, join, requests):
                 key = (row["request_key"], row["source_host"])
                 if (*key, row["event_key"]) not in seen:
                     seen.add((*key, row["event_key"]))
@@ -233,8 +243,8 @@ class OriginQueries:
         keys = sorted(set(wanted))
         if not keys:
             return {}
-        table = _table([{"w_key": i, "w_host": h, "w_guid": g} for i, (h, g) in enumerate(keys)])
-        found = self._grouped(joins.processes_by_guid(table, self.t["process"]), "w_key", "process")
+        requests = [{"w_key": i, "w_host": h, "w_guid": g} for i, (h, g) in enumerate(keys)]
+        found = self._grouped("processes_by_guid", requests, "w_key")
         # The event key breaks ties the same on every engine.
         return {keys[i]: min(rows, key=lambda r: r["event_key"]) for i, rows in found.items()}
 
@@ -251,8 +261,7 @@ class OriginQueries:
         }
         if not wanted:
             return {}
-        table = _table(list(wanted.values()))
-        found = self._grouped(joins.processes_by_pid(table, self.t["process"]), "w_key", "process")
+        found = self._grouped("processes_by_pid", list(wanted.values()), "w_key")
         return {key: rows[0] for key, rows in found.items()}
 
 
@@ -366,10 +375,6 @@ def _processes(
         if (found := rows.by_pid.get(e["event_key"])) is not None:
             yield found
     yield from near.commands
-
-
-def _table(rows: list[dict[str, Any]]):
-    return ibis.memtable(pa.Table.from_pylist(rows))
 
 
 def _basename(image: str | None) -> str:

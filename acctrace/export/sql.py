@@ -50,9 +50,7 @@ def _table(kind: str, name: str | None = None) -> ir.Table:
 
 def creations() -> ir.Table:
     """Every account creation: 4720s, and SAM writes that have none (as run.correlate)."""
-    creation, sam_write = _table("creation"), _table("sam_write")
-    registry_only = analytic.registry_only_creations(sam_write, creation)
-    return creation.union(registry_only, distinct=False)
+    return analytic.creations_in_range(_table("creation"), _table("sam_write"))
 
 
 def _match(pair: ir.Table, m: Match) -> ir.BooleanValue:

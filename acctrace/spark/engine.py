@@ -11,8 +11,10 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from acctrace.correlate.engine import Engine
+from acctrace.correlate.engine import Engine, call
+from acctrace.correlate.window import Window
 from acctrace.errors import AcctraceError
+from acctrace.normalise.model import SCHEMAS
 
 DEFAULT_MASTER = "local[*]"
 
@@ -49,29 +51,54 @@ def session(master: str = DEFAULT_MASTER) -> Any:
 
 
 class SparkEngine(Engine):
-    """Loads Arrow tables as temporary views and materialises steps with `cache()`:
-    the PySpark backend has no temporary tables."""
+    """The steps as Ibis expressions on Ibis' PySpark backend, Arrow tables as temporary
+    views. Each step's result is small (rows per account creation) and is fetched anyway,
+    so it comes back as Arrow and is loaded again: later steps start from its rows, not
+    from its plan (plans that read a cached step still carry its whole plan, and the
+    lineage walk would nest one level deeper per parent)."""
 
     def __init__(self, spark: Any):
-        super().__init__(ibis.pyspark.connect(spark))
+        self.con = ibis.pyspark.connect(spark)
         self.spark = spark
+        self.tables: dict[str, ir.Table] = {}
+        self.results: dict[str, pa.Table] = {}
 
-    def _load(self, name: str, table: pa.Table | ir.Table) -> ir.Table:
-        if isinstance(table, ir.Table):
-            return table
-        return self.view(self.spark.createDataFrame(table, schema=_spark_schema(table.schema)))
+    def load_table(self, name: str, table: pa.Table) -> str:
+        frame = self.spark.createDataFrame(table, schema=_spark_schema(table.schema))
+        return self.view(name, frame)
 
-    def view(self, frame: Any) -> ir.Table:
-        """A Spark DataFrame as an Ibis table."""
-        name = ibis.util.gen_name("acctrace")
-        frame.createOrReplaceTempView(name)
-        return self.con.table(name)
+    def view(self, name: str, frame: Any) -> str:
+        """A Spark DataFrame as the table `name`."""
+        view = ibis.util.gen_name("acctrace")
+        frame.createOrReplaceTempView(view)
+        self.tables[name] = self.con.table(view)
+        return name
 
-    def _parquet(self, folder: Path) -> ir.Table:
-        return self.view(self.spark.read.parquet(str(folder)))
+    def read_parquet(self, directory: Path) -> None:
+        for kind, schema in SCHEMAS.items():
+            folder = directory / kind
+            if any(folder.rglob("*.parquet")):
+                self.view(kind, self.spark.read.parquet(str(folder)).select(*schema.names))
+            else:
+                self.load_table(kind, schema.empty_table())
 
-    def materialise(self, expr: ir.Table) -> ir.Table:
-        return expr.cache()
+    def step(
+        self, name: str, build: str, *inputs: str, window: Window | None = None, **tunables: Any
+    ) -> str:
+        kwargs: dict[str, Any] = dict(tunables)
+        if window is not None:
+            kwargs["window"] = window
+        expr = call(build, [self.tables[n] for n in inputs], kwargs)
+        self.results[name] = self.con.to_pyarrow(expr)
+        return self.load_table(name, self.results[name])
+
+    def schema(self, name: str) -> pa.Schema:
+        return self.tables[name].schema().to_pyarrow()
+
+    def rows(self, name: str) -> list[dict[str, Any]]:
+        if name in self.results:
+            return self.results[name].to_pylist()
+        return self.con.to_pyarrow(self.tables[name]).to_pylist()
 
 
 def _spark_schema(schema: pa.Schema) -> Any:

@@ -187,16 +187,6 @@ class EventDatabase:
     def known_sha256(self) -> set[str]:
         return {r[0] for r in self.con.execute("select distinct sha256 from files").fetchall()}
 
-    def tables(
-        self, con: duckdb.DuckDBPyConnection | None = None
-    ) -> tuple[object, dict[str, object]]:
-        """An Ibis connection on the store and its event tables, for the analytic; on `con`
-        (one of `apart()`) rather than the store's own connection when given."""
-        import ibis  # the analytic's library; readers and workers never need it
-
-        backend = ibis.duckdb.from_connection(self.con if con is None else con)
-        return backend, {kind: backend.table(kind) for kind in SCHEMAS}
-
     def apart(self) -> duckdb.DuckDBPyConnection:
         """A second connection to the open store; close it after use. A hunt materialises
         its steps as temporary tables, which live as long as their connection: a long-

@@ -298,10 +298,9 @@ class Watcher:
 
     def _hunt_chunk(self, keys: list[str] | None) -> list[Finding]:
         with contextlib.closing(self.database.apart()) as con:  # its temporary tables go too
-            backend, tables = self.database.tables(con)
             options = replace(self.options.hunt, creations=keys)
-            engine = Engine(backend)
-            return assess_tables(tables, None, options, Reading(EventStore()), engine).findings
+            engine = Engine(con)
+            return assess_tables(None, None, options, Reading(EventStore()), engine).findings
 
     def _queue(self, due: list[tuple[Finding, state.Tracked]]) -> None:
         """Record the new revisions and queue them for every sink that wants them, in one

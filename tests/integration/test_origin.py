@@ -35,8 +35,8 @@ def traced_sessions(archive: Path, target: str = "workstation6") -> list[tuple[d
         if r["host"] == target and is_remote(r) and not (r["user_name"] or "").endswith("$")
     ]
     engine = Engine()
-    tables = engine.load(store.tables())
-    queries = OriginQueries(engine, tables, lineage_walker(engine, tables))
+    engine.load(store.tables())
+    queries = OriginQueries(engine, lineage_walker(engine))
     rows = origins_of_sessions(queries, sessions, OriginRows(3, {}, store.host_names))
     hops = OriginTracer(rows).trace_all(
         [SessionToTrace(s["logon_id"], target, s, []) for s in sessions]
@@ -111,7 +111,7 @@ def test_the_assessment_runs_no_query(tmp_path: Path, demo: HuntResult) -> None:
     store = read_inputs(write_demo(tmp_path, "event-json")).store
     engine = Engine()
     correlation = correlate(store.tables(), Window(), engine, host_names=store.host_names)
-    engine.con.disconnect()
+    engine.con.close()
     findings = {f.id: f for f in build_findings(correlation, HuntOptions())}
     assert {i: f.origin for i, f in findings.items()} == {f.id: f.origin for f in demo.findings}
     origins = [f.origin.process for f in findings.values() if f.origin and f.origin.process]
