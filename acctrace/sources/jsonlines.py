@@ -164,8 +164,10 @@ def _lines_to_check(piece: _Piece, wanted: tuple[re.Pattern[bytes], ...]) -> lis
         odd = list(compress(range(n), map(not_, framed)))
         objects = list(compress(lines, framed))
     # Each object is searched for one kind of key, and those without it for the other:
-    # first the kind the first line has (a file keeps its shape), so most searches stop early.
-    first, second = _ANY_ID if _ANY_ID[0].search(lines[0]) else _ANY_ID[::-1]
+    # first the kind found earliest in the first line (a file keeps its shape), so most
+    # searches stop early (Winlogbeat has both: `event.code` comes well before `event_id`).
+    at = [m.start() if (m := pattern.search(lines[0])) else len(lines[0]) for pattern in _ANY_ID]
+    first, second = _ANY_ID if at[0] <= at[1] else _ANY_ID[::-1]
     without = list(compress(objects, map(not_, map(first.search, objects))))
     if without and not all(map(second.search, without)):  # an object without an event id
         return None
