@@ -94,8 +94,7 @@ def processes_by_pid(wanted: ir.Table, processes: ir.Table) -> ir.Table:
             processes.time_us <= wanted.w_time,
         ],
     )
-    rank = ibis.row_number().over(group_by=joined.w_key, order_by=ibis.desc(joined.time_us))
-    return joined.mutate(_rank=rank).filter(ibis._._rank == 0).drop("_rank")
+    return _first(joined, ibis.desc(joined.time_us), joined.event_key)
 
 
 def commands_from(requests: ir.Table, processes: ir.Table) -> ir.Table:
@@ -108,21 +107,32 @@ def commands_from(requests: ir.Table, processes: ir.Table) -> ir.Table:
 
 
 def processes_by_guid(wanted: ir.Table, processes: ir.Table) -> ir.Table:
-    """The Sysmon 1 record of processes named by GUID on a host (from Sysmon 3 or 22)."""
-    return wanted.join(
+    """The Sysmon 1 record of processes named by GUID on a host (from Sysmon 3 or 22); one
+    per GUID, though logs that repeat GUIDs (replayed or copied days) hold many."""
+    joined = wanted.join(
         processes, [processes.host == wanted.w_host, processes.process_guid == wanted.w_guid]
     )
+    return _first(joined, joined.event_key)
 
 
 def sessions_by_logon_id(wanted: ir.Table, logons: ir.Table) -> ir.Table:
     """The 4624 that opened a session, by host and logon id (e.g. a service installer's)."""
     joined = wanted.join(logons, [logons.host == wanted.w_host, logons.logon_id == wanted.w_logon])
-    rank = ibis.row_number().over(group_by=joined.w_key, order_by=ibis.desc(joined.time_us))
-    return joined.mutate(_rank=rank).filter(ibis._._rank == 0).drop("_rank")
+    return _first(joined, ibis.desc(joined.time_us), joined.event_key)
 
 
 def service_installs_on(wanted: ir.Table, installs: ir.Table) -> ir.Table:
-    """Service installations (7045, 4697) on a host before a service-launched process."""
-    return wanted.join(
-        installs, [installs.host == wanted.w_host, installs.time_us <= wanted.w_time]
+    """Service installations (7045, 4697) on the hosts of service-launched processes, before
+    the latest of them: each once, not once per process (which of them a process ran is
+    told by its command line, compared in Python)."""
+    latest = wanted.group_by("w_host").aggregate(w_time=wanted.w_time.max())
+    return installs.semi_join(
+        latest, [installs.host == latest.w_host, installs.time_us <= latest.w_time]
     )
+
+
+def _first(joined: ir.Table, *order: ir.Value) -> ir.Table:
+    """The first row per request (`w_key`) in `order`; the event key makes ties agree on
+    every engine."""
+    rank = ibis.row_number().over(group_by=joined.w_key, order_by=list(order))
+    return joined.mutate(_rank=rank).filter(ibis._._rank == 0).drop("_rank")

@@ -107,7 +107,7 @@ _NUMBERED = pa.schema([("w_key", pa.int64())])  # requests numbered in a sorted 
 _FROM_SOURCE = _schema("request_key", "source_host", "target_host", "target_ip", "logon_time")
 # Each join of origin.py: the requests it reads, as OriginQueries makes them, and the events.
 JOINS = {
-    "service_installs_on": (_schema("w_key", "w_host", "w_time"), "service_install"),
+    "service_installs_on": (_schema("w_host", "w_time"), "service_install"),
     "sessions_by_logon_id": (
         pa.unify_schemas([_NUMBERED, _schema("w_host", "w_logon")]),
         "logon",
@@ -160,18 +160,20 @@ class OriginQueries:
         if not children:
             return {}
         wanted = [
-            {"w_key": key, "w_host": child["host"], "w_time": child["time_us"]}
-            for key, child in children.items()
+            {"w_host": child["host"], "w_time": child["time_us"]} for child in children.values()
         ]
-        installs = self._grouped("service_installs_on", wanted, "w_key")
+        on_host: dict[str, list[ServiceInstallRow]] = defaultdict(list)
+        for row in run_join(self.engine, "service_installs_on", wanted):
+            on_host[row["host"]].append(row)
         return {
             key: matching
             for key, child in children.items()
             if (
                 matching := [
                     r
-                    for r in installs.get(key, [])
-                    if _same_command(r["image_path"], child["command_line"])
+                    for r in on_host[child["host"]]
+                    if r["time_us"] <= child["time_us"]
+                    and _same_command(r["image_path"], child["command_line"])
                 ]
             )
         }
@@ -245,8 +247,7 @@ class OriginQueries:
             return {}
         requests = [{"w_key": i, "w_host": h, "w_guid": g} for i, (h, g) in enumerate(keys)]
         found = self._grouped("processes_by_guid", requests, "w_key")
-        # The event key breaks ties the same on every engine.
-        return {keys[i]: min(rows, key=lambda r: r["event_key"]) for i, rows in found.items()}
+        return {keys[i]: rows[0] for i, rows in found.items()}
 
     def by_pid(self, explicit: Iterable[ExplicitLogonRow]) -> dict[str, ProcessRow]:
         """The process of each 4648: the latest with its PID on its host before it."""
