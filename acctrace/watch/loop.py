@@ -31,7 +31,7 @@ from acctrace.watch import state
 from acctrace.watch.alerts import Timing, digest, render
 from acctrace.watch.follow import FileSource, Polled
 from acctrace.watch.sinks import FileSink, Sink
-from acctrace.watch.tracking import Changes, OpenFindings
+from acctrace.watch.tracking import Changes, Footprint, OpenFindings
 
 log = logging.getLogger("acctrace.watch")
 SECOND_US = 1_000_000
@@ -100,6 +100,11 @@ class Watcher:
         self.options, self.clock = options, clock
         self.health = Health()
         self._last_hunt_us = -1
+        self._due_after = -1  # the creations whose grace ended by then are alerted or pending
+        self._pending: set[str] = set()  # creations whose grace ended, to hunt
+        # Creations hunted before their grace ended, untouched by the events stored since:
+        # event key -> its finding's id (None: no finding) and footprint.
+        self._early: dict[str, tuple[str | None, Footprint]] = {}
         self._unhunted = 0  # events stored since the last hunt
         self._hunt_took_us = 0
         self._last_update_us = -1
@@ -118,8 +123,8 @@ class Watcher:
     def _track_history(self) -> None:
         """A store `ingest` filled before watch first ran: its findings are history, known
         from the start (never alerted, so never updated either)."""
-        for finding in self.hunt(None):
-            state.track(self.database.con, finding.id, state.Tracked(0, 0, None, None))
+        history = state.Tracked(0, 0, None, None)
+        state.track(self.database.con, {f.id: (history, None) for f in self.hunt(None)})
 
     def now_us(self) -> int:
         return int(self.clock() * SECOND_US)
@@ -182,6 +187,7 @@ class Watcher:
         tables = store.tables()
         added = self.database.add(tables, [], also=bookkeeping)
         self._changes.add(tables)
+        self._forget_touched(tables)
         self.health.stored += added
         self._changed = self._changed or added > 0
         return added
@@ -189,10 +195,12 @@ class Watcher:
     def _alert(self, backlog: bool, final: bool = False) -> None:
         """Hunt, and queue the alerts and updates that are due.
 
-        The hunt covers the creations whose grace period just ended: their first alerts.
-        Every `update_every_s`, when events were stored meanwhile, it also covers the
-        alerted creations those events may have changed and a few others in turn (see
-        tracking.py), and related findings are linked again over every open finding:
+        A hunt covers the creations that arrived since the last one, before their grace
+        period ends: when it ends, a creation no event stored since may have changed (see
+        tracking.py) is alerted as that hunt found it, without waiting for another; the
+        others are hunted again. Every `update_every_s`, when something changed meanwhile,
+        the hunt also covers the alerted creations new events may have changed and a few
+        others in turn, and related findings are linked again over every open finding:
         updates. The first cycle and `final` (the last cycle of --once) hunt every open
         creation. While a backlog waits, reading goes on, and hunts are at least
         `max(hunt_every_s, the last one's duration)` apart.
@@ -202,33 +210,86 @@ class Watcher:
         now = self.now_us()
         open_since = now - timing.grace_us - timing.horizon_us
         everything = final or self._last_hunt_us < 0
-        due = state.due_creations(con, self._last_hunt_us, now, timing.grace_us)
+        ready = self._take_due(now)
+        fresh = state.arrived_after(con, self._last_hunt_us)
         updates = everything or (
             (self._unhunted > 0 or self._linked_anew)
             and now - self._last_update_us >= options.update_every_s * SECOND_US
         )
-        if not updates and not due:
+        pause = max(options.hunt_every_s * SECOND_US, self._hunt_took_us)
+        paused = backlog and not final and now - self._last_hunt_us - self._hunt_took_us < pause
+        if paused or not (updates or fresh or self._pending):
+            if ready:
+                self._queue_changes(now, ready, relink=False)
             self.queued = self._count_queued(now)
             return
-        pause = max(options.hunt_every_s * SECOND_US, self._hunt_took_us)
-        if backlog and not final and now - self._last_hunt_us - self._hunt_took_us < pause:
-            return  # reading first; the next hunt covers these too
-        keys = set(state.open_creations(con, open_since) if everything else due)
+        keys = set(state.open_creations(con, open_since) if everything else self._pending)
+        keys.update(fresh)
         if updates and not everything:
-            window = options.hunt.window
-            touched = self._open.touched(self._changes, window.before_us + 2 * window.after_us)
+            touched = self._open.touched(self._changes, self._reach_us())
             keys.update(state.creations_at(con, touched))
             keys.update(self._sweep(open_since))
         if updates:
             self._last_update_us, self._unhunted, self._changes = now, 0, Changes()
             self._linked_anew = False
         self._last_hunt_us = now
+        self._pending = set()
         self.health.hunts += 1
         try:
-            self._queue_changes(now, self.hunt(sorted(keys)) if keys else [], relink=updates)
+            found = self.hunt(sorted(keys)) if keys else []
+            hunted = {f.id for f in found}  # as found now, rather than as found early
+            self._queue_changes(now, [f for f in ready if f.id not in hunted] + found, updates)
+            if not everything:
+                early = [k for k, arrived in fresh.items() if arrived + timing.grace_us > now]
+                self._hunted_early(early, found)
         finally:
             self._hunt_took_us = self.now_us() - now
             self.queued = self._count_queued(now)
+
+    def _reach_us(self) -> int:
+        """How long after a creation an event on its host may still change its finding."""
+        window = self.options.hunt.window
+        return window.before_us + 2 * window.after_us
+
+    def _take_due(self, now: int) -> list[Finding]:
+        """The findings of creations whose grace just ended and that were hunted early, as
+        hunted then; the other creations whose grace ended are left to hunt."""
+        due = state.due_creations(
+            self.database.con, self._due_after, now, self.options.timing.grace_us
+        )
+        self._due_after = now
+        ready: list[str] = []
+        for key in due:
+            early = self._early.pop(key, None)
+            if early is None:
+                self._pending.add(key)
+            elif early[0] is not None:
+                ready.append(early[0])
+        documents = state.findings(self.database.con, ready)
+        return [Finding.model_validate_json(document) for document in documents.values()]
+
+    def _hunted_early(self, keys: list[str], found: list[Finding]) -> None:
+        """Remember the creations this hunt covered before their grace ended."""
+        by_place = {_creation_place(f): f.id for f in found}
+        for key in keys:
+            finding_id = by_place.get(key.split("#", 1)[0])
+            if finding_id is not None and finding_id in self._open.by_id:
+                self._early[key] = (finding_id, self._open.by_id[finding_id].footprint)
+            else:  # no finding (yet): any event on its host may make one
+                self._early[key] = (
+                    None,
+                    Footprint(frozenset({key.split("|", 1)[0]}), None, None, None),
+                )
+
+    def _forget_touched(self, tables: dict) -> None:
+        """Creations hunted early that these new events may change are hunted again."""
+        if not self._early:
+            return
+        changes = Changes()
+        changes.add(tables)
+        reach = self._reach_us()
+        for key in [k for k, (_, fp) in self._early.items() if fp.touched_by(changes, reach)]:
+            del self._early[key]
 
     def _sweep(self, open_since: int) -> list[str]:
         """The next `sweep` open creations in turn."""
@@ -250,16 +311,20 @@ class Watcher:
         arrivals = state.arrivals(con, list(places.values()))
         due: list[tuple[Finding, state.Tracked]] = []
         current: list[tuple[Finding, state.Tracked]] = []
+        seen: dict[str, tuple[state.Tracked, str | None]] = {}
         for finding in findings:
             known = tracked.get(finding.id)
             if known is None:  # first seen: held from when its creation arrived
                 arrived = arrivals.get(places[finding.id], now)
                 known = tracked[finding.id] = state.Tracked(arrived, 0, None, None)
-                state.track(con, finding.id, known)
+                seen[finding.id] = (known, None)
             if now > known.first_seen_us + timing.grace_us + timing.horizon_us:
                 continue  # past the horizon: no more updates
+            if known.revision == 0 and now < known.first_seen_us + timing.grace_us:
+                seen[finding.id] = (known, finding.model_dump_json())  # held as is
             self._open.note(finding, places[finding.id], known.first_seen_us, known.revision > 0)
             current.append((finding, known))
+        state.track(con, seen)
         self._open.close(now - timing.grace_us - timing.horizon_us)
         self._open.link([f for f, _ in current])
         self._linked_anew = self._linked_anew or bool(current)  # the others' links may change
@@ -280,7 +345,8 @@ class Watcher:
         last with their related findings of now."""
         changed = {i: linked for i, linked in self._open.relink().items() if i not in hunted}
         relinked = []
-        for finding_id, document in state.alerted(self.database.con, list(changed)).items():
+        alerted = [i for i in changed if tracked[i].revision > 0]
+        for finding_id, document in state.findings(self.database.con, alerted).items():
             finding = Finding.model_validate_json(document)
             finding.related_counts, finding.related = changed[finding_id]
             relinked.append((finding, tracked[finding_id]))
@@ -309,12 +375,12 @@ class Watcher:
         con.begin()
         try:
             received = {sink.name: state.received(con, sink.name) for sink in self.sinks}
+            alerted: dict[str, tuple[state.Tracked, str | None]] = {}
+            deliveries: dict[str, list[state.Delivery]] = {sink.name: [] for sink in self.sinks}
             for finding, known in due:
                 revision = known.revision + 1
                 severity = finding.verdict.severity
-                state.track(
-                    con,
-                    finding.id,
+                alerted[finding.id] = (
                     state.Tracked(known.first_seen_us, revision, digest(finding), severity),
                     finding.model_dump_json(),
                 )
@@ -322,7 +388,10 @@ class Watcher:
                     if sink.wants(severity, finding.id in received[sink.name]):
                         document = render(finding, revision, sink.shape)
                         delivery = state.Delivery(finding.id, revision, severity, document)
-                        state.queue(con, sink.name, delivery)
+                        deliveries[sink.name].append(delivery)
+            state.track(con, alerted)
+            for sink_name, queued in deliveries.items():
+                state.queue(con, sink_name, queued)
             con.commit()
         except BaseException:
             con.rollback()

@@ -7,8 +7,9 @@ crash (kill -9 included) loses nothing, counts nothing twice and alerts nothing 
 - `watch_arrivals`: when each account creation reached the store (wall clock), which
   decides when its alert is due and until when updates are sent.
 - `watch_findings`: the last revision alerted per finding id, a digest of its content, and
-  the finding itself (so that a change of its related findings alone is alerted without
-  hunting it again).
+  the finding itself as alerted (as hunted, while held): a change of its related findings
+  alone, or a first alert hunted before the grace period ended, is sent without hunting
+  it again.
 - `watch_deliveries`: an outbox: one row per alert revision and sink, pending until the
   sink took it (`sent`) or gave up on it (`dead`, with the reason; see the dead letters).
 - `watch_sinks`: per file sink, its size after the last delivery recorded as sent.
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 _TABLES = (
     "create table if not exists watch_checkpoints (source varchar primary key, position varchar)",
@@ -81,6 +83,14 @@ def due_creations(
         [grace_us, after_us, grace_us, until_us],
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def arrived_after(con: duckdb.DuckDBPyConnection, after_us: int) -> dict[str, int]:
+    """The creations that arrived after `after_us`: event key -> when."""
+    rows = con.execute(
+        "select event_key, arrived_us from watch_arrivals where arrived_us > ?", [after_us]
+    ).fetchall()
+    return dict(rows)
 
 
 def open_creations(
@@ -149,19 +159,36 @@ def tracked(con: duckdb.DuckDBPyConnection) -> dict[str, Tracked]:
     return {r[0]: Tracked(*r[1:]) for r in rows}
 
 
-def track(
-    con: duckdb.DuckDBPyConnection, finding_id: str, state: Tracked, finding: str | None = None
-) -> None:
-    """Record what was alerted of a finding (`finding`: its JSON, with the revision sent)."""
-    con.execute(
-        "insert or replace into watch_findings by name select ? as id, ? as first_seen_us, "
-        "? as revision, ? as digest, ? as severity, ? as finding",
-        [finding_id, state.first_seen_us, state.revision, state.digest, state.severity, finding],
+def track(con: duckdb.DuckDBPyConnection, findings: dict[str, tuple[Tracked, str | None]]) -> None:
+    """Record what was alerted of these findings (by id: its state, and its JSON as sent),
+    in one statement: one upsert per finding costs milliseconds, and an update of related
+    findings may touch thousands."""
+    if not findings:
+        return
+    states = [state for state, _ in findings.values()]
+    rows = pa.table(
+        {
+            "id": pa.array(list(findings), pa.string()),
+            "first_seen_us": pa.array([s.first_seen_us for s in states], pa.int64()),
+            "revision": pa.array([s.revision for s in states], pa.int32()),
+            "digest": pa.array([s.digest for s in states], pa.string()),
+            "severity": pa.array([s.severity for s in states], pa.string()),
+            "finding": pa.array([finding for _, finding in findings.values()], pa.string()),
+        }
     )
+    _from_arrow(con, rows, "insert or replace into watch_findings by name select * from {}")
 
 
-def alerted(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
-    """The JSON of these findings as last alerted (those alerted at all)."""
+def _from_arrow(con: duckdb.DuckDBPyConnection, rows: pa.Table, statement: str) -> None:
+    con.register("acctrace_watch_rows", rows)
+    try:
+        con.execute(statement.format("acctrace_watch_rows"))
+    finally:
+        con.unregister("acctrace_watch_rows")
+
+
+def findings(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
+    """The JSON of these findings as last alerted (as last hunted, while held)."""
     if not ids:
         return {}
     rows = con.execute(
@@ -187,10 +214,23 @@ class Delivery:
     document: str  # one line of JSON in the sink's shape
 
 
-def queue(con: duckdb.DuckDBPyConnection, sink: str, delivery: Delivery) -> None:
-    con.execute(
-        "insert or ignore into watch_deliveries values (?, ?, ?, ?, 'pending', ?, null)",
-        [sink, delivery.id, delivery.revision, delivery.severity, delivery.document],
+def queue(con: duckdb.DuckDBPyConnection, sink: str, deliveries: list[Delivery]) -> None:
+    if not deliveries:
+        return
+    rows = pa.table(
+        {
+            "id": pa.array([d.id for d in deliveries], pa.string()),
+            "revision": pa.array([d.revision for d in deliveries], pa.int32()),
+            "severity": pa.array([d.severity for d in deliveries], pa.string()),
+            "document": pa.array([d.document for d in deliveries], pa.string()),
+        }
+    )
+    literal = sink.replace("'", "''")
+    _from_arrow(
+        con,
+        rows,
+        f"insert or ignore into watch_deliveries select '{literal}', id, revision, severity, "
+        "'pending', document, null from {}",
     )
 
 
@@ -211,12 +251,23 @@ def settle(
     state: str,
     detail: str | None = None,
 ) -> None:
-    for finding_id, revision in done:
+    if not done:
+        return
+    rows = pa.table(
+        {
+            "id": pa.array([i for i, _ in done], pa.string()),
+            "revision": pa.array([r for _, r in done], pa.int32()),
+        }
+    )
+    con.register("acctrace_settled", rows)
+    try:
         con.execute(
-            "update watch_deliveries set state = ?, detail = ? where sink = ? and id = ? and "
-            "revision = ?",
-            [state, detail, sink, finding_id, revision],
+            "update watch_deliveries d set state = ?, detail = ? from acctrace_settled s "
+            "where d.sink = ? and d.id = s.id and d.revision = s.revision",
+            [state, detail, sink],
         )
+    finally:
+        con.unregister("acctrace_settled")
 
 
 def sink_size(con: duckdb.DuckDBPyConnection, sink: str) -> int | None:

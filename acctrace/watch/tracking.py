@@ -7,9 +7,10 @@ findings needs, and where and when its story happened. New events touch a findin
 they are on its host or on a host its origin was traced to, at a time up to the end of its
 correlation window (a process, logon or privilege that arrived late; ancestors and sessions
 may be much older than the creation), or when they name its account's SID (its follow-ups:
-group changes, enable, reset, delete, logons; name for an account only the registry
-shows). Only the touched are hunted again; related findings are linked over every open
-finding, here, after each hunt.
+group changes, enable, reset, delete, logons; the name, for an account only the registry
+shows); a finding without a creating process, by any process event on its host (it says
+what process telemetry the host has, from when to when). Only the touched are hunted
+again; related findings are linked over every open finding, here, after each hunt.
 
 What no single event shows (a host's clock measured again over all its processes, a host
 found to be a domain controller) is caught by hunting the open creations again in turn, a
@@ -40,11 +41,14 @@ class Changes:
     earliest: dict[str, int] = field(default_factory=dict)
     sids: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
+    process_hosts: set[str] = field(default_factory=set)  # hosts with new process events
 
     def add(self, tables: dict[str, pa.Table]) -> None:
-        for table in tables.values():
+        for kind, table in tables.items():
             if not table.num_rows:
                 continue
+            if kind == "process":
+                self.process_hosts.update(h for h in pc.unique(table["host"]).to_pylist() if h)
             times = pc.fill_null(table["time_us"], _UNKNOWN_TIME)
             grouped = pa.table({"host": table["host"], "t": times}).group_by("host")
             earliest = grouped.aggregate([("t", "min")])
@@ -58,25 +62,33 @@ class Changes:
                         values = pc.unique(pc.utf8_lower(table[column].drop_null()))
                         names.update(values.to_pylist())
 
-    def __bool__(self) -> bool:
-        return bool(self.earliest or self.sids or self.names)
 
+@dataclass(frozen=True)
+class Footprint:
+    """Where and when a creation's story happened, and its account: what tells which new
+    events may change its finding."""
 
-@dataclass
-class OpenFinding:
-    """What the watcher keeps of a finding still open for updates."""
-
-    keys: LinkKeys
-    place: str | None  # its creation event's place in the store (see loop._creation_place)
     hosts: frozenset[str]  # its host and the hosts its origin was traced to
     time_us: int | None
     sid: str | None
     name: str | None
-    first_seen_us: int
-    alerted: bool = False
-    linked: int = 0  # a hash of its related findings, as last linked
+    # No creating process: the finding says which process telemetry its host has, and when.
+    without_process: bool = True
+
+    @classmethod
+    def of(cls, finding: Finding, time_us: int | None) -> Footprint:
+        account = finding.account
+        return cls(
+            hosts=frozenset(h for h in _hosts(finding) if h),
+            time_us=time_us,
+            sid=account.sid.lower() if account.sid else None,
+            name=account.name.lower() if account.name else None,
+            without_process=finding.process is None,
+        )
 
     def touched_by(self, changes: Changes, reach_us: int) -> bool:
+        if self.without_process and not self.hosts.isdisjoint(changes.process_hosts):
+            return True
         if self.sid is not None:
             if self.sid in changes.sids:
                 return True
@@ -91,6 +103,18 @@ class OpenFinding:
         return False
 
 
+@dataclass
+class OpenFinding:
+    """What the watcher keeps of a finding still open for updates."""
+
+    keys: LinkKeys
+    place: str | None  # its creation event's place in the store (see loop._creation_place)
+    footprint: Footprint
+    first_seen_us: int
+    alerted: bool = False
+    linked: int = 0  # a hash of its related findings, as last linked
+
+
 class OpenFindings:
     """The open findings by id, linked to each other like a hunt over all of them would."""
 
@@ -101,16 +125,8 @@ class OpenFindings:
         self, finding: Finding, place: str | None, first_seen_us: int, alerted: bool
     ) -> OpenFinding:
         keys = link_keys(finding)
-        account = finding.account
         noted = self.by_id[finding.id] = OpenFinding(
-            keys=keys,
-            place=place,
-            hosts=frozenset(h for h in _hosts(finding) if h),
-            time_us=keys.when,
-            sid=account.sid.lower() if account.sid else None,
-            name=account.name.lower() if account.name else None,
-            first_seen_us=first_seen_us,
-            alerted=alerted,
+            keys, place, Footprint.of(finding, keys.when), first_seen_us, alerted
         )
         return noted
 
@@ -148,7 +164,7 @@ class OpenFindings:
         return [
             o.place
             for o in self.by_id.values()
-            if o.alerted and o.place is not None and o.touched_by(changes, reach_us)
+            if o.alerted and o.place is not None and o.footprint.touched_by(changes, reach_us)
         ]
 
 

@@ -184,3 +184,42 @@ def test_updates_hunt_only_what_changed_and_end_as_a_hunt_over_everything(
     renames = {str(batch): str(watched)}
     for finding in expected:
         assert comparable(latest[finding.id]) == comparable(finding, renames), finding.id
+
+
+def test_hunted_on_arrival_alerted_with_what_arrived_within_the_grace_period(
+    tmp_path: Path,
+) -> None:
+    """A creation is hunted as soon as it is stored; its process events, stored before the
+    grace period ends, make it hunted again: the first alert has its creator's process."""
+    logs = write_demo(tmp_path / "demo", "ecs")
+    parts = _split(logs)
+    watched, alerts = tmp_path / "watched", tmp_path / "alerts.jsonl"
+    watched.mkdir()
+    now = [1_000_000.0]
+    database = EventDatabase(tmp_path / "soc.duckdb")
+    options = WatchOptions(timing=Timing(grace_s=60), update_every_s=3600)
+    watcher = Watcher(database, [], [FileSink(alerts)], options, clock=lambda: now[0])
+    watcher.sources = open_sources([str(watched)], database, "")
+    watcher.cycle()  # the first hunt, over an empty store
+    (watched / "a.ndjson").write_bytes(b"".join(parts["rest"] + parts["changes"]))
+    now[0] += 1
+    watcher.cycle()  # stored and hunted: no process yet
+    (watched / "b.ndjson").write_bytes(b"".join(parts["process"]))
+    now[0] += 1
+    watcher.cycle()  # the processes, within the grace period
+    assert alert_lines(alerts) == []
+    now[0] += 60
+    watcher.cycle()
+    database.close()
+
+    sent = alert_lines(alerts)
+    assert len(sent) == 7 and {a["revision"] for a in sent} == {1}
+    assert any(a["process"] is not None for a in sent)
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "a.ndjson").write_bytes(b"".join(parts["rest"] + parts["changes"]))
+    (batch / "b.ndjson").write_bytes(b"".join(parts["process"]))
+    renames = {str(batch): str(watched)}
+    latest = latest_revisions(sent)
+    for finding in run([batch], HuntOptions()).findings:
+        assert comparable(latest[finding.id]) == comparable(finding, renames), finding.id
