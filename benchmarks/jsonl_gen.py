@@ -3,7 +3,9 @@
 The relevant lines are the demo domain's day (acctrace.scenario: logons, processes, seven
 account creations and what followed them), repeated a day later each round with record
 ids moved on and the created accounts' SIDs changed (a SID is created once), so every round
-is a new, correlatable story. Between them go copies of the
+is a new, correlatable story; with `fresh_sessions` (watch_load.py), each round also has
+logon sessions and process GUIDs of its own, as a day after a reboot would, instead of the
+day's sessions lasting for every round. Between them go copies of the
 day's irrelevant events (4634, 4656, 5156, Sysmon 11) with fresh record ids, so that about
 `relevant` of all lines matter. Lines are written in batches: the file is never in memory.
 """
@@ -27,6 +29,8 @@ ROUND_IDS = 10_000_000  # record ids of round r start at r * ROUND_IDS
 FILLER_IDS = 10**12  # filler record ids: far above any round's
 _SENTINEL_ID = 987_654_321_987_654_321
 _BATCH = 4096
+_SHARED_SESSIONS = {"0x0", "0x3e4", "0x3e5", "0x3e7"}  # none, services, SYSTEM: every boot's
+_NO_GUID = "{00000000-0000-0000-0000-000000000000}"
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,21 @@ def _day() -> tuple[list[Event], list[Event]]:
     return relevant, [e for e in events if e.event_id not in RELEVANT_EVENT_IDS]
 
 
-def _lines(total: int, fraction: float, first_round: int) -> Iterator[tuple[bytes, bool]]:
+def _own_session(key: str, value: object, r: int) -> object:
+    """Round r's logon id or process GUID: a logon id names a session until the next boot,
+    a GUID one process."""
+    if not isinstance(value, str) or not r:
+        return value
+    if key.endswith("LogonId") and value.lower() not in _SHARED_SESSIONS:
+        return hex(int(value, 16) + r * 0x100000000)
+    if key.endswith("Guid") and value.startswith("{") and value != _NO_GUID:
+        return f"{value[:-5]}{r % 0x10000:04x}}}"
+    return value
+
+
+def _lines(
+    total: int, fraction: float, first_round: int, fresh_sessions: bool = False
+) -> Iterator[tuple[bytes, bool]]:
     relevant, irrelevant = _day()
     created = {e.data["TargetSid"] for e in relevant if e.event_id == 4720}
     fillers = [_Filler(e) for e in irrelevant]
@@ -74,7 +92,12 @@ def _lines(total: int, fraction: float, first_round: int) -> Iterator[tuple[byte
                 event,
                 time_us=event.time_us + r * DAY_US,
                 record_id=event.record_id + r * ROUND_IDS,
-                data={k: new_sid.get(v, v) for k, v in event.data.items()},
+                data={
+                    k: _own_session(k, new_sid.get(v, v), r)
+                    if fresh_sessions
+                    else new_sid.get(v, v)
+                    for k, v in event.data.items()
+                },
             )
             record = ecs_record(shifted)
             yield orjson.dumps(record) + b"\n", True
@@ -90,11 +113,11 @@ def _lines(total: int, fraction: float, first_round: int) -> Iterator[tuple[byte
 
 
 def stream(
-    total: int, fraction: float = 0.02, first_round: int = 0
+    total: int, fraction: float = 0.02, first_round: int = 0, fresh_sessions: bool = False
 ) -> Iterator[tuple[bytes, bool]]:
     """The same lines one by one, each with whether it is relevant (watch_load.py feeds
     them to a running watcher)."""
-    return _lines(total, fraction, first_round)
+    return _lines(total, fraction, first_round, fresh_sessions)
 
 
 def write_lines(path: Path, total: int, fraction: float = 0.02, first_round: int = 0) -> Lines:

@@ -7,7 +7,8 @@ RSS over time. Not a test: it runs for as long as asked and asserts nothing.
     .venv/bin/python benchmarks/watch_load.py --seconds 1800 --out soak.json   # the soak
 
 The lines are jsonl_gen's: the demo domain's day repeated a day later each round (seven
-account creations per round, new SIDs), 2 % relevant, the rest the day's irrelevant events.
+account creations per round, new SIDs, logon sessions and process GUIDs of its own), 2 %
+relevant, the rest the day's irrelevant events.
 The file rotates every `--rotate-mb` (`.1` becomes `.2` ..., eight kept), as Winlogbeat's
 file output does.
 """
@@ -49,7 +50,7 @@ class Feeder(threading.Thread):
         self.behind_s = 0.0  # how far the feeder itself fell behind its schedule
 
     def run(self) -> None:
-        lines = stream(10**12, 0.02, 0)
+        lines = stream(10**12, 0.02, 0, fresh_sessions=True)
         step = self.rate // 10
         start = time.monotonic()
         size = 0
