@@ -102,7 +102,6 @@ def assess_tables(
         until_us=options.until_us,
         max_hops=options.max_hops,
         inventory=options.inventory.addresses,
-        inventory_roles=options.inventory.roles,
         host_names=host_names,
         creation_keys=options.creations,
     )

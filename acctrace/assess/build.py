@@ -147,7 +147,7 @@ def build_finding(
         id=_finding_id(c),
         time=iso(c["time_us"]),
         host=c["host_name"],
-        host_role=correlation.host_roles.get(c["host"], (None, None))[0],
+        host_role=_host_role(c["host"], correlation, options),
         evidence_basis="registry" if from_registry else "event_4720",
         account=_account(c, from_registry),
         creator=None if from_registry else _creator(c, story),
@@ -167,7 +167,7 @@ def build_finding(
         process_gap=None if chosen else _process_gap(c, correlation, options.window),
         registry_only=from_registry,
         hidden_from_logon=registry.hidden_from_logon,
-        origin_role=_origin_role(hop, story.session, correlation),
+        origin_role=_origin_role(hop, story.session, correlation, options),
         imitation=imitation(c["account_name"] or "", correlation.account_names),
     )
     if options.builtin_benign:
@@ -387,10 +387,18 @@ def _sources(
     return sources
 
 
-def _origin_role(hop: Hop | None, session: LogonRow | None, correlation: Correlation) -> str | None:
+def _host_role(host: str | None, correlation: Correlation, options: HuntOptions) -> str | None:
+    """The role the user gave the host (--hosts), else the one the telemetry shows."""
+    given = options.inventory.roles.get(host or "")
+    return given or ("domain_controller" if host in correlation.domain_controllers else None)
+
+
+def _origin_role(
+    hop: Hop | None, session: LogonRow | None, correlation: Correlation, options: HuntOptions
+) -> str | None:
     """The role of the host the creator's session came from, when it is known."""
     name = hop.host if hop else (session or {}).get("workstation")
-    return correlation.host_roles.get(host_key(name), (None, None))[0] if name else None
+    return _host_role(host_key(name), correlation, options) if name else None
 
 
 def _merge_follow_ups(audited: list[FollowUp], inferred: list[FollowUp]) -> list[FollowUp]:

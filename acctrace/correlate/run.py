@@ -54,7 +54,7 @@ class Correlation:
     # host -> (file, first and last process event time) for each file with process events
     process_spans: dict[str, list[tuple[str, int, int]]]
     sam_writes: list[SamWriteRow]  # Sysmon registry writes to the SAM's account keys
-    host_roles: dict[str, tuple[str, str]]  # host -> (role, evidence)
+    domain_controllers: dict[str, str]  # host -> what shows it is one
     account_names: frozenset[str]  # every account name seen in the telemetry
     origins: OriginRows  # where remote sessions came from, for every chain a creator may have
 
@@ -67,7 +67,6 @@ def correlate(
     until_us: int | None = None,
     max_hops: int = 3,
     inventory: dict[str, str] | None = None,
-    inventory_roles: dict[str, str] | None = None,
     host_names: dict[str, str] | None = None,
     creation_keys: list[str] | None = None,
 ) -> Correlation:
@@ -153,7 +152,7 @@ def correlate(
         lineages=lineages,
         process_spans=spans,
         sam_writes=engine.rows("sam_write"),
-        host_roles=_host_roles(engine, inventory_roles or {}),
+        domain_controllers=_domain_controllers(engine),
         account_names=frozenset(r["name"] for r in engine.rows("account_names")),
         origins=origins,
     )
@@ -214,14 +213,9 @@ def _walk_lineages(engine: Engine, processes: str) -> dict[str, list[Row]]:
     return dict(lineages)
 
 
-def _host_roles(engine: Engine, given: dict[str, str]) -> dict[str, tuple[str, str]]:
-    """Roles the user gave (--hosts) win over what the telemetry shows."""
+def _domain_controllers(engine: Engine) -> dict[str, str]:
     engine.step("domain_controllers", "analytic.domain_controllers", "kerberos", "creation")
-    roles = {
-        r["host"]: ("domain_controller", r["evidence"]) for r in engine.rows("domain_controllers")
-    }
-    roles.update({host: (role, "the host inventory (--hosts)") for host, role in given.items()})
-    return roles
+    return {r["host"]: r["evidence"] for r in engine.rows("domain_controllers")}
 
 
 def _spans(engine: Engine) -> dict[str, list[tuple[str, int, int]]]:
