@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 import pyarrow as pa
 
@@ -29,7 +28,6 @@ from acctrace.correlate.trace import (
 from acctrace.correlate.window import Window
 from acctrace.normalise.model import SCHEMAS
 
-Row = dict[str, Any]
 MAX_LINEAGE_DEPTH = 32
 
 
@@ -161,7 +159,7 @@ def correlate(
 def lineage_walker(engine: Engine) -> LineageWalker:
     """Walks the ancestry of any processes (the origins' on their hosts) on `engine`."""
 
-    def walk(processes: list) -> dict[str, list]:
+    def walk(processes: list[ProcessRow]) -> dict[str, list[ProcessRow]]:
         if not processes:
             return {}
         engine.load_rows("origin_process", processes, SCHEMAS["process"])
@@ -193,10 +191,10 @@ def measure_clocks(engine: Engine) -> dict[str, Clock]:
     }
 
 
-def _walk_lineages(engine: Engine, processes: str) -> dict[str, list[Row]]:
+def _walk_lineages(engine: Engine, processes: str) -> dict[str, list[ProcessRow]]:
     """Ancestors of every process in the table `processes`, one parent level per query,
-    nearest first."""
-    lineages: dict[str, list[Row]] = defaultdict(list)
+    nearest first (process rows, with the walk's own columns beside)."""
+    lineages: dict[str, list[ProcessRow]] = defaultdict(list)
     engine.step("lineage_frontier", "analytic.lineage_start", processes)
     for _ in range(MAX_LINEAGE_DEPTH):
         engine.step(
