@@ -32,18 +32,44 @@ def _split(logs: list[Path]) -> dict[str, list[bytes]]:
     return parts
 
 
+def _watching(
+    tmp_path: Path, options: WatchOptions
+) -> tuple[Watcher, EventDatabase, Path, Path, list[float]]:
+    """A watcher in this process, following `watched/` into a file sink, on a clock the
+    test moves (`now[0]`, seconds)."""
+    watched, alerts = tmp_path / "watched", tmp_path / "alerts.jsonl"
+    watched.mkdir()
+    now = [1_000_000.0]
+    database = EventDatabase(tmp_path / "soc.duckdb")
+    watcher = Watcher(database, [], [FileSink(alerts)], options, clock=lambda: now[0])
+    watcher.sources = open_sources([str(watched)], database, "")
+    return watcher, database, watched, alerts, now
+
+
+def _assert_alerted_as_hunted(
+    tmp_path: Path, alerts: Path, watched: Path, files: dict[str, bytes]
+) -> None:
+    """The last revision alerted of each finding is what a hunt over `files` says."""
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for name, data in files.items():
+        (batch / name).write_bytes(data)
+    expected = run([batch], HuntOptions()).findings
+    latest = latest_revisions(alert_lines(alerts))
+    assert sorted(latest) == sorted(f.id for f in expected)
+    renames = {str(batch): str(watched)}
+    for finding in expected:
+        assert comparable(latest[finding.id]) == comparable(finding, renames), finding.id
+
+
 def test_held_for_grace_updated_when_processes_arrive_not_after_the_horizon(
     tmp_path: Path,
 ) -> None:
     logs = write_demo(tmp_path / "demo", "ecs")
     parts = _split(logs)
-    watched, alerts = tmp_path / "watched", tmp_path / "alerts.jsonl"
-    watched.mkdir()
-    now = [1_000_000.0]
-    database = EventDatabase(tmp_path / "soc.duckdb")
-    options = WatchOptions(timing=Timing(grace_s=60, horizon_s=600))
-    watcher = Watcher(database, [], [FileSink(alerts)], options, clock=lambda: now[0])
-    watcher.sources = open_sources([str(watched)], database, "")
+    watcher, database, watched, alerts, now = _watching(
+        tmp_path, WatchOptions(timing=Timing(grace_s=60, horizon_s=600))
+    )
 
     (watched / "a.ndjson").write_bytes(b"".join(parts["rest"]))  # no process, no change yet
     watcher.cycle()
@@ -71,14 +97,8 @@ def test_held_for_grace_updated_when_processes_arrive_not_after_the_horizon(
     database.close()
 
     # What was alerted last is what a hunt says without the account changes.
-    batch = tmp_path / "batch"
-    batch.mkdir()
-    (batch / "a.ndjson").write_bytes(b"".join(parts["rest"]))
-    (batch / "b.ndjson").write_bytes(b"".join(parts["process"]))
-    latest = latest_revisions(alert_lines(alerts))
-    for finding in run([batch], HuntOptions()).findings:
-        renames = {str(batch): str(watched)}
-        assert comparable(latest[finding.id]) == comparable(finding, renames), finding.id
+    files = {"a.ndjson": b"".join(parts["rest"]), "b.ndjson": b"".join(parts["process"])}
+    _assert_alerted_as_hunted(tmp_path, alerts, watched, files)
 
 
 def test_alerted_a_grace_after_arriving_not_a_grace_after_first_hunted(tmp_path: Path) -> None:
@@ -86,13 +106,9 @@ def test_alerted_a_grace_after_arriving_not_a_grace_after_first_hunted(tmp_path:
     also when no hunt saw the creation before then (every store key carries an identity
     after the record id; a finding carries the record id only)."""
     logs = write_demo(tmp_path / "demo", "ecs")
-    watched, alerts = tmp_path / "watched", tmp_path / "alerts.jsonl"
-    watched.mkdir()
-    now = [1_000_000.0]
-    database = EventDatabase(tmp_path / "soc.duckdb")
-    options = WatchOptions(timing=Timing(grace_s=60), update_every_s=3600)
-    watcher = Watcher(database, [], [FileSink(alerts)], options, clock=lambda: now[0])
-    watcher.sources = open_sources([str(watched)], database, "")
+    watcher, database, watched, alerts, now = _watching(
+        tmp_path, WatchOptions(timing=Timing(grace_s=60), update_every_s=3600)
+    )
     watcher.cycle()  # the first hunt, over an empty store
     for path in logs:
         (watched / path.name).write_bytes(path.read_bytes())
@@ -151,13 +167,9 @@ def test_updates_hunt_only_what_changed_and_end_as_a_hunt_over_everything(
         if orjson.loads(line)["winlog"]["event_id"] in (4720, "4720")
     ]
     cut = creations[len(creations) // 2] + 1  # up to a creation, without what followed it
-    watched, alerts = tmp_path / "watched", tmp_path / "alerts.jsonl"
-    watched.mkdir()
-    now = [1_000_000.0]
-    database = EventDatabase(tmp_path / "soc.duckdb")
-    options = WatchOptions(timing=Timing(grace_s=60, horizon_s=3600), sweep=0)
-    watcher = Watcher(database, [], [FileSink(alerts)], options, clock=lambda: now[0])
-    watcher.sources = open_sources([str(watched)], database, "")
+    watcher, database, watched, alerts, now = _watching(
+        tmp_path, WatchOptions(timing=Timing(grace_s=60, horizon_s=3600), sweep=0)
+    )
 
     (watched / "morning.ndjson").write_bytes(b"".join(lines[:cut]))
     watcher.cycle()
@@ -174,16 +186,8 @@ def test_updates_hunt_only_what_changed_and_end_as_a_hunt_over_everything(
 
     sent = alert_lines(alerts)
     assert any(a["id"] in morning and a["revision"] == 2 for a in sent)
-    latest = latest_revisions(sent)
-    batch = tmp_path / "batch"
-    batch.mkdir()
-    (batch / "morning.ndjson").write_bytes(b"".join(lines[:cut]))
-    (batch / "day.ndjson").write_bytes(b"".join(lines[cut:]))
-    expected = run([batch], HuntOptions()).findings
-    assert sorted(latest) == sorted(f.id for f in expected)
-    renames = {str(batch): str(watched)}
-    for finding in expected:
-        assert comparable(latest[finding.id]) == comparable(finding, renames), finding.id
+    files = {"morning.ndjson": b"".join(lines[:cut]), "day.ndjson": b"".join(lines[cut:])}
+    _assert_alerted_as_hunted(tmp_path, alerts, watched, files)
 
 
 def test_hunted_on_arrival_alerted_with_what_arrived_within_the_grace_period(
@@ -193,13 +197,9 @@ def test_hunted_on_arrival_alerted_with_what_arrived_within_the_grace_period(
     grace period ends, make it hunted again: the first alert has its creator's process."""
     logs = write_demo(tmp_path / "demo", "ecs")
     parts = _split(logs)
-    watched, alerts = tmp_path / "watched", tmp_path / "alerts.jsonl"
-    watched.mkdir()
-    now = [1_000_000.0]
-    database = EventDatabase(tmp_path / "soc.duckdb")
-    options = WatchOptions(timing=Timing(grace_s=60), update_every_s=3600)
-    watcher = Watcher(database, [], [FileSink(alerts)], options, clock=lambda: now[0])
-    watcher.sources = open_sources([str(watched)], database, "")
+    watcher, database, watched, alerts, now = _watching(
+        tmp_path, WatchOptions(timing=Timing(grace_s=60), update_every_s=3600)
+    )
     watcher.cycle()  # the first hunt, over an empty store
     (watched / "a.ndjson").write_bytes(b"".join(parts["rest"] + parts["changes"]))
     now[0] += 1
@@ -215,11 +215,8 @@ def test_hunted_on_arrival_alerted_with_what_arrived_within_the_grace_period(
     sent = alert_lines(alerts)
     assert len(sent) == 7 and {a["revision"] for a in sent} == {1}
     assert any(a["process"] is not None for a in sent)
-    batch = tmp_path / "batch"
-    batch.mkdir()
-    (batch / "a.ndjson").write_bytes(b"".join(parts["rest"] + parts["changes"]))
-    (batch / "b.ndjson").write_bytes(b"".join(parts["process"]))
-    renames = {str(batch): str(watched)}
-    latest = latest_revisions(sent)
-    for finding in run([batch], HuntOptions()).findings:
-        assert comparable(latest[finding.id]) == comparable(finding, renames), finding.id
+    files = {
+        "a.ndjson": b"".join(parts["rest"] + parts["changes"]),
+        "b.ndjson": b"".join(parts["process"]),
+    }
+    _assert_alerted_as_hunted(tmp_path, alerts, watched, files)
