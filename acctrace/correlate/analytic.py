@@ -415,38 +415,61 @@ def parents(frontier: ir.Table, processes: ir.Table, process_ends: ir.Table) -> 
     recent process with the parent PID on the same host that started before the child and
     had not ended by then (PIDs are reused); when the child logged its parent's image, the
     image must agree.
+
+    Bounded however often a PID was reused: the latest end of that PID before the child
+    is found first (a process started at or before it had ended by then), so only processes
+    started after it are matched, on narrow keys; the chosen one's columns are joined last.
     """
-    f, p = frontier, processes
-    by_guid = f.join(p, [f.child_host == p.host, f.child_parent_guid == p.process_guid])
-    by_pid = f.join(
-        p,
-        [
-            f.child_host == p.host,
-            f.child_parent_pid == p.pid,
-            p.time_us <= f.child_time,
-            p.event_key != f.child_key,
-            f.child_parent_image.isnull() | (f.child_parent_image.lower() == p.image.lower()),
-        ],
+    f = frontier
+    keys = processes.select(
+        k_key=processes.event_key,
+        k_host=processes.host,
+        k_pid=processes.pid,
+        k_guid=processes.process_guid,
+        k_time=processes.time_us,
+        k_image=processes.image.lower(),
     )
     ends = process_ends.select(
         e_host=process_ends.host, e_pid=process_ends.pid, e_time=process_ends.time_us
     )
-    by_pid = by_pid.anti_join(
+    ended = f.join(
         ends,
         [
-            by_pid.host == ends.e_host,
-            by_pid.pid == ends.e_pid,
-            ends.e_time >= by_pid.time_us,
-            ends.e_time < by_pid.child_time,
+            f.child_host == ends.e_host,
+            f.child_parent_pid == ends.e_pid,
+            ends.e_time < f.child_time,
         ],
     )
-    matches = by_guid.mutate(_by=0).union(by_pid.mutate(_by=1), distinct=False)
+    last_end = ended.group_by(l_of="lineage_of", l_child="child_key").aggregate(
+        last_end=ended.e_time.max()
+    )
+    f_end = f.left_join(
+        last_end, [f.lineage_of == last_end.l_of, f.child_key == last_end.l_child]
+    ).drop("l_of", "l_child")
+    by_pid = f_end.join(
+        keys,
+        [
+            f_end.child_host == keys.k_host,
+            f_end.child_parent_pid == keys.k_pid,
+            keys.k_time <= f_end.child_time,
+            f_end.last_end.isnull() | (keys.k_time > f_end.last_end),
+            keys.k_key != f_end.child_key,
+            f_end.child_parent_image.isnull() | (f_end.child_parent_image.lower() == keys.k_image),
+        ],
+    ).select("lineage_of", "child_key", "k_key", "k_time", _by=ibis.literal(1))
+    by_guid = f.join(
+        keys, [f.child_host == keys.k_host, f.child_parent_guid == keys.k_guid]
+    ).select("lineage_of", "child_key", "k_key", "k_time", _by=ibis.literal(0))
+    matches = by_guid.union(by_pid, distinct=False)
     rank = ibis.row_number().over(
         group_by=[matches.lineage_of, matches.child_key],
-        order_by=[matches._by, ibis.desc(matches.time_us), matches.event_key],
+        order_by=[matches._by, ibis.desc(matches.k_time), matches.k_key],
     )
     best = matches.mutate(_rank=rank).filter(ibis._._rank == 0)
-    return best.mutate(depth=best.depth + 1).drop("_rank", "_by")
+    best = best.select(b_of=best.lineage_of, b_child=best.child_key, b_key=best.k_key)
+    chosen = f.join(best, [f.lineage_of == best.b_of, f.child_key == best.b_child])
+    found = chosen.join(processes, chosen.b_key == processes.event_key)
+    return found.mutate(depth=found.depth + 1).drop("b_of", "b_child", "b_key")
 
 
 def next_frontier(found: ir.Table) -> ir.Table:

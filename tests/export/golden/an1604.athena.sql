@@ -133,208 +133,208 @@ FROM (
     )
 ) AS "t8";
 CREATE OR REPLACE VIEW acctrace_an1604_pair AS
-WITH "t36" AS (
+WITH "t39" AS (
   SELECT
     *
   FROM (
     SELECT
-      "t34"."creation_key",
-      "t34"."c_time",
-      "t34"."event_key",
-      "t34"."host",
-      "t34"."host_name",
-      "t34"."time_us",
-      "t34"."record_id",
-      "t34"."event_id",
-      "t34"."channel",
-      "t34"."file",
-      "t34"."sha256",
-      "t34"."pid",
-      "t34"."parent_pid",
-      "t34"."logon_id",
-      "t34"."image",
-      "t34"."command_line",
-      "t34"."parent_image",
-      "t34"."parent_command_line",
-      "t34"."process_guid",
-      "t34"."parent_process_guid",
-      "t34"."user_sid",
-      "t34"."user_name",
-      "t34"."user_domain",
-      "t34"."integrity",
-      "t34"."telemetry",
-      "t34"."surely_before",
-      "t34"."in_window"
+      "t37"."creation_key",
+      "t37"."c_time",
+      "t37"."event_key",
+      "t37"."host",
+      "t37"."host_name",
+      "t37"."time_us",
+      "t37"."record_id",
+      "t37"."event_id",
+      "t37"."channel",
+      "t37"."file",
+      "t37"."sha256",
+      "t37"."pid",
+      "t37"."parent_pid",
+      "t37"."logon_id",
+      "t37"."image",
+      "t37"."command_line",
+      "t37"."parent_image",
+      "t37"."parent_command_line",
+      "t37"."process_guid",
+      "t37"."parent_process_guid",
+      "t37"."user_sid",
+      "t37"."user_name",
+      "t37"."user_domain",
+      "t37"."integrity",
+      "t37"."telemetry",
+      "t37"."surely_before",
+      "t37"."in_window"
     FROM (
       SELECT
-        "t33"."creation_key",
-        "t33"."c_host",
-        "t33"."c_time",
-        "t33"."c_logon",
-        "t33"."c_channel",
-        "t33"."c_record",
-        "t33"."c_name",
-        "t33"."c_skew",
-        "t33"."c_tol",
-        "t33"."c_sec",
-        "t33"."event_key",
-        "t33"."host",
-        "t33"."host_name",
-        "t33"."time_us",
-        "t33"."record_id",
-        "t33"."event_id",
-        "t33"."channel",
-        "t33"."file",
-        "t33"."sha256",
-        "t33"."pid",
-        "t33"."parent_pid",
-        "t33"."logon_id",
-        "t33"."image",
-        "t33"."command_line",
-        "t33"."parent_image",
-        "t33"."parent_command_line",
-        "t33"."process_guid",
-        "t33"."parent_process_guid",
-        "t33"."user_sid",
-        "t33"."user_name",
-        "t33"."user_domain",
-        "t33"."integrity",
-        "t33"."telemetry",
-        "t33"."surely_before",
-        "t33"."in_window"
+        "t36"."creation_key",
+        "t36"."c_host",
+        "t36"."c_time",
+        "t36"."c_logon",
+        "t36"."c_channel",
+        "t36"."c_record",
+        "t36"."c_name",
+        "t36"."c_skew",
+        "t36"."c_tol",
+        "t36"."c_sec",
+        "t36"."event_key",
+        "t36"."host",
+        "t36"."host_name",
+        "t36"."time_us",
+        "t36"."record_id",
+        "t36"."event_id",
+        "t36"."channel",
+        "t36"."file",
+        "t36"."sha256",
+        "t36"."pid",
+        "t36"."parent_pid",
+        "t36"."logon_id",
+        "t36"."image",
+        "t36"."command_line",
+        "t36"."parent_image",
+        "t36"."parent_command_line",
+        "t36"."process_guid",
+        "t36"."parent_process_guid",
+        "t36"."user_sid",
+        "t36"."user_name",
+        "t36"."user_domain",
+        "t36"."integrity",
+        "t36"."telemetry",
+        "t36"."surely_before",
+        "t36"."in_window"
       FROM (
         SELECT
-          "t27"."creation_key",
-          "t27"."c_host",
-          "t27"."c_time",
-          "t27"."c_logon",
-          "t27"."c_channel",
-          "t27"."c_record",
-          "t27"."c_name",
-          "t27"."c_skew",
-          "t27"."c_tol",
-          "t27"."c_sec",
-          "t27"."event_key",
-          "t27"."host",
-          "t27"."host_name",
-          "t27"."time_us",
-          "t27"."record_id",
-          "t27"."event_id",
-          "t27"."channel",
-          "t27"."file",
-          "t27"."sha256",
-          "t27"."pid",
-          "t27"."parent_pid",
-          "t27"."logon_id",
-          "t27"."image",
-          "t27"."command_line",
-          "t27"."parent_image",
-          "t27"."parent_command_line",
-          "t27"."process_guid",
-          "t27"."parent_process_guid",
-          "t27"."user_sid",
-          "t27"."user_name",
-          "t27"."user_domain",
-          "t27"."integrity",
-          "t27"."telemetry",
+          "t30"."creation_key",
+          "t30"."c_host",
+          "t30"."c_time",
+          "t30"."c_logon",
+          "t30"."c_channel",
+          "t30"."c_record",
+          "t30"."c_name",
+          "t30"."c_skew",
+          "t30"."c_tol",
+          "t30"."c_sec",
+          "t30"."event_key",
+          "t30"."host",
+          "t30"."host_name",
+          "t30"."time_us",
+          "t30"."record_id",
+          "t30"."event_id",
+          "t30"."channel",
+          "t30"."file",
+          "t30"."sha256",
+          "t30"."pid",
+          "t30"."parent_pid",
+          "t30"."logon_id",
+          "t30"."image",
+          "t30"."command_line",
+          "t30"."parent_image",
+          "t30"."parent_command_line",
+          "t30"."process_guid",
+          "t30"."parent_process_guid",
+          "t30"."user_sid",
+          "t30"."user_name",
+          "t30"."user_domain",
+          "t30"."integrity",
+          "t30"."telemetry",
           (
             (
-              "t27"."channel" = "t27"."c_channel"
+              "t30"."channel" = "t30"."c_channel"
             )
             AND (
-              NOT "t27"."record_id" IS NULL
+              NOT "t30"."record_id" IS NULL
             )
             AND (
-              NOT "t27"."c_record" IS NULL
+              NOT "t30"."c_record" IS NULL
             )
             AND (
-              "t27"."record_id" < "t27"."c_record"
+              "t30"."record_id" < "t30"."c_record"
             )
           )
           OR (
             NOT (
               (
-                "t27"."channel" = "t27"."c_channel"
+                "t30"."channel" = "t30"."c_channel"
               )
               AND (
-                NOT "t27"."record_id" IS NULL
+                NOT "t30"."record_id" IS NULL
               )
               AND (
-                NOT "t27"."c_record" IS NULL
+                NOT "t30"."c_record" IS NULL
               )
             )
             AND (
               (
-                "t27"."time_us" - IF(STRPOS(LOWER("t27"."channel"), 'sysmon') > 0, "t27"."c_skew", 0)
+                "t30"."time_us" - IF(STRPOS(LOWER("t30"."channel"), 'sysmon') > 0, "t30"."c_skew", 0)
               ) < (
-                "t27"."c_sec" - "t27"."c_tol"
+                "t30"."c_sec" - "t30"."c_tol"
               )
             )
           ) AS "surely_before",
           (
-            "t27"."time_us" - IF(STRPOS(LOWER("t27"."channel"), 'sysmon') > 0, "t27"."c_skew", 0)
+            "t30"."time_us" - IF(STRPOS(LOWER("t30"."channel"), 'sysmon') > 0, "t30"."c_skew", 0)
           ) >= (
-            "t27"."c_sec" - 120000000
+            "t30"."c_sec" - 120000000
           ) AS "in_window"
         FROM (
           SELECT
-            "t25"."creation_key",
-            "t25"."c_host",
-            "t25"."c_time",
-            "t25"."c_logon",
-            "t25"."c_channel",
-            "t25"."c_record",
-            "t25"."c_name",
-            "t25"."c_skew",
-            "t25"."c_tol",
-            "t25"."c_sec",
-            "t3"."event_key",
-            "t3"."host",
-            "t3"."host_name",
-            "t3"."time_us",
-            "t3"."record_id",
-            "t3"."event_id",
-            "t3"."channel",
-            "t3"."file",
-            "t3"."sha256",
-            "t3"."pid",
-            "t3"."parent_pid",
-            "t3"."logon_id",
-            "t3"."image",
-            "t3"."command_line",
-            "t3"."parent_image",
-            "t3"."parent_command_line",
-            "t3"."process_guid",
-            "t3"."parent_process_guid",
-            "t3"."user_sid",
-            "t3"."user_name",
-            "t3"."user_domain",
-            "t3"."integrity",
-            "t3"."telemetry"
+            "t28"."creation_key",
+            "t28"."c_host",
+            "t28"."c_time",
+            "t28"."c_logon",
+            "t28"."c_channel",
+            "t28"."c_record",
+            "t28"."c_name",
+            "t28"."c_skew",
+            "t28"."c_tol",
+            "t28"."c_sec",
+            "t4"."event_key",
+            "t4"."host",
+            "t4"."host_name",
+            "t4"."time_us",
+            "t4"."record_id",
+            "t4"."event_id",
+            "t4"."channel",
+            "t4"."file",
+            "t4"."sha256",
+            "t4"."pid",
+            "t4"."parent_pid",
+            "t4"."logon_id",
+            "t4"."image",
+            "t4"."command_line",
+            "t4"."parent_image",
+            "t4"."parent_command_line",
+            "t4"."process_guid",
+            "t4"."parent_process_guid",
+            "t4"."user_sid",
+            "t4"."user_name",
+            "t4"."user_domain",
+            "t4"."integrity",
+            "t4"."telemetry"
           FROM (
             SELECT
-              "t23"."creation_key",
-              "t23"."c_host",
-              "t23"."c_time",
-              "t23"."c_logon",
-              "t23"."c_channel",
-              "t23"."c_record",
-              "t23"."c_name",
-              COALESCE("t23"."k_skew", 0) AS "c_skew",
-              COALESCE("t23"."k_tol", 5000000) AS "c_tol",
-              "t23"."c_time" - IF(STRPOS(LOWER("t23"."c_channel"), 'sysmon') > 0, COALESCE("t23"."k_skew", 0), 0) AS "c_sec"
+              "t26"."creation_key",
+              "t26"."c_host",
+              "t26"."c_time",
+              "t26"."c_logon",
+              "t26"."c_channel",
+              "t26"."c_record",
+              "t26"."c_name",
+              COALESCE("t26"."k_skew", 0) AS "c_skew",
+              COALESCE("t26"."k_tol", 5000000) AS "c_tol",
+              "t26"."c_time" - IF(STRPOS(LOWER("t26"."c_channel"), 'sysmon') > 0, COALESCE("t26"."k_skew", 0), 0) AS "c_sec"
             FROM (
               SELECT
-                "t13"."creation_key",
-                "t13"."c_host",
-                "t13"."c_time",
-                "t13"."c_logon",
-                "t13"."c_channel",
-                "t13"."c_record",
-                "t13"."c_name",
-                "t22"."k_host",
-                "t22"."k_skew",
-                "t22"."k_tol"
+                "t15"."creation_key",
+                "t15"."c_host",
+                "t15"."c_time",
+                "t15"."c_logon",
+                "t15"."c_channel",
+                "t15"."c_record",
+                "t15"."c_name",
+                "t25"."k_host",
+                "t25"."k_skew",
+                "t25"."k_tol"
               FROM (
                 SELECT
                   "t0"."event_key" AS "creation_key",
@@ -345,197 +345,197 @@ WITH "t36" AS (
                   "t0"."record_id" AS "c_record",
                   LOWER("t0"."account_name") AS "c_name"
                 FROM "acctrace_an1604_creation" AS "t0"
-              ) AS "t13"
+              ) AS "t15"
               LEFT OUTER JOIN (
                 SELECT
-                  "t20"."host" AS "k_host",
-                  IF("t20"."pairs" >= 3, "t20"."median_us", 0) AS "k_skew",
+                  "t23"."host" AS "k_host",
+                  IF("t23"."pairs" >= 3, "t23"."median_us", 0) AS "k_skew",
                   IF(
-                    "t20"."pairs" >= 3,
+                    "t23"."pairs" >= 3,
                     LEAST((
-                      "t20"."high_us" - "t20"."low_us"
+                      "t23"."high_us" - "t23"."low_us"
                     ) + 10000, 5000000),
                     5000000
                   ) AS "k_tol"
                 FROM (
                   SELECT
-                    "t19"."host",
+                    "t22"."host",
                     COUNT(*) AS "pairs",
-                    CAST(APPROX_PERCENTILE("t19"."delta_us", 0.5) AS BIGINT) AS "median_us",
-                    MIN("t19"."delta_us") AS "low_us",
-                    MAX("t19"."delta_us") AS "high_us"
+                    CAST(APPROX_PERCENTILE("t22"."delta_us", 0.5) AS BIGINT) AS "median_us",
+                    MIN("t22"."delta_us") AS "low_us",
+                    MAX("t22"."delta_us") AS "high_us"
                   FROM (
                     SELECT
-                      "t18"."host",
-                      "t18"."delta_us"
+                      "t21"."host",
+                      "t21"."delta_us"
                     FROM (
                       SELECT
-                        "t17"."event_key",
-                        "t17"."host",
-                        "t17"."host_name",
-                        "t17"."time_us",
-                        "t17"."record_id",
-                        "t17"."event_id",
-                        "t17"."channel",
-                        "t17"."file",
-                        "t17"."sha256",
-                        "t17"."pid",
-                        "t17"."parent_pid",
-                        "t17"."logon_id",
-                        "t17"."image",
-                        "t17"."command_line",
-                        "t17"."parent_image",
-                        "t17"."parent_command_line",
-                        "t17"."process_guid",
-                        "t17"."parent_process_guid",
-                        "t17"."user_sid",
-                        "t17"."user_name",
-                        "t17"."user_domain",
-                        "t17"."integrity",
-                        "t17"."telemetry",
-                        "t17"."p_host",
-                        "t17"."p_pid",
-                        "t17"."p_image",
-                        "t17"."p_time",
-                        "t17"."p_key",
-                        "t17"."delta_us",
+                        "t20"."event_key",
+                        "t20"."host",
+                        "t20"."host_name",
+                        "t20"."time_us",
+                        "t20"."record_id",
+                        "t20"."event_id",
+                        "t20"."channel",
+                        "t20"."file",
+                        "t20"."sha256",
+                        "t20"."pid",
+                        "t20"."parent_pid",
+                        "t20"."logon_id",
+                        "t20"."image",
+                        "t20"."command_line",
+                        "t20"."parent_image",
+                        "t20"."parent_command_line",
+                        "t20"."process_guid",
+                        "t20"."parent_process_guid",
+                        "t20"."user_sid",
+                        "t20"."user_name",
+                        "t20"."user_domain",
+                        "t20"."integrity",
+                        "t20"."telemetry",
+                        "t20"."p_host",
+                        "t20"."p_pid",
+                        "t20"."p_image",
+                        "t20"."p_time",
+                        "t20"."p_key",
+                        "t20"."delta_us",
                         ROW_NUMBER() OVER (
-                          PARTITION BY "t17"."event_key"
-                          ORDER BY ABS("t17"."delta_us") ASC, "t17"."p_key" ASC
+                          PARTITION BY "t20"."event_key"
+                          ORDER BY ABS("t20"."delta_us") ASC, "t20"."p_key" ASC
                         ) - 1 AS "_rank"
                       FROM (
                         SELECT
-                          "t16"."event_key",
-                          "t16"."host",
-                          "t16"."host_name",
-                          "t16"."time_us",
-                          "t16"."record_id",
-                          "t16"."event_id",
-                          "t16"."channel",
-                          "t16"."file",
-                          "t16"."sha256",
-                          "t16"."pid",
-                          "t16"."parent_pid",
-                          "t16"."logon_id",
-                          "t16"."image",
-                          "t16"."command_line",
-                          "t16"."parent_image",
-                          "t16"."parent_command_line",
-                          "t16"."process_guid",
-                          "t16"."parent_process_guid",
-                          "t16"."user_sid",
-                          "t16"."user_name",
-                          "t16"."user_domain",
-                          "t16"."integrity",
-                          "t16"."telemetry",
-                          "t16"."p_host",
-                          "t16"."p_pid",
-                          "t16"."p_image",
-                          "t16"."p_time",
-                          "t16"."p_key",
-                          "t16"."time_us" - "t16"."p_time" AS "delta_us"
+                          "t19"."event_key",
+                          "t19"."host",
+                          "t19"."host_name",
+                          "t19"."time_us",
+                          "t19"."record_id",
+                          "t19"."event_id",
+                          "t19"."channel",
+                          "t19"."file",
+                          "t19"."sha256",
+                          "t19"."pid",
+                          "t19"."parent_pid",
+                          "t19"."logon_id",
+                          "t19"."image",
+                          "t19"."command_line",
+                          "t19"."parent_image",
+                          "t19"."parent_command_line",
+                          "t19"."process_guid",
+                          "t19"."parent_process_guid",
+                          "t19"."user_sid",
+                          "t19"."user_name",
+                          "t19"."user_domain",
+                          "t19"."integrity",
+                          "t19"."telemetry",
+                          "t19"."p_host",
+                          "t19"."p_pid",
+                          "t19"."p_image",
+                          "t19"."p_time",
+                          "t19"."p_key",
+                          "t19"."time_us" - "t19"."p_time" AS "delta_us"
                         FROM (
                           SELECT
-                            "t14"."event_key",
-                            "t14"."host",
-                            "t14"."host_name",
-                            "t14"."time_us",
-                            "t14"."record_id",
-                            "t14"."event_id",
-                            "t14"."channel",
-                            "t14"."file",
-                            "t14"."sha256",
-                            "t14"."pid",
-                            "t14"."parent_pid",
-                            "t14"."logon_id",
-                            "t14"."image",
-                            "t14"."command_line",
-                            "t14"."parent_image",
-                            "t14"."parent_command_line",
-                            "t14"."process_guid",
-                            "t14"."parent_process_guid",
-                            "t14"."user_sid",
-                            "t14"."user_name",
-                            "t14"."user_domain",
-                            "t14"."integrity",
-                            "t14"."telemetry",
-                            "t15"."p_host",
-                            "t15"."p_pid",
-                            "t15"."p_image",
-                            "t15"."p_time",
-                            "t15"."p_key"
+                            "t17"."event_key",
+                            "t17"."host",
+                            "t17"."host_name",
+                            "t17"."time_us",
+                            "t17"."record_id",
+                            "t17"."event_id",
+                            "t17"."channel",
+                            "t17"."file",
+                            "t17"."sha256",
+                            "t17"."pid",
+                            "t17"."parent_pid",
+                            "t17"."logon_id",
+                            "t17"."image",
+                            "t17"."command_line",
+                            "t17"."parent_image",
+                            "t17"."parent_command_line",
+                            "t17"."process_guid",
+                            "t17"."parent_process_guid",
+                            "t17"."user_sid",
+                            "t17"."user_name",
+                            "t17"."user_domain",
+                            "t17"."integrity",
+                            "t17"."telemetry",
+                            "t18"."p_host",
+                            "t18"."p_pid",
+                            "t18"."p_image",
+                            "t18"."p_time",
+                            "t18"."p_key"
                           FROM (
                             SELECT
-                              "t2"."event_key",
-                              "t2"."host",
-                              "t2"."host_name",
-                              "t2"."time_us",
-                              "t2"."record_id",
-                              "t2"."event_id",
-                              "t2"."channel",
-                              "t2"."file",
-                              "t2"."sha256",
-                              "t2"."pid",
-                              "t2"."parent_pid",
-                              "t2"."logon_id",
-                              "t2"."image",
-                              "t2"."command_line",
-                              "t2"."parent_image",
-                              "t2"."parent_command_line",
-                              "t2"."process_guid",
-                              "t2"."parent_process_guid",
-                              "t2"."user_sid",
-                              "t2"."user_name",
-                              "t2"."user_domain",
-                              "t2"."integrity",
-                              "t2"."telemetry"
-                            FROM "process" AS "t2"
+                              "t1"."event_key",
+                              "t1"."host",
+                              "t1"."host_name",
+                              "t1"."time_us",
+                              "t1"."record_id",
+                              "t1"."event_id",
+                              "t1"."channel",
+                              "t1"."file",
+                              "t1"."sha256",
+                              "t1"."pid",
+                              "t1"."parent_pid",
+                              "t1"."logon_id",
+                              "t1"."image",
+                              "t1"."command_line",
+                              "t1"."parent_image",
+                              "t1"."parent_command_line",
+                              "t1"."process_guid",
+                              "t1"."parent_process_guid",
+                              "t1"."user_sid",
+                              "t1"."user_name",
+                              "t1"."user_domain",
+                              "t1"."integrity",
+                              "t1"."telemetry"
+                            FROM "process" AS "t1"
                             WHERE
-                              "t2"."telemetry" = 'sysmon-1'
-                          ) AS "t14"
+                              "t1"."telemetry" = 'sysmon-1'
+                          ) AS "t17"
                           INNER JOIN (
                             SELECT
-                              "t2"."host" AS "p_host",
-                              "t2"."pid" AS "p_pid",
-                              LOWER("t2"."image") AS "p_image",
-                              "t2"."time_us" AS "p_time",
-                              "t2"."event_key" AS "p_key"
-                            FROM "process" AS "t2"
+                              "t1"."host" AS "p_host",
+                              "t1"."pid" AS "p_pid",
+                              LOWER("t1"."image") AS "p_image",
+                              "t1"."time_us" AS "p_time",
+                              "t1"."event_key" AS "p_key"
+                            FROM "process" AS "t1"
                             WHERE
-                              "t2"."telemetry" = 'security-4688'
-                          ) AS "t15"
-                            ON "t14"."host" = "t15"."p_host"
-                            AND "t14"."pid" = "t15"."p_pid"
-                            AND LOWER("t14"."image") = "t15"."p_image"
-                            AND ABS("t14"."time_us" - "t15"."p_time") <= 60000000
-                        ) AS "t16"
-                      ) AS "t17"
-                    ) AS "t18"
+                              "t1"."telemetry" = 'security-4688'
+                          ) AS "t18"
+                            ON "t17"."host" = "t18"."p_host"
+                            AND "t17"."pid" = "t18"."p_pid"
+                            AND LOWER("t17"."image") = "t18"."p_image"
+                            AND ABS("t17"."time_us" - "t18"."p_time") <= 60000000
+                        ) AS "t19"
+                      ) AS "t20"
+                    ) AS "t21"
                     WHERE
-                      "t18"."_rank" = 0
-                  ) AS "t19"
+                      "t21"."_rank" = 0
+                  ) AS "t22"
                   GROUP BY
                     1
-                ) AS "t20"
-              ) AS "t22"
-                ON "t13"."c_host" = "t22"."k_host"
-            ) AS "t23"
-          ) AS "t25"
-          INNER JOIN "process" AS "t3"
-            ON "t25"."c_host" = "t3"."host"
-            AND "t25"."c_logon" = "t3"."logon_id"
+                ) AS "t23"
+              ) AS "t25"
+                ON "t15"."c_host" = "t25"."k_host"
+            ) AS "t26"
+          ) AS "t28"
+          INNER JOIN "process" AS "t4"
+            ON "t28"."c_host" = "t4"."host"
+            AND "t28"."c_logon" = "t4"."logon_id"
             AND (
               (
-                "t3"."time_us" >= (
+                "t4"."time_us" >= (
                   (
-                    "t25"."c_time" - 120000000
+                    "t28"."c_time" - 120000000
                   ) - (
-                    ABS("t25"."c_skew") + "t25"."c_tol"
+                    ABS("t28"."c_skew") + "t28"."c_tol"
                   )
                 )
               )
               OR COALESCE(
-                REPLACE(LOWER("t3"."image"), '/', '\') IN (
+                REPLACE(LOWER("t4"."image"), '/', '\') IN (
                   'powershell.exe',
                   'pwsh.exe',
                   'powershell_ise.exe',
@@ -549,95 +549,95 @@ WITH "t36" AS (
                   'python.exe'
                 )
                 OR (
-                  SUBSTR(REPLACE(LOWER("t3"."image"), '/', '\'), -LENGTH('\powershell.exe')) = '\powershell.exe'
+                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\powershell.exe')) = '\powershell.exe'
                 )
                 OR (
-                  SUBSTR(REPLACE(LOWER("t3"."image"), '/', '\'), -LENGTH('\pwsh.exe')) = '\pwsh.exe'
+                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\pwsh.exe')) = '\pwsh.exe'
                 )
                 OR (
-                  SUBSTR(REPLACE(LOWER("t3"."image"), '/', '\'), -LENGTH('\powershell_ise.exe')) = '\powershell_ise.exe'
+                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\powershell_ise.exe')) = '\powershell_ise.exe'
                 )
                 OR (
-                  SUBSTR(REPLACE(LOWER("t3"."image"), '/', '\'), -LENGTH('\wsmprovhost.exe')) = '\wsmprovhost.exe'
+                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\wsmprovhost.exe')) = '\wsmprovhost.exe'
                 )
                 OR (
-                  SUBSTR(REPLACE(LOWER("t3"."image"), '/', '\'), -LENGTH('\cscript.exe')) = '\cscript.exe'
+                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\cscript.exe')) = '\cscript.exe'
                 )
                 OR (
-                  SUBSTR(REPLACE(LOWER("t3"."image"), '/', '\'), -LENGTH('\wscript.exe')) = '\wscript.exe'
+                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\wscript.exe')) = '\wscript.exe'
                 )
                 OR (
-                  SUBSTR(REPLACE(LOWER("t3"."image"), '/', '\'), -LENGTH('\mshta.exe')) = '\mshta.exe'
+                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\mshta.exe')) = '\mshta.exe'
                 )
                 OR (
-                  SUBSTR(REPLACE(LOWER("t3"."image"), '/', '\'), -LENGTH('\wmiprvse.exe')) = '\wmiprvse.exe'
+                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\wmiprvse.exe')) = '\wmiprvse.exe'
                 )
                 OR (
-                  SUBSTR(REPLACE(LOWER("t3"."image"), '/', '\'), -LENGTH('\mmc.exe')) = '\mmc.exe'
+                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\mmc.exe')) = '\mmc.exe'
                 )
                 OR (
-                  SUBSTR(REPLACE(LOWER("t3"."image"), '/', '\'), -LENGTH('\rundll32.exe')) = '\rundll32.exe'
+                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\rundll32.exe')) = '\rundll32.exe'
                 )
                 OR (
-                  SUBSTR(REPLACE(LOWER("t3"."image"), '/', '\'), -LENGTH('\python.exe')) = '\python.exe'
+                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\python.exe')) = '\python.exe'
                 )
                 OR (
                   (
-                    STRPOS(REPLACE(LOWER("t3"."image"), '/', '\'), '\') > 0
+                    STRPOS(REPLACE(LOWER("t4"."image"), '/', '\'), '\') > 0
                   )
                   AND NOT (
                     FALSE
-                    OR STARTS_WITH(REPLACE(LOWER("t3"."image"), '/', '\'), 'c:\windows\system32\')
-                    OR STARTS_WITH(REPLACE(LOWER("t3"."image"), '/', '\'), 'c:\windows\syswow64\')
-                    OR STARTS_WITH(REPLACE(LOWER("t3"."image"), '/', '\'), 'c:\windows\')
-                    OR STARTS_WITH(REPLACE(LOWER("t3"."image"), '/', '\'), 'c:\program files\')
-                    OR STARTS_WITH(REPLACE(LOWER("t3"."image"), '/', '\'), 'c:\program files (x86)\')
-                    OR STARTS_WITH(REPLACE(LOWER("t3"."image"), '/', '\'), '%systemroot%\')
-                    OR STARTS_WITH(REPLACE(LOWER("t3"."image"), '/', '\'), '\systemroot\')
+                    OR STARTS_WITH(REPLACE(LOWER("t4"."image"), '/', '\'), 'c:\windows\system32\')
+                    OR STARTS_WITH(REPLACE(LOWER("t4"."image"), '/', '\'), 'c:\windows\syswow64\')
+                    OR STARTS_WITH(REPLACE(LOWER("t4"."image"), '/', '\'), 'c:\windows\')
+                    OR STARTS_WITH(REPLACE(LOWER("t4"."image"), '/', '\'), 'c:\program files\')
+                    OR STARTS_WITH(REPLACE(LOWER("t4"."image"), '/', '\'), 'c:\program files (x86)\')
+                    OR STARTS_WITH(REPLACE(LOWER("t4"."image"), '/', '\'), '%systemroot%\')
+                    OR STARTS_WITH(REPLACE(LOWER("t4"."image"), '/', '\'), '\systemroot\')
                   )
                 ),
                 FALSE
               )
             )
-            AND "t3"."time_us" <= (
-              "t25"."c_time" + (
-                ABS("t25"."c_skew") + "t25"."c_tol"
+            AND "t4"."time_us" <= (
+              "t28"."c_time" + (
+                ABS("t28"."c_skew") + "t28"."c_tol"
               )
             )
-        ) AS "t27"
+        ) AS "t30"
         WHERE
           (
             (
               (
-                "t27"."channel" = "t27"."c_channel"
+                "t30"."channel" = "t30"."c_channel"
               )
               AND (
-                NOT "t27"."record_id" IS NULL
+                NOT "t30"."record_id" IS NULL
               )
               AND (
-                NOT "t27"."c_record" IS NULL
+                NOT "t30"."c_record" IS NULL
               )
               AND (
-                "t27"."record_id" < "t27"."c_record"
+                "t30"."record_id" < "t30"."c_record"
               )
             )
             OR (
               NOT (
                 (
-                  "t27"."channel" = "t27"."c_channel"
+                  "t30"."channel" = "t30"."c_channel"
                 )
                 AND (
-                  NOT "t27"."record_id" IS NULL
+                  NOT "t30"."record_id" IS NULL
                 )
                 AND (
-                  NOT "t27"."c_record" IS NULL
+                  NOT "t30"."c_record" IS NULL
                 )
               )
               AND (
                 (
-                  "t27"."time_us" - IF(STRPOS(LOWER("t27"."channel"), 'sysmon') > 0, "t27"."c_skew", 0)
+                  "t30"."time_us" - IF(STRPOS(LOWER("t30"."channel"), 'sysmon') > 0, "t30"."c_skew", 0)
                 ) <= (
-                  "t27"."c_sec" + "t27"."c_tol"
+                  "t30"."c_sec" + "t30"."c_tol"
                 )
               )
             )
@@ -645,13 +645,13 @@ WITH "t36" AS (
           AND (
             (
               (
-                "t27"."time_us" - IF(STRPOS(LOWER("t27"."channel"), 'sysmon') > 0, "t27"."c_skew", 0)
+                "t30"."time_us" - IF(STRPOS(LOWER("t30"."channel"), 'sysmon') > 0, "t30"."c_skew", 0)
               ) >= (
-                "t27"."c_sec" - 120000000
+                "t30"."c_sec" - 120000000
               )
             )
             OR COALESCE(
-              REPLACE(LOWER("t27"."image"), '/', '\') IN (
+              REPLACE(LOWER("t30"."image"), '/', '\') IN (
                 'powershell.exe',
                 'pwsh.exe',
                 'powershell_ise.exe',
@@ -665,327 +665,327 @@ WITH "t36" AS (
                 'python.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t27"."image"), '/', '\'), -LENGTH('\powershell.exe')) = '\powershell.exe'
+                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\powershell.exe')) = '\powershell.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t27"."image"), '/', '\'), -LENGTH('\pwsh.exe')) = '\pwsh.exe'
+                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\pwsh.exe')) = '\pwsh.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t27"."image"), '/', '\'), -LENGTH('\powershell_ise.exe')) = '\powershell_ise.exe'
+                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\powershell_ise.exe')) = '\powershell_ise.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t27"."image"), '/', '\'), -LENGTH('\wsmprovhost.exe')) = '\wsmprovhost.exe'
+                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\wsmprovhost.exe')) = '\wsmprovhost.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t27"."image"), '/', '\'), -LENGTH('\cscript.exe')) = '\cscript.exe'
+                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\cscript.exe')) = '\cscript.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t27"."image"), '/', '\'), -LENGTH('\wscript.exe')) = '\wscript.exe'
+                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\wscript.exe')) = '\wscript.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t27"."image"), '/', '\'), -LENGTH('\mshta.exe')) = '\mshta.exe'
+                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\mshta.exe')) = '\mshta.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t27"."image"), '/', '\'), -LENGTH('\wmiprvse.exe')) = '\wmiprvse.exe'
+                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\wmiprvse.exe')) = '\wmiprvse.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t27"."image"), '/', '\'), -LENGTH('\mmc.exe')) = '\mmc.exe'
+                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\mmc.exe')) = '\mmc.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t27"."image"), '/', '\'), -LENGTH('\rundll32.exe')) = '\rundll32.exe'
+                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\rundll32.exe')) = '\rundll32.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t27"."image"), '/', '\'), -LENGTH('\python.exe')) = '\python.exe'
+                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\python.exe')) = '\python.exe'
               )
               OR (
                 (
-                  STRPOS(REPLACE(LOWER("t27"."image"), '/', '\'), '\') > 0
+                  STRPOS(REPLACE(LOWER("t30"."image"), '/', '\'), '\') > 0
                 )
                 AND NOT (
                   FALSE
-                  OR STARTS_WITH(REPLACE(LOWER("t27"."image"), '/', '\'), 'c:\windows\system32\')
-                  OR STARTS_WITH(REPLACE(LOWER("t27"."image"), '/', '\'), 'c:\windows\syswow64\')
-                  OR STARTS_WITH(REPLACE(LOWER("t27"."image"), '/', '\'), 'c:\windows\')
-                  OR STARTS_WITH(REPLACE(LOWER("t27"."image"), '/', '\'), 'c:\program files\')
-                  OR STARTS_WITH(REPLACE(LOWER("t27"."image"), '/', '\'), 'c:\program files (x86)\')
-                  OR STARTS_WITH(REPLACE(LOWER("t27"."image"), '/', '\'), '%systemroot%\')
-                  OR STARTS_WITH(REPLACE(LOWER("t27"."image"), '/', '\'), '\systemroot\')
+                  OR STARTS_WITH(REPLACE(LOWER("t30"."image"), '/', '\'), 'c:\windows\system32\')
+                  OR STARTS_WITH(REPLACE(LOWER("t30"."image"), '/', '\'), 'c:\windows\syswow64\')
+                  OR STARTS_WITH(REPLACE(LOWER("t30"."image"), '/', '\'), 'c:\windows\')
+                  OR STARTS_WITH(REPLACE(LOWER("t30"."image"), '/', '\'), 'c:\program files\')
+                  OR STARTS_WITH(REPLACE(LOWER("t30"."image"), '/', '\'), 'c:\program files (x86)\')
+                  OR STARTS_WITH(REPLACE(LOWER("t30"."image"), '/', '\'), '%systemroot%\')
+                  OR STARTS_WITH(REPLACE(LOWER("t30"."image"), '/', '\'), '\systemroot\')
                 )
               ),
               FALSE
             )
           )
-      ) AS "t33"
+      ) AS "t36"
       WHERE
         NOT EXISTS(
           SELECT
             1
           FROM (
             SELECT
-              "t1"."host" AS "e_host",
-              "t1"."pid" AS "e_pid",
-              "t1"."process_guid" AS "e_guid",
-              "t1"."time_us" AS "e_time",
-              "t1"."channel" AS "e_channel",
-              "t1"."record_id" AS "e_record"
-            FROM "process_end" AS "t1"
-          ) AS "t10"
+              "t2"."host" AS "e_host",
+              "t2"."pid" AS "e_pid",
+              "t2"."process_guid" AS "e_guid",
+              "t2"."time_us" AS "e_time",
+              "t2"."channel" AS "e_channel",
+              "t2"."record_id" AS "e_record"
+            FROM "process_end" AS "t2"
+          ) AS "t14"
           WHERE
-            "t33"."host" = "t10"."e_host"
-            AND "t33"."pid" = "t10"."e_pid"
+            "t36"."host" = "t14"."e_host"
+            AND "t36"."pid" = "t14"."e_pid"
             AND (
               (
-                "t33"."process_guid" IS NULL
+                "t36"."process_guid" IS NULL
               )
               OR (
-                "t10"."e_guid" IS NULL
+                "t14"."e_guid" IS NULL
               )
               OR (
-                "t33"."process_guid" = "t10"."e_guid"
+                "t36"."process_guid" = "t14"."e_guid"
               )
             )
-            AND "t10"."e_time" >= "t33"."time_us"
+            AND "t14"."e_time" >= "t36"."time_us"
             AND (
               (
                 (
-                  "t10"."e_channel" = "t33"."c_channel"
+                  "t14"."e_channel" = "t36"."c_channel"
                 )
                 AND (
-                  NOT "t10"."e_record" IS NULL
+                  NOT "t14"."e_record" IS NULL
                 )
                 AND (
-                  NOT "t33"."c_record" IS NULL
+                  NOT "t36"."c_record" IS NULL
                 )
                 AND (
-                  "t10"."e_record" < "t33"."c_record"
+                  "t14"."e_record" < "t36"."c_record"
                 )
               )
               OR (
                 NOT (
                   (
-                    "t10"."e_channel" = "t33"."c_channel"
+                    "t14"."e_channel" = "t36"."c_channel"
                   )
                   AND (
-                    NOT "t10"."e_record" IS NULL
+                    NOT "t14"."e_record" IS NULL
                   )
                   AND (
-                    NOT "t33"."c_record" IS NULL
+                    NOT "t36"."c_record" IS NULL
                   )
                 )
                 AND (
                   (
-                    "t10"."e_time" - IF(STRPOS(LOWER("t10"."e_channel"), 'sysmon') > 0, "t33"."c_skew", 0)
+                    "t14"."e_time" - IF(STRPOS(LOWER("t14"."e_channel"), 'sysmon') > 0, "t36"."c_skew", 0)
                   ) < (
-                    "t33"."c_sec" - "t33"."c_tol"
+                    "t36"."c_sec" - "t36"."c_tol"
                   )
                 )
               )
             )
         )
-    ) AS "t34"
-  ) AS "t35"
+    ) AS "t37"
+  ) AS "t38"
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      "t30"."creation_key",
-      "t30"."c_time",
-      "t30"."event_key",
-      "t30"."host",
-      "t30"."host_name",
-      "t30"."time_us",
-      "t30"."record_id",
-      "t30"."event_id",
-      "t30"."channel",
-      "t30"."file",
-      "t30"."sha256",
-      "t30"."pid",
-      "t30"."parent_pid",
-      "t30"."logon_id",
-      "t30"."image",
-      "t30"."command_line",
-      "t30"."parent_image",
-      "t30"."parent_command_line",
-      "t30"."process_guid",
-      "t30"."parent_process_guid",
-      "t30"."user_sid",
-      "t30"."user_name",
-      "t30"."user_domain",
-      "t30"."integrity",
-      "t30"."telemetry",
-      "t30"."surely_before",
-      "t30"."in_window"
+      "t33"."creation_key",
+      "t33"."c_time",
+      "t33"."event_key",
+      "t33"."host",
+      "t33"."host_name",
+      "t33"."time_us",
+      "t33"."record_id",
+      "t33"."event_id",
+      "t33"."channel",
+      "t33"."file",
+      "t33"."sha256",
+      "t33"."pid",
+      "t33"."parent_pid",
+      "t33"."logon_id",
+      "t33"."image",
+      "t33"."command_line",
+      "t33"."parent_image",
+      "t33"."parent_command_line",
+      "t33"."process_guid",
+      "t33"."parent_process_guid",
+      "t33"."user_sid",
+      "t33"."user_name",
+      "t33"."user_domain",
+      "t33"."integrity",
+      "t33"."telemetry",
+      "t33"."surely_before",
+      "t33"."in_window"
     FROM (
       SELECT
-        "t29"."creation_key",
-        "t29"."c_host",
-        "t29"."c_time",
-        "t29"."c_logon",
-        "t29"."c_channel",
-        "t29"."c_record",
-        "t29"."c_name",
-        "t29"."c_skew",
-        "t29"."c_tol",
-        "t29"."c_sec",
-        "t29"."event_key",
-        "t29"."host",
-        "t29"."host_name",
-        "t29"."time_us",
-        "t29"."record_id",
-        "t29"."event_id",
-        "t29"."channel",
-        "t29"."file",
-        "t29"."sha256",
-        "t29"."pid",
-        "t29"."parent_pid",
-        "t29"."logon_id",
-        "t29"."image",
-        "t29"."command_line",
-        "t29"."parent_image",
-        "t29"."parent_command_line",
-        "t29"."process_guid",
-        "t29"."parent_process_guid",
-        "t29"."user_sid",
-        "t29"."user_name",
-        "t29"."user_domain",
-        "t29"."integrity",
-        "t29"."telemetry",
-        "t29"."surely_before",
-        "t29"."in_window"
+        "t32"."creation_key",
+        "t32"."c_host",
+        "t32"."c_time",
+        "t32"."c_logon",
+        "t32"."c_channel",
+        "t32"."c_record",
+        "t32"."c_name",
+        "t32"."c_skew",
+        "t32"."c_tol",
+        "t32"."c_sec",
+        "t32"."event_key",
+        "t32"."host",
+        "t32"."host_name",
+        "t32"."time_us",
+        "t32"."record_id",
+        "t32"."event_id",
+        "t32"."channel",
+        "t32"."file",
+        "t32"."sha256",
+        "t32"."pid",
+        "t32"."parent_pid",
+        "t32"."logon_id",
+        "t32"."image",
+        "t32"."command_line",
+        "t32"."parent_image",
+        "t32"."parent_command_line",
+        "t32"."process_guid",
+        "t32"."parent_process_guid",
+        "t32"."user_sid",
+        "t32"."user_name",
+        "t32"."user_domain",
+        "t32"."integrity",
+        "t32"."telemetry",
+        "t32"."surely_before",
+        "t32"."in_window"
       FROM (
         SELECT
-          "t26"."creation_key",
-          "t26"."c_host",
-          "t26"."c_time",
-          "t26"."c_logon",
-          "t26"."c_channel",
-          "t26"."c_record",
-          "t26"."c_name",
-          "t26"."c_skew",
-          "t26"."c_tol",
-          "t26"."c_sec",
-          "t26"."event_key",
-          "t26"."host",
-          "t26"."host_name",
-          "t26"."time_us",
-          "t26"."record_id",
-          "t26"."event_id",
-          "t26"."channel",
-          "t26"."file",
-          "t26"."sha256",
-          "t26"."pid",
-          "t26"."parent_pid",
-          "t26"."logon_id",
-          "t26"."image",
-          "t26"."command_line",
-          "t26"."parent_image",
-          "t26"."parent_command_line",
-          "t26"."process_guid",
-          "t26"."parent_process_guid",
-          "t26"."user_sid",
-          "t26"."user_name",
-          "t26"."user_domain",
-          "t26"."integrity",
-          "t26"."telemetry",
+          "t29"."creation_key",
+          "t29"."c_host",
+          "t29"."c_time",
+          "t29"."c_logon",
+          "t29"."c_channel",
+          "t29"."c_record",
+          "t29"."c_name",
+          "t29"."c_skew",
+          "t29"."c_tol",
+          "t29"."c_sec",
+          "t29"."event_key",
+          "t29"."host",
+          "t29"."host_name",
+          "t29"."time_us",
+          "t29"."record_id",
+          "t29"."event_id",
+          "t29"."channel",
+          "t29"."file",
+          "t29"."sha256",
+          "t29"."pid",
+          "t29"."parent_pid",
+          "t29"."logon_id",
+          "t29"."image",
+          "t29"."command_line",
+          "t29"."parent_image",
+          "t29"."parent_command_line",
+          "t29"."process_guid",
+          "t29"."parent_process_guid",
+          "t29"."user_sid",
+          "t29"."user_name",
+          "t29"."user_domain",
+          "t29"."integrity",
+          "t29"."telemetry",
           (
             (
-              "t26"."channel" = "t26"."c_channel"
+              "t29"."channel" = "t29"."c_channel"
             )
             AND (
-              NOT "t26"."record_id" IS NULL
+              NOT "t29"."record_id" IS NULL
             )
             AND (
-              NOT "t26"."c_record" IS NULL
+              NOT "t29"."c_record" IS NULL
             )
             AND (
-              "t26"."record_id" < "t26"."c_record"
+              "t29"."record_id" < "t29"."c_record"
             )
           )
           OR (
             NOT (
               (
-                "t26"."channel" = "t26"."c_channel"
+                "t29"."channel" = "t29"."c_channel"
               )
               AND (
-                NOT "t26"."record_id" IS NULL
+                NOT "t29"."record_id" IS NULL
               )
               AND (
-                NOT "t26"."c_record" IS NULL
+                NOT "t29"."c_record" IS NULL
               )
             )
             AND (
               (
-                "t26"."time_us" - IF(STRPOS(LOWER("t26"."channel"), 'sysmon') > 0, "t26"."c_skew", 0)
+                "t29"."time_us" - IF(STRPOS(LOWER("t29"."channel"), 'sysmon') > 0, "t29"."c_skew", 0)
               ) < (
-                "t26"."c_sec" - "t26"."c_tol"
+                "t29"."c_sec" - "t29"."c_tol"
               )
             )
           ) AS "surely_before",
           (
-            "t26"."time_us" - IF(STRPOS(LOWER("t26"."channel"), 'sysmon') > 0, "t26"."c_skew", 0)
+            "t29"."time_us" - IF(STRPOS(LOWER("t29"."channel"), 'sysmon') > 0, "t29"."c_skew", 0)
           ) >= (
-            "t26"."c_sec" - 120000000
+            "t29"."c_sec" - 120000000
           ) AS "in_window"
         FROM (
           SELECT
-            "t25"."creation_key",
-            "t25"."c_host",
-            "t25"."c_time",
-            "t25"."c_logon",
-            "t25"."c_channel",
-            "t25"."c_record",
-            "t25"."c_name",
-            "t25"."c_skew",
-            "t25"."c_tol",
-            "t25"."c_sec",
-            "t3"."event_key",
-            "t3"."host",
-            "t3"."host_name",
-            "t3"."time_us",
-            "t3"."record_id",
-            "t3"."event_id",
-            "t3"."channel",
-            "t3"."file",
-            "t3"."sha256",
-            "t3"."pid",
-            "t3"."parent_pid",
-            "t3"."logon_id",
-            "t3"."image",
-            "t3"."command_line",
-            "t3"."parent_image",
-            "t3"."parent_command_line",
-            "t3"."process_guid",
-            "t3"."parent_process_guid",
-            "t3"."user_sid",
-            "t3"."user_name",
-            "t3"."user_domain",
-            "t3"."integrity",
-            "t3"."telemetry"
+            "t28"."creation_key",
+            "t28"."c_host",
+            "t28"."c_time",
+            "t28"."c_logon",
+            "t28"."c_channel",
+            "t28"."c_record",
+            "t28"."c_name",
+            "t28"."c_skew",
+            "t28"."c_tol",
+            "t28"."c_sec",
+            "t4"."event_key",
+            "t4"."host",
+            "t4"."host_name",
+            "t4"."time_us",
+            "t4"."record_id",
+            "t4"."event_id",
+            "t4"."channel",
+            "t4"."file",
+            "t4"."sha256",
+            "t4"."pid",
+            "t4"."parent_pid",
+            "t4"."logon_id",
+            "t4"."image",
+            "t4"."command_line",
+            "t4"."parent_image",
+            "t4"."parent_command_line",
+            "t4"."process_guid",
+            "t4"."parent_process_guid",
+            "t4"."user_sid",
+            "t4"."user_name",
+            "t4"."user_domain",
+            "t4"."integrity",
+            "t4"."telemetry"
           FROM (
             SELECT
-              "t23"."creation_key",
-              "t23"."c_host",
-              "t23"."c_time",
-              "t23"."c_logon",
-              "t23"."c_channel",
-              "t23"."c_record",
-              "t23"."c_name",
-              COALESCE("t23"."k_skew", 0) AS "c_skew",
-              COALESCE("t23"."k_tol", 5000000) AS "c_tol",
-              "t23"."c_time" - IF(STRPOS(LOWER("t23"."c_channel"), 'sysmon') > 0, COALESCE("t23"."k_skew", 0), 0) AS "c_sec"
+              "t26"."creation_key",
+              "t26"."c_host",
+              "t26"."c_time",
+              "t26"."c_logon",
+              "t26"."c_channel",
+              "t26"."c_record",
+              "t26"."c_name",
+              COALESCE("t26"."k_skew", 0) AS "c_skew",
+              COALESCE("t26"."k_tol", 5000000) AS "c_tol",
+              "t26"."c_time" - IF(STRPOS(LOWER("t26"."c_channel"), 'sysmon') > 0, COALESCE("t26"."k_skew", 0), 0) AS "c_sec"
             FROM (
               SELECT
-                "t13"."creation_key",
-                "t13"."c_host",
-                "t13"."c_time",
-                "t13"."c_logon",
-                "t13"."c_channel",
-                "t13"."c_record",
-                "t13"."c_name",
-                "t22"."k_host",
-                "t22"."k_skew",
-                "t22"."k_tol"
+                "t15"."creation_key",
+                "t15"."c_host",
+                "t15"."c_time",
+                "t15"."c_logon",
+                "t15"."c_channel",
+                "t15"."c_record",
+                "t15"."c_name",
+                "t25"."k_host",
+                "t25"."k_skew",
+                "t25"."k_tol"
               FROM (
                 SELECT
                   "t0"."event_key" AS "creation_key",
@@ -996,371 +996,371 @@ WITH "t36" AS (
                   "t0"."record_id" AS "c_record",
                   LOWER("t0"."account_name") AS "c_name"
                 FROM "acctrace_an1604_creation" AS "t0"
-              ) AS "t13"
+              ) AS "t15"
               LEFT OUTER JOIN (
                 SELECT
-                  "t20"."host" AS "k_host",
-                  IF("t20"."pairs" >= 3, "t20"."median_us", 0) AS "k_skew",
+                  "t23"."host" AS "k_host",
+                  IF("t23"."pairs" >= 3, "t23"."median_us", 0) AS "k_skew",
                   IF(
-                    "t20"."pairs" >= 3,
+                    "t23"."pairs" >= 3,
                     LEAST((
-                      "t20"."high_us" - "t20"."low_us"
+                      "t23"."high_us" - "t23"."low_us"
                     ) + 10000, 5000000),
                     5000000
                   ) AS "k_tol"
                 FROM (
                   SELECT
-                    "t19"."host",
+                    "t22"."host",
                     COUNT(*) AS "pairs",
-                    CAST(APPROX_PERCENTILE("t19"."delta_us", 0.5) AS BIGINT) AS "median_us",
-                    MIN("t19"."delta_us") AS "low_us",
-                    MAX("t19"."delta_us") AS "high_us"
+                    CAST(APPROX_PERCENTILE("t22"."delta_us", 0.5) AS BIGINT) AS "median_us",
+                    MIN("t22"."delta_us") AS "low_us",
+                    MAX("t22"."delta_us") AS "high_us"
                   FROM (
                     SELECT
-                      "t18"."host",
-                      "t18"."delta_us"
+                      "t21"."host",
+                      "t21"."delta_us"
                     FROM (
                       SELECT
-                        "t17"."event_key",
-                        "t17"."host",
-                        "t17"."host_name",
-                        "t17"."time_us",
-                        "t17"."record_id",
-                        "t17"."event_id",
-                        "t17"."channel",
-                        "t17"."file",
-                        "t17"."sha256",
-                        "t17"."pid",
-                        "t17"."parent_pid",
-                        "t17"."logon_id",
-                        "t17"."image",
-                        "t17"."command_line",
-                        "t17"."parent_image",
-                        "t17"."parent_command_line",
-                        "t17"."process_guid",
-                        "t17"."parent_process_guid",
-                        "t17"."user_sid",
-                        "t17"."user_name",
-                        "t17"."user_domain",
-                        "t17"."integrity",
-                        "t17"."telemetry",
-                        "t17"."p_host",
-                        "t17"."p_pid",
-                        "t17"."p_image",
-                        "t17"."p_time",
-                        "t17"."p_key",
-                        "t17"."delta_us",
+                        "t20"."event_key",
+                        "t20"."host",
+                        "t20"."host_name",
+                        "t20"."time_us",
+                        "t20"."record_id",
+                        "t20"."event_id",
+                        "t20"."channel",
+                        "t20"."file",
+                        "t20"."sha256",
+                        "t20"."pid",
+                        "t20"."parent_pid",
+                        "t20"."logon_id",
+                        "t20"."image",
+                        "t20"."command_line",
+                        "t20"."parent_image",
+                        "t20"."parent_command_line",
+                        "t20"."process_guid",
+                        "t20"."parent_process_guid",
+                        "t20"."user_sid",
+                        "t20"."user_name",
+                        "t20"."user_domain",
+                        "t20"."integrity",
+                        "t20"."telemetry",
+                        "t20"."p_host",
+                        "t20"."p_pid",
+                        "t20"."p_image",
+                        "t20"."p_time",
+                        "t20"."p_key",
+                        "t20"."delta_us",
                         ROW_NUMBER() OVER (
-                          PARTITION BY "t17"."event_key"
-                          ORDER BY ABS("t17"."delta_us") ASC, "t17"."p_key" ASC
+                          PARTITION BY "t20"."event_key"
+                          ORDER BY ABS("t20"."delta_us") ASC, "t20"."p_key" ASC
                         ) - 1 AS "_rank"
                       FROM (
                         SELECT
-                          "t16"."event_key",
-                          "t16"."host",
-                          "t16"."host_name",
-                          "t16"."time_us",
-                          "t16"."record_id",
-                          "t16"."event_id",
-                          "t16"."channel",
-                          "t16"."file",
-                          "t16"."sha256",
-                          "t16"."pid",
-                          "t16"."parent_pid",
-                          "t16"."logon_id",
-                          "t16"."image",
-                          "t16"."command_line",
-                          "t16"."parent_image",
-                          "t16"."parent_command_line",
-                          "t16"."process_guid",
-                          "t16"."parent_process_guid",
-                          "t16"."user_sid",
-                          "t16"."user_name",
-                          "t16"."user_domain",
-                          "t16"."integrity",
-                          "t16"."telemetry",
-                          "t16"."p_host",
-                          "t16"."p_pid",
-                          "t16"."p_image",
-                          "t16"."p_time",
-                          "t16"."p_key",
-                          "t16"."time_us" - "t16"."p_time" AS "delta_us"
+                          "t19"."event_key",
+                          "t19"."host",
+                          "t19"."host_name",
+                          "t19"."time_us",
+                          "t19"."record_id",
+                          "t19"."event_id",
+                          "t19"."channel",
+                          "t19"."file",
+                          "t19"."sha256",
+                          "t19"."pid",
+                          "t19"."parent_pid",
+                          "t19"."logon_id",
+                          "t19"."image",
+                          "t19"."command_line",
+                          "t19"."parent_image",
+                          "t19"."parent_command_line",
+                          "t19"."process_guid",
+                          "t19"."parent_process_guid",
+                          "t19"."user_sid",
+                          "t19"."user_name",
+                          "t19"."user_domain",
+                          "t19"."integrity",
+                          "t19"."telemetry",
+                          "t19"."p_host",
+                          "t19"."p_pid",
+                          "t19"."p_image",
+                          "t19"."p_time",
+                          "t19"."p_key",
+                          "t19"."time_us" - "t19"."p_time" AS "delta_us"
                         FROM (
                           SELECT
-                            "t14"."event_key",
-                            "t14"."host",
-                            "t14"."host_name",
-                            "t14"."time_us",
-                            "t14"."record_id",
-                            "t14"."event_id",
-                            "t14"."channel",
-                            "t14"."file",
-                            "t14"."sha256",
-                            "t14"."pid",
-                            "t14"."parent_pid",
-                            "t14"."logon_id",
-                            "t14"."image",
-                            "t14"."command_line",
-                            "t14"."parent_image",
-                            "t14"."parent_command_line",
-                            "t14"."process_guid",
-                            "t14"."parent_process_guid",
-                            "t14"."user_sid",
-                            "t14"."user_name",
-                            "t14"."user_domain",
-                            "t14"."integrity",
-                            "t14"."telemetry",
-                            "t15"."p_host",
-                            "t15"."p_pid",
-                            "t15"."p_image",
-                            "t15"."p_time",
-                            "t15"."p_key"
+                            "t17"."event_key",
+                            "t17"."host",
+                            "t17"."host_name",
+                            "t17"."time_us",
+                            "t17"."record_id",
+                            "t17"."event_id",
+                            "t17"."channel",
+                            "t17"."file",
+                            "t17"."sha256",
+                            "t17"."pid",
+                            "t17"."parent_pid",
+                            "t17"."logon_id",
+                            "t17"."image",
+                            "t17"."command_line",
+                            "t17"."parent_image",
+                            "t17"."parent_command_line",
+                            "t17"."process_guid",
+                            "t17"."parent_process_guid",
+                            "t17"."user_sid",
+                            "t17"."user_name",
+                            "t17"."user_domain",
+                            "t17"."integrity",
+                            "t17"."telemetry",
+                            "t18"."p_host",
+                            "t18"."p_pid",
+                            "t18"."p_image",
+                            "t18"."p_time",
+                            "t18"."p_key"
                           FROM (
                             SELECT
-                              "t2"."event_key",
-                              "t2"."host",
-                              "t2"."host_name",
-                              "t2"."time_us",
-                              "t2"."record_id",
-                              "t2"."event_id",
-                              "t2"."channel",
-                              "t2"."file",
-                              "t2"."sha256",
-                              "t2"."pid",
-                              "t2"."parent_pid",
-                              "t2"."logon_id",
-                              "t2"."image",
-                              "t2"."command_line",
-                              "t2"."parent_image",
-                              "t2"."parent_command_line",
-                              "t2"."process_guid",
-                              "t2"."parent_process_guid",
-                              "t2"."user_sid",
-                              "t2"."user_name",
-                              "t2"."user_domain",
-                              "t2"."integrity",
-                              "t2"."telemetry"
-                            FROM "process" AS "t2"
+                              "t1"."event_key",
+                              "t1"."host",
+                              "t1"."host_name",
+                              "t1"."time_us",
+                              "t1"."record_id",
+                              "t1"."event_id",
+                              "t1"."channel",
+                              "t1"."file",
+                              "t1"."sha256",
+                              "t1"."pid",
+                              "t1"."parent_pid",
+                              "t1"."logon_id",
+                              "t1"."image",
+                              "t1"."command_line",
+                              "t1"."parent_image",
+                              "t1"."parent_command_line",
+                              "t1"."process_guid",
+                              "t1"."parent_process_guid",
+                              "t1"."user_sid",
+                              "t1"."user_name",
+                              "t1"."user_domain",
+                              "t1"."integrity",
+                              "t1"."telemetry"
+                            FROM "process" AS "t1"
                             WHERE
-                              "t2"."telemetry" = 'sysmon-1'
-                          ) AS "t14"
+                              "t1"."telemetry" = 'sysmon-1'
+                          ) AS "t17"
                           INNER JOIN (
                             SELECT
-                              "t2"."host" AS "p_host",
-                              "t2"."pid" AS "p_pid",
-                              LOWER("t2"."image") AS "p_image",
-                              "t2"."time_us" AS "p_time",
-                              "t2"."event_key" AS "p_key"
-                            FROM "process" AS "t2"
+                              "t1"."host" AS "p_host",
+                              "t1"."pid" AS "p_pid",
+                              LOWER("t1"."image") AS "p_image",
+                              "t1"."time_us" AS "p_time",
+                              "t1"."event_key" AS "p_key"
+                            FROM "process" AS "t1"
                             WHERE
-                              "t2"."telemetry" = 'security-4688'
-                          ) AS "t15"
-                            ON "t14"."host" = "t15"."p_host"
-                            AND "t14"."pid" = "t15"."p_pid"
-                            AND LOWER("t14"."image") = "t15"."p_image"
-                            AND ABS("t14"."time_us" - "t15"."p_time") <= 60000000
-                        ) AS "t16"
-                      ) AS "t17"
-                    ) AS "t18"
+                              "t1"."telemetry" = 'security-4688'
+                          ) AS "t18"
+                            ON "t17"."host" = "t18"."p_host"
+                            AND "t17"."pid" = "t18"."p_pid"
+                            AND LOWER("t17"."image") = "t18"."p_image"
+                            AND ABS("t17"."time_us" - "t18"."p_time") <= 60000000
+                        ) AS "t19"
+                      ) AS "t20"
+                    ) AS "t21"
                     WHERE
-                      "t18"."_rank" = 0
-                  ) AS "t19"
+                      "t21"."_rank" = 0
+                  ) AS "t22"
                   GROUP BY
                     1
-                ) AS "t20"
-              ) AS "t22"
-                ON "t13"."c_host" = "t22"."k_host"
-            ) AS "t23"
-          ) AS "t25"
-          INNER JOIN "process" AS "t3"
-            ON "t25"."c_host" = "t3"."host"
-            AND "t25"."c_logon" IS NULL
-            AND "t3"."time_us" >= (
+                ) AS "t23"
+              ) AS "t25"
+                ON "t15"."c_host" = "t25"."k_host"
+            ) AS "t26"
+          ) AS "t28"
+          INNER JOIN "process" AS "t4"
+            ON "t28"."c_host" = "t4"."host"
+            AND "t28"."c_logon" IS NULL
+            AND "t4"."time_us" >= (
               (
-                "t25"."c_time" - 120000000
+                "t28"."c_time" - 120000000
               ) - (
-                ABS("t25"."c_skew") + "t25"."c_tol"
+                ABS("t28"."c_skew") + "t28"."c_tol"
               )
             )
-            AND "t3"."time_us" <= (
-              "t25"."c_time" + (
-                ABS("t25"."c_skew") + "t25"."c_tol"
+            AND "t4"."time_us" <= (
+              "t28"."c_time" + (
+                ABS("t28"."c_skew") + "t28"."c_tol"
               )
             )
-            AND STRPOS(LOWER("t3"."command_line"), "t25"."c_name") > 0
-        ) AS "t26"
+            AND STRPOS(LOWER("t4"."command_line"), "t28"."c_name") > 0
+        ) AS "t29"
         WHERE
           (
             (
               (
-                "t26"."channel" = "t26"."c_channel"
+                "t29"."channel" = "t29"."c_channel"
               )
               AND (
-                NOT "t26"."record_id" IS NULL
+                NOT "t29"."record_id" IS NULL
               )
               AND (
-                NOT "t26"."c_record" IS NULL
+                NOT "t29"."c_record" IS NULL
               )
               AND (
-                "t26"."record_id" < "t26"."c_record"
+                "t29"."record_id" < "t29"."c_record"
               )
             )
             OR (
               NOT (
                 (
-                  "t26"."channel" = "t26"."c_channel"
+                  "t29"."channel" = "t29"."c_channel"
                 )
                 AND (
-                  NOT "t26"."record_id" IS NULL
+                  NOT "t29"."record_id" IS NULL
                 )
                 AND (
-                  NOT "t26"."c_record" IS NULL
+                  NOT "t29"."c_record" IS NULL
                 )
               )
               AND (
                 (
-                  "t26"."time_us" - IF(STRPOS(LOWER("t26"."channel"), 'sysmon') > 0, "t26"."c_skew", 0)
+                  "t29"."time_us" - IF(STRPOS(LOWER("t29"."channel"), 'sysmon') > 0, "t29"."c_skew", 0)
                 ) <= (
-                  "t26"."c_sec" + "t26"."c_tol"
+                  "t29"."c_sec" + "t29"."c_tol"
                 )
               )
             )
           )
           AND (
-            "t26"."time_us" - IF(STRPOS(LOWER("t26"."channel"), 'sysmon') > 0, "t26"."c_skew", 0)
+            "t29"."time_us" - IF(STRPOS(LOWER("t29"."channel"), 'sysmon') > 0, "t29"."c_skew", 0)
           ) >= (
-            "t26"."c_sec" - 120000000
+            "t29"."c_sec" - 120000000
           )
-      ) AS "t29"
+      ) AS "t32"
       WHERE
         NOT EXISTS(
           SELECT
             1
           FROM (
             SELECT
-              "t1"."host" AS "e_host",
-              "t1"."pid" AS "e_pid",
-              "t1"."process_guid" AS "e_guid",
-              "t1"."time_us" AS "e_time",
-              "t1"."channel" AS "e_channel",
-              "t1"."record_id" AS "e_record"
-            FROM "process_end" AS "t1"
-          ) AS "t10"
+              "t2"."host" AS "e_host",
+              "t2"."pid" AS "e_pid",
+              "t2"."process_guid" AS "e_guid",
+              "t2"."time_us" AS "e_time",
+              "t2"."channel" AS "e_channel",
+              "t2"."record_id" AS "e_record"
+            FROM "process_end" AS "t2"
+          ) AS "t14"
           WHERE
-            "t29"."host" = "t10"."e_host"
-            AND "t29"."pid" = "t10"."e_pid"
+            "t32"."host" = "t14"."e_host"
+            AND "t32"."pid" = "t14"."e_pid"
             AND (
               (
-                "t29"."process_guid" IS NULL
+                "t32"."process_guid" IS NULL
               )
               OR (
-                "t10"."e_guid" IS NULL
+                "t14"."e_guid" IS NULL
               )
               OR (
-                "t29"."process_guid" = "t10"."e_guid"
+                "t32"."process_guid" = "t14"."e_guid"
               )
             )
-            AND "t10"."e_time" >= "t29"."time_us"
+            AND "t14"."e_time" >= "t32"."time_us"
             AND (
               (
                 (
-                  "t10"."e_channel" = "t29"."c_channel"
+                  "t14"."e_channel" = "t32"."c_channel"
                 )
                 AND (
-                  NOT "t10"."e_record" IS NULL
+                  NOT "t14"."e_record" IS NULL
                 )
                 AND (
-                  NOT "t29"."c_record" IS NULL
+                  NOT "t32"."c_record" IS NULL
                 )
                 AND (
-                  "t10"."e_record" < "t29"."c_record"
+                  "t14"."e_record" < "t32"."c_record"
                 )
               )
               OR (
                 NOT (
                   (
-                    "t10"."e_channel" = "t29"."c_channel"
+                    "t14"."e_channel" = "t32"."c_channel"
                   )
                   AND (
-                    NOT "t10"."e_record" IS NULL
+                    NOT "t14"."e_record" IS NULL
                   )
                   AND (
-                    NOT "t29"."c_record" IS NULL
+                    NOT "t32"."c_record" IS NULL
                   )
                 )
                 AND (
                   (
-                    "t10"."e_time" - IF(STRPOS(LOWER("t10"."e_channel"), 'sysmon') > 0, "t29"."c_skew", 0)
+                    "t14"."e_time" - IF(STRPOS(LOWER("t14"."e_channel"), 'sysmon') > 0, "t32"."c_skew", 0)
                   ) < (
-                    "t29"."c_sec" - "t29"."c_tol"
+                    "t32"."c_sec" - "t32"."c_tol"
                   )
                 )
               )
             )
         )
-    ) AS "t30"
-  ) AS "t32"
+    ) AS "t33"
+  ) AS "t35"
 )
 SELECT
-  "t49"."creation_key",
-  "t49"."creation_time_us",
-  "t49"."host",
-  "t49"."host_name",
-  "t49"."account_sid",
-  "t49"."account_name",
-  "t49"."account_domain",
-  "t49"."creator_sid",
-  "t49"."creator_name",
-  "t49"."creator_domain",
-  "t49"."creator_logon_id",
-  "t49"."process_key",
-  "t49"."process_time_us",
-  "t49"."telemetry",
-  "t49"."in_window",
-  "t49"."pid",
-  "t49"."parent_pid",
-  "t49"."logon_id",
-  "t49"."image",
-  "t49"."command_line",
-  "t49"."parent_key",
-  "t49"."parent_image",
+  "t59"."creation_key",
+  "t59"."creation_time_us",
+  "t59"."host",
+  "t59"."host_name",
+  "t59"."account_sid",
+  "t59"."account_name",
+  "t59"."account_domain",
+  "t59"."creator_sid",
+  "t59"."creator_name",
+  "t59"."creator_domain",
+  "t59"."creator_logon_id",
+  "t59"."process_key",
+  "t59"."process_time_us",
+  "t59"."telemetry",
+  "t59"."in_window",
+  "t59"."pid",
+  "t59"."parent_pid",
+  "t59"."logon_id",
+  "t59"."image",
+  "t59"."command_line",
+  "t59"."parent_key",
+  "t59"."parent_image",
   IF(
     TRUE
     AND (
       FALSE
       OR (
         TRUE
-        AND COALESCE(REGEXP_LIKE(LOWER("t49"."creator_domain"), '^corp$'), FALSE)
-        AND COALESCE(REGEXP_LIKE(LOWER("t49"."creator_name"), '^svc\-provision$'), FALSE)
+        AND COALESCE(REGEXP_LIKE(LOWER("t59"."creator_domain"), '^corp$'), FALSE)
+        AND COALESCE(REGEXP_LIKE(LOWER("t59"."creator_name"), '^svc\-provision$'), FALSE)
       )
     )
     AND (
       FALSE
       OR (
-        TRUE AND COALESCE(REGEXP_LIKE(LOWER("t49"."host_name"), '^dc.*$'), FALSE)
+        TRUE AND COALESCE(REGEXP_LIKE(LOWER("t59"."host_name"), '^dc.*$'), FALSE)
       )
       OR (
-        TRUE AND COALESCE(REGEXP_LIKE(LOWER("t49"."host_name"), '^dc.*\..*$'), FALSE)
+        TRUE AND COALESCE(REGEXP_LIKE(LOWER("t59"."host_name"), '^dc.*\..*$'), FALSE)
       )
     )
     AND (
       FALSE
       OR (
-        TRUE AND COALESCE(REGEXP_LIKE(LOWER("t49"."image"), '^powershell\.exe$'), FALSE)
+        TRUE AND COALESCE(REGEXP_LIKE(LOWER("t59"."image"), '^powershell\.exe$'), FALSE)
       )
       OR (
         TRUE
-        AND COALESCE(REGEXP_LIKE(LOWER("t49"."image"), '^.*\\powershell\.exe$'), FALSE)
+        AND COALESCE(REGEXP_LIKE(LOWER("t59"."image"), '^.*\\powershell\.exe$'), FALSE)
       )
     )
     AND (
       FALSE
       OR (
-        TRUE AND COALESCE(REGEXP_LIKE(LOWER("t49"."account_name"), '^[a-z].*$'), FALSE)
+        TRUE AND COALESCE(REGEXP_LIKE(LOWER("t59"."account_name"), '^[a-z].*$'), FALSE)
       )
     )
     AND (
-      "t49"."creation_time_us" >= 1704067200000000
+      "t59"."creation_time_us" >= 1704067200000000
     ),
     'hr-onboarding-feed',
     IF(
@@ -1369,31 +1369,31 @@ SELECT
         FALSE
         OR (
           TRUE
-          AND COALESCE(REGEXP_LIKE(LOWER("t49"."creator_domain"), '^corp$'), FALSE)
-          AND COALESCE(REGEXP_LIKE(LOWER("t49"."creator_name"), '^helpdesk1$'), FALSE)
+          AND COALESCE(REGEXP_LIKE(LOWER("t59"."creator_domain"), '^corp$'), FALSE)
+          AND COALESCE(REGEXP_LIKE(LOWER("t59"."creator_name"), '^helpdesk1$'), FALSE)
         )
         OR (
           TRUE
-          AND COALESCE(REGEXP_LIKE(LOWER("t49"."creator_domain"), '^corp$'), FALSE)
-          AND COALESCE(REGEXP_LIKE(LOWER("t49"."creator_name"), '^helpdesk2$'), FALSE)
+          AND COALESCE(REGEXP_LIKE(LOWER("t59"."creator_domain"), '^corp$'), FALSE)
+          AND COALESCE(REGEXP_LIKE(LOWER("t59"."creator_name"), '^helpdesk2$'), FALSE)
         )
       )
       AND (
         FALSE
         OR (
-          TRUE AND COALESCE(REGEXP_LIKE(LOWER("t49"."host_name"), '^dc.*$'), FALSE)
+          TRUE AND COALESCE(REGEXP_LIKE(LOWER("t59"."host_name"), '^dc.*$'), FALSE)
         )
         OR (
-          TRUE AND COALESCE(REGEXP_LIKE(LOWER("t49"."host_name"), '^dc.*\..*$'), FALSE)
+          TRUE AND COALESCE(REGEXP_LIKE(LOWER("t59"."host_name"), '^dc.*\..*$'), FALSE)
         )
       )
       AND (
         FALSE
         OR (
-          TRUE AND COALESCE(REGEXP_LIKE(LOWER("t49"."image"), '^mmc\.exe$'), FALSE)
+          TRUE AND COALESCE(REGEXP_LIKE(LOWER("t59"."image"), '^mmc\.exe$'), FALSE)
         )
         OR (
-          TRUE AND COALESCE(REGEXP_LIKE(LOWER("t49"."image"), '^.*\\mmc\.exe$'), FALSE)
+          TRUE AND COALESCE(REGEXP_LIKE(LOWER("t59"."image"), '^.*\\mmc\.exe$'), FALSE)
         )
       ),
       'helpdesk-aduc',
@@ -1402,279 +1402,268 @@ SELECT
   ) AS "approved_by"
 FROM (
   SELECT
-    "t38"."creation_key",
-    "t38"."c_time" AS "creation_time_us",
-    "t38"."host",
-    "t38"."host_name",
-    "t8"."account_sid",
-    "t8"."account_name",
-    "t8"."account_domain",
-    "t8"."creator_sid",
-    "t8"."creator_name",
-    "t8"."creator_domain",
-    "t8"."creator_logon_id",
-    "t38"."event_key" AS "process_key",
-    "t38"."time_us" AS "process_time_us",
-    "t38"."telemetry",
-    "t38"."in_window",
-    "t38"."pid",
-    "t38"."parent_pid",
-    "t38"."logon_id",
-    "t38"."image",
-    "t38"."command_line",
-    "t48"."parent_key",
-    COALESCE("t48"."p_image", "t38"."parent_image") AS "parent_image"
-  FROM "t36" AS "t38"
+    "t41"."creation_key",
+    "t41"."c_time" AS "creation_time_us",
+    "t41"."host",
+    "t41"."host_name",
+    "t9"."account_sid",
+    "t9"."account_name",
+    "t9"."account_domain",
+    "t9"."creator_sid",
+    "t9"."creator_name",
+    "t9"."creator_domain",
+    "t9"."creator_logon_id",
+    "t41"."event_key" AS "process_key",
+    "t41"."time_us" AS "process_time_us",
+    "t41"."telemetry",
+    "t41"."in_window",
+    "t41"."pid",
+    "t41"."parent_pid",
+    "t41"."logon_id",
+    "t41"."image",
+    "t41"."command_line",
+    "t58"."parent_key",
+    COALESCE("t58"."p_image", "t41"."parent_image") AS "parent_image"
+  FROM "t39" AS "t41"
   LEFT OUTER JOIN (
     SELECT
-      "t46"."lineage_of" AS "p_of",
-      "t46"."event_key" AS "parent_key",
-      "t46"."image" AS "p_image"
+      "t56"."lineage_of" AS "p_of",
+      "t56"."event_key" AS "parent_key",
+      "t56"."image" AS "p_image"
     FROM (
       SELECT
-        "t45"."lineage_of",
-        "t45"."child_key",
-        "t45"."child_host",
-        "t45"."child_time",
-        "t45"."child_parent_pid",
-        "t45"."child_parent_guid",
-        "t45"."child_parent_image",
-        "t45"."depth",
-        "t45"."event_key",
-        "t45"."host",
-        "t45"."host_name",
-        "t45"."time_us",
-        "t45"."record_id",
-        "t45"."event_id",
-        "t45"."channel",
-        "t45"."file",
-        "t45"."sha256",
-        "t45"."pid",
-        "t45"."parent_pid",
-        "t45"."logon_id",
-        "t45"."image",
-        "t45"."command_line",
-        "t45"."parent_image",
-        "t45"."parent_command_line",
-        "t45"."process_guid",
-        "t45"."parent_process_guid",
-        "t45"."user_sid",
-        "t45"."user_name",
-        "t45"."user_domain",
-        "t45"."integrity",
-        "t45"."telemetry",
-        "t45"."_by",
-        ROW_NUMBER() OVER (
-          PARTITION BY "t45"."lineage_of", "t45"."child_key"
-          ORDER BY "t45"."_by" ASC, "t45"."time_us" DESC, "t45"."event_key" ASC
-        ) - 1 AS "_rank"
+        "t43"."lineage_of",
+        "t43"."child_key",
+        "t43"."child_host",
+        "t43"."child_time",
+        "t43"."child_parent_pid",
+        "t43"."child_parent_guid",
+        "t43"."child_parent_image",
+        "t43"."depth",
+        "t55"."b_of",
+        "t55"."b_child",
+        "t55"."b_key",
+        "t3"."event_key",
+        "t3"."host",
+        "t3"."host_name",
+        "t3"."time_us",
+        "t3"."record_id",
+        "t3"."event_id",
+        "t3"."channel",
+        "t3"."file",
+        "t3"."sha256",
+        "t3"."pid",
+        "t3"."parent_pid",
+        "t3"."logon_id",
+        "t3"."image",
+        "t3"."command_line",
+        "t3"."parent_image",
+        "t3"."parent_command_line",
+        "t3"."process_guid",
+        "t3"."parent_process_guid",
+        "t3"."user_sid",
+        "t3"."user_name",
+        "t3"."user_domain",
+        "t3"."integrity",
+        "t3"."telemetry"
       FROM (
+        SELECT DISTINCT
+          "t40"."event_key" AS "lineage_of",
+          "t40"."event_key" AS "child_key",
+          "t40"."host" AS "child_host",
+          "t40"."time_us" AS "child_time",
+          "t40"."parent_pid" AS "child_parent_pid",
+          "t40"."parent_process_guid" AS "child_parent_guid",
+          "t40"."parent_image" AS "child_parent_image",
+          0 AS "depth"
+        FROM "t39" AS "t40"
+      ) AS "t43"
+      INNER JOIN (
         SELECT
-          *
+          "t53"."lineage_of" AS "b_of",
+          "t53"."child_key" AS "b_child",
+          "t53"."k_key" AS "b_key"
         FROM (
           SELECT
-            "t41"."lineage_of",
-            "t41"."child_key",
-            "t41"."child_host",
-            "t41"."child_time",
-            "t41"."child_parent_pid",
-            "t41"."child_parent_guid",
-            "t41"."child_parent_image",
-            "t41"."depth",
-            "t41"."event_key",
-            "t41"."host",
-            "t41"."host_name",
-            "t41"."time_us",
-            "t41"."record_id",
-            "t41"."event_id",
-            "t41"."channel",
-            "t41"."file",
-            "t41"."sha256",
-            "t41"."pid",
-            "t41"."parent_pid",
-            "t41"."logon_id",
-            "t41"."image",
-            "t41"."command_line",
-            "t41"."parent_image",
-            "t41"."parent_command_line",
-            "t41"."process_guid",
-            "t41"."parent_process_guid",
-            "t41"."user_sid",
-            "t41"."user_name",
-            "t41"."user_domain",
-            "t41"."integrity",
-            "t41"."telemetry",
-            0 AS "_by"
+            "t52"."lineage_of",
+            "t52"."child_key",
+            "t52"."k_key",
+            "t52"."k_time",
+            "t52"."_by",
+            ROW_NUMBER() OVER (
+              PARTITION BY "t52"."lineage_of", "t52"."child_key"
+              ORDER BY "t52"."_by" ASC, "t52"."k_time" DESC, "t52"."k_key" ASC
+            ) - 1 AS "_rank"
           FROM (
             SELECT
-              "t40"."lineage_of",
-              "t40"."child_key",
-              "t40"."child_host",
-              "t40"."child_time",
-              "t40"."child_parent_pid",
-              "t40"."child_parent_guid",
-              "t40"."child_parent_image",
-              "t40"."depth",
-              "t3"."event_key",
-              "t3"."host",
-              "t3"."host_name",
-              "t3"."time_us",
-              "t3"."record_id",
-              "t3"."event_id",
-              "t3"."channel",
-              "t3"."file",
-              "t3"."sha256",
-              "t3"."pid",
-              "t3"."parent_pid",
-              "t3"."logon_id",
-              "t3"."image",
-              "t3"."command_line",
-              "t3"."parent_image",
-              "t3"."parent_command_line",
-              "t3"."process_guid",
-              "t3"."parent_process_guid",
-              "t3"."user_sid",
-              "t3"."user_name",
-              "t3"."user_domain",
-              "t3"."integrity",
-              "t3"."telemetry"
+              *
             FROM (
-              SELECT DISTINCT
-                "t37"."event_key" AS "lineage_of",
-                "t37"."event_key" AS "child_key",
-                "t37"."host" AS "child_host",
-                "t37"."time_us" AS "child_time",
-                "t37"."parent_pid" AS "child_parent_pid",
-                "t37"."parent_process_guid" AS "child_parent_guid",
-                "t37"."parent_image" AS "child_parent_image",
-                0 AS "depth"
-              FROM "t36" AS "t37"
-            ) AS "t40"
-            INNER JOIN "process" AS "t3"
-              ON "t40"."child_host" = "t3"."host"
-              AND "t40"."child_parent_guid" = "t3"."process_guid"
-          ) AS "t41"
-        ) AS "t42"
-        UNION ALL
-        SELECT
-          *
-        FROM (
-          SELECT
-            "t43"."lineage_of",
-            "t43"."child_key",
-            "t43"."child_host",
-            "t43"."child_time",
-            "t43"."child_parent_pid",
-            "t43"."child_parent_guid",
-            "t43"."child_parent_image",
-            "t43"."depth",
-            "t43"."event_key",
-            "t43"."host",
-            "t43"."host_name",
-            "t43"."time_us",
-            "t43"."record_id",
-            "t43"."event_id",
-            "t43"."channel",
-            "t43"."file",
-            "t43"."sha256",
-            "t43"."pid",
-            "t43"."parent_pid",
-            "t43"."logon_id",
-            "t43"."image",
-            "t43"."command_line",
-            "t43"."parent_image",
-            "t43"."parent_command_line",
-            "t43"."process_guid",
-            "t43"."parent_process_guid",
-            "t43"."user_sid",
-            "t43"."user_name",
-            "t43"."user_domain",
-            "t43"."integrity",
-            "t43"."telemetry",
-            1 AS "_by"
-          FROM (
-            SELECT
-              "t40"."lineage_of",
-              "t40"."child_key",
-              "t40"."child_host",
-              "t40"."child_time",
-              "t40"."child_parent_pid",
-              "t40"."child_parent_guid",
-              "t40"."child_parent_image",
-              "t40"."depth",
-              "t3"."event_key",
-              "t3"."host",
-              "t3"."host_name",
-              "t3"."time_us",
-              "t3"."record_id",
-              "t3"."event_id",
-              "t3"."channel",
-              "t3"."file",
-              "t3"."sha256",
-              "t3"."pid",
-              "t3"."parent_pid",
-              "t3"."logon_id",
-              "t3"."image",
-              "t3"."command_line",
-              "t3"."parent_image",
-              "t3"."parent_command_line",
-              "t3"."process_guid",
-              "t3"."parent_process_guid",
-              "t3"."user_sid",
-              "t3"."user_name",
-              "t3"."user_domain",
-              "t3"."integrity",
-              "t3"."telemetry"
-            FROM (
-              SELECT DISTINCT
-                "t37"."event_key" AS "lineage_of",
-                "t37"."event_key" AS "child_key",
-                "t37"."host" AS "child_host",
-                "t37"."time_us" AS "child_time",
-                "t37"."parent_pid" AS "child_parent_pid",
-                "t37"."parent_process_guid" AS "child_parent_guid",
-                "t37"."parent_image" AS "child_parent_image",
-                0 AS "depth"
-              FROM "t36" AS "t37"
-            ) AS "t40"
-            INNER JOIN "process" AS "t3"
-              ON "t40"."child_host" = "t3"."host"
-              AND "t40"."child_parent_pid" = "t3"."pid"
-              AND "t3"."time_us" <= "t40"."child_time"
-              AND "t3"."event_key" <> "t40"."child_key"
-              AND (
-                (
-                  "t40"."child_parent_image" IS NULL
-                )
-                OR (
-                  LOWER("t40"."child_parent_image") = LOWER("t3"."image")
-                )
-              )
-            WHERE
-              NOT EXISTS(
+              SELECT
+                "t43"."lineage_of",
+                "t43"."child_key",
+                "t16"."k_key",
+                "t16"."k_time",
+                0 AS "_by"
+              FROM (
+                SELECT DISTINCT
+                  "t40"."event_key" AS "lineage_of",
+                  "t40"."event_key" AS "child_key",
+                  "t40"."host" AS "child_host",
+                  "t40"."time_us" AS "child_time",
+                  "t40"."parent_pid" AS "child_parent_pid",
+                  "t40"."parent_process_guid" AS "child_parent_guid",
+                  "t40"."parent_image" AS "child_parent_image",
+                  0 AS "depth"
+                FROM "t39" AS "t40"
+              ) AS "t43"
+              INNER JOIN (
                 SELECT
-                  1
+                  "t1"."event_key" AS "k_key",
+                  "t1"."host" AS "k_host",
+                  "t1"."pid" AS "k_pid",
+                  "t1"."process_guid" AS "k_guid",
+                  "t1"."time_us" AS "k_time",
+                  LOWER("t1"."image") AS "k_image"
+                FROM "process" AS "t1"
+              ) AS "t16"
+                ON "t43"."child_host" = "t16"."k_host"
+                AND "t43"."child_parent_guid" = "t16"."k_guid"
+            ) AS "t45"
+            UNION ALL
+            SELECT
+              *
+            FROM (
+              SELECT
+                "t50"."lineage_of",
+                "t50"."child_key",
+                "t16"."k_key",
+                "t16"."k_time",
+                1 AS "_by"
+              FROM (
+                SELECT
+                  "t48"."lineage_of",
+                  "t48"."child_key",
+                  "t48"."child_host",
+                  "t48"."child_time",
+                  "t48"."child_parent_pid",
+                  "t48"."child_parent_guid",
+                  "t48"."child_parent_image",
+                  "t48"."depth",
+                  "t48"."last_end"
                 FROM (
                   SELECT
-                    "t1"."host" AS "e_host",
-                    "t1"."pid" AS "e_pid",
-                    "t1"."time_us" AS "e_time"
-                  FROM "process_end" AS "t1"
-                ) AS "t9"
-                WHERE
-                  "t3"."host" = "t9"."e_host"
-                  AND "t3"."pid" = "t9"."e_pid"
-                  AND "t9"."e_time" >= "t3"."time_us"
-                  AND "t9"."e_time" < "t40"."child_time"
-              )
-          ) AS "t43"
-        ) AS "t44"
-      ) AS "t45"
-    ) AS "t46"
-    WHERE
-      "t46"."_rank" = 0
-  ) AS "t48"
-    ON "t38"."event_key" = "t48"."p_of"
+                    "t43"."lineage_of",
+                    "t43"."child_key",
+                    "t43"."child_host",
+                    "t43"."child_time",
+                    "t43"."child_parent_pid",
+                    "t43"."child_parent_guid",
+                    "t43"."child_parent_image",
+                    "t43"."depth",
+                    "t47"."l_of",
+                    "t47"."l_child",
+                    "t47"."last_end"
+                  FROM (
+                    SELECT DISTINCT
+                      "t40"."event_key" AS "lineage_of",
+                      "t40"."event_key" AS "child_key",
+                      "t40"."host" AS "child_host",
+                      "t40"."time_us" AS "child_time",
+                      "t40"."parent_pid" AS "child_parent_pid",
+                      "t40"."parent_process_guid" AS "child_parent_guid",
+                      "t40"."parent_image" AS "child_parent_image",
+                      0 AS "depth"
+                    FROM "t39" AS "t40"
+                  ) AS "t43"
+                  LEFT OUTER JOIN (
+                    SELECT
+                      "t44"."lineage_of" AS "l_of",
+                      "t44"."child_key" AS "l_child",
+                      MAX("t44"."e_time") AS "last_end"
+                    FROM (
+                      SELECT
+                        "t43"."lineage_of",
+                        "t43"."child_key",
+                        "t43"."child_host",
+                        "t43"."child_time",
+                        "t43"."child_parent_pid",
+                        "t43"."child_parent_guid",
+                        "t43"."child_parent_image",
+                        "t43"."depth",
+                        "t13"."e_host",
+                        "t13"."e_pid",
+                        "t13"."e_time"
+                      FROM (
+                        SELECT DISTINCT
+                          "t40"."event_key" AS "lineage_of",
+                          "t40"."event_key" AS "child_key",
+                          "t40"."host" AS "child_host",
+                          "t40"."time_us" AS "child_time",
+                          "t40"."parent_pid" AS "child_parent_pid",
+                          "t40"."parent_process_guid" AS "child_parent_guid",
+                          "t40"."parent_image" AS "child_parent_image",
+                          0 AS "depth"
+                        FROM "t39" AS "t40"
+                      ) AS "t43"
+                      INNER JOIN (
+                        SELECT
+                          "t2"."host" AS "e_host",
+                          "t2"."pid" AS "e_pid",
+                          "t2"."time_us" AS "e_time"
+                        FROM "process_end" AS "t2"
+                      ) AS "t13"
+                        ON "t43"."child_host" = "t13"."e_host"
+                        AND "t43"."child_parent_pid" = "t13"."e_pid"
+                        AND "t13"."e_time" < "t43"."child_time"
+                    ) AS "t44"
+                    GROUP BY
+                      1,
+                      2
+                  ) AS "t47"
+                    ON "t43"."lineage_of" = "t47"."l_of" AND "t43"."child_key" = "t47"."l_child"
+                ) AS "t48"
+              ) AS "t50"
+              INNER JOIN (
+                SELECT
+                  "t1"."event_key" AS "k_key",
+                  "t1"."host" AS "k_host",
+                  "t1"."pid" AS "k_pid",
+                  "t1"."process_guid" AS "k_guid",
+                  "t1"."time_us" AS "k_time",
+                  LOWER("t1"."image") AS "k_image"
+                FROM "process" AS "t1"
+              ) AS "t16"
+                ON "t50"."child_host" = "t16"."k_host"
+                AND "t50"."child_parent_pid" = "t16"."k_pid"
+                AND "t16"."k_time" <= "t50"."child_time"
+                AND (
+                  (
+                    "t50"."last_end" IS NULL
+                  ) OR (
+                    "t16"."k_time" > "t50"."last_end"
+                  )
+                )
+                AND "t16"."k_key" <> "t50"."child_key"
+                AND (
+                  (
+                    "t50"."child_parent_image" IS NULL
+                  )
+                  OR (
+                    LOWER("t50"."child_parent_image") = "t16"."k_image"
+                  )
+                )
+            ) AS "t51"
+          ) AS "t52"
+        ) AS "t53"
+        WHERE
+          "t53"."_rank" = 0
+      ) AS "t55"
+        ON "t43"."lineage_of" = "t55"."b_of" AND "t43"."child_key" = "t55"."b_child"
+      INNER JOIN "process" AS "t3"
+        ON "t55"."b_key" = "t3"."event_key"
+    ) AS "t56"
+  ) AS "t58"
+    ON "t41"."event_key" = "t58"."p_of"
   INNER JOIN (
     SELECT
       "t0"."event_key" AS "creation_key",
@@ -1686,6 +1675,6 @@ FROM (
       "t0"."creator_domain",
       "t0"."creator_logon_id"
     FROM "acctrace_an1604_creation" AS "t0"
-  ) AS "t8"
-    ON "t38"."creation_key" = "t8"."creation_key"
-) AS "t49";
+  ) AS "t9"
+    ON "t41"."creation_key" = "t9"."creation_key"
+) AS "t59";
