@@ -210,8 +210,8 @@ class Watcher:
         now = self.now_us()
         open_since = now - timing.grace_us - timing.horizon_us
         everything = final or self._last_hunt_us < 0
-        ready = self._take_due(now)
-        fresh = state.arrived_after(con, self._last_hunt_us)
+        ready = self._take_due(now, open_since)
+        fresh = {} if everything else state.arrived_after(con, self._last_hunt_us)
         updates = everything or (
             (self._unhunted > 0 or self._linked_anew)
             and now - self._last_update_us >= options.update_every_s * SECOND_US
@@ -251,12 +251,13 @@ class Watcher:
         window = self.options.hunt.window
         return window.before_us + 2 * window.after_us
 
-    def _take_due(self, now: int) -> list[Finding]:
+    def _take_due(self, now: int, open_since: int) -> list[Finding]:
         """The findings of creations whose grace just ended and that were hunted early, as
-        hunted then; the other creations whose grace ended are left to hunt."""
-        due = state.due_creations(
-            self.database.con, self._due_after, now, self.options.timing.grace_us
-        )
+        hunted then; the other creations whose grace ended are left to hunt (none of those
+        past their horizon)."""
+        grace = self.options.timing.grace_us
+        after = max(self._due_after, open_since + grace - 1)
+        due = state.due_creations(self.database.con, after, now, grace)
         self._due_after = now
         ready: list[str] = []
         for key in due:
