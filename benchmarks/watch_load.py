@@ -200,7 +200,13 @@ def main() -> None:
     rss.append((round(time.time() - started, 1), rss_mib(watcher.pid) or 0.0))
     watcher_cpu_s = cpu_s(watcher.pid)
     watcher.send_signal(signal.SIGTERM)
-    watcher.wait(timeout=120)
+    try:  # it ends its cycle first: a hunt may take long
+        watcher.wait(timeout=300)
+        stopped = "SIGTERM"
+    except subprocess.TimeoutExpired:
+        watcher.kill()
+        watcher.wait()
+        stopped = "SIGKILL, 300 s after SIGTERM"
     stop.set()
     reader.join()
 
@@ -221,6 +227,7 @@ def main() -> None:
         if health
         else None,
         "seconds_to_catch_up_after_feed": round(caught_up_s, 1),
+        "watcher_stopped_by": stopped,
         "creations_fed": len(feeder.written),
         "creations_alerted": len(reader.seen),
         "alerts_total": reader.alerts,
