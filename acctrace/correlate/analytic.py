@@ -185,17 +185,48 @@ def runs_code_in_process(image: ir.StringValue) -> ir.BooleanValue:
     return (script_host | (path.contains("\\") & ~in_system)).fill_null(False)
 
 
-def _near(
-    c: ir.Table, processes: ir.Table, window: Window, long_running: bool = False
-) -> list[ir.BooleanValue]:
-    """Coarse time bounds that keep the join a range join; `may_precede` decides exactly.
-    With `long_running`, an in-process creator (`runs_code_in_process`) may have started
-    any time before: a PowerShell session creates accounts minutes into its script."""
+def _near(c: ir.Table, processes: ir.Table, window: Window) -> list[ir.BooleanValue]:
+    """Coarse time bounds that keep the join a range join; `may_precede` decides exactly."""
     slack = c.c_skew.abs() + c.c_tol
-    recent = processes.time_us >= c.c_time - window.before_us - slack
-    if long_running:
-        recent |= runs_code_in_process(processes.image)
-    return [recent, processes.time_us <= c.c_time + slack]
+    return [
+        processes.time_us >= c.c_time - window.before_us - slack,
+        processes.time_us <= c.c_time + slack,
+    ]
+
+
+def _in_session(c: ir.Table, processes: ir.Table) -> list[ir.BooleanValue]:
+    return [c.c_host == processes.host, c.c_logon == processes.logon_id]
+
+
+def _long_running(
+    c: ir.Table, processes: ir.Table, process_ends: ir.Table, window: Window
+) -> ir.Table:
+    """In-process creators (`runs_code_in_process`) in the creator's session that started
+    before `_near`'s bounds: a PowerShell session creates accounts minutes into its script.
+
+    Judged once per process, not per pair. A process whose first end came before those
+    bounds surely ended before the creation (one log's clock runs forward) and is left out
+    here, before `_alive_at_creation` decides exactly for the rest: a logon session's
+    processes repeat over days of logs, and every pair would meet every end of its PID."""
+    hosts = processes.filter(runs_code_in_process(processes.image))
+    ends = process_ends.select(e_host="host", e_pid="pid", e_guid="process_guid", e_time="time_us")
+    ended = hosts.join(
+        ends,
+        [
+            hosts.host == ends.e_host,
+            hosts.pid == ends.e_pid,
+            hosts.process_guid.isnull()
+            | ends.e_guid.isnull()
+            | (hosts.process_guid == ends.e_guid),
+            ends.e_time >= hosts.time_us,
+        ],
+    )
+    first = ended.group_by(f_key=ended.event_key).aggregate(f_end=ended.e_time.min())
+    hosts = hosts.left_join(first, hosts.event_key == first.f_key)
+    slack = c.c_skew.abs() + c.c_tol
+    start = c.c_time - window.before_us - slack
+    older = c.join(hosts, [*_in_session(c, hosts), hosts.time_us < start])
+    return older.filter(older.f_end.isnull() | (older.f_end >= start)).drop("f_key", "f_end")
 
 
 def _alive_at_creation(
@@ -260,9 +291,9 @@ def candidate_processes(
     even at the same millisecond.
     """
     c = _ordered_creations(creations, processes, clocks, window)
-    near = _near(c, processes, window, long_running=True)
-    joined = c.join(processes, [c.c_host == processes.host, c.c_logon == processes.logon_id, *near])
-    alive = _alive_at_creation(joined, process_ends, window, long_running=True)
+    recent = c.join(processes, [*_in_session(c, processes), *_near(c, processes, window)])
+    older = _long_running(c, processes, process_ends, window)
+    alive = _alive_at_creation(recent.union(older, distinct=False), process_ends, window, True)
     return alive.drop("c_host", "c_logon", "c_name", *_CREATION_ORDER)
 
 

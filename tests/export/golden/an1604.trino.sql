@@ -133,511 +133,1028 @@ FROM (
     )
 ) AS "t8";
 CREATE OR REPLACE VIEW acctrace_an1604_pair AS
-WITH "t39" AS (
+WITH "t51" AS (
   SELECT
     *
   FROM (
     SELECT
-      "t37"."creation_key",
-      "t37"."c_time",
-      "t37"."event_key",
-      "t37"."host",
-      "t37"."host_name",
-      "t37"."time_us",
-      "t37"."record_id",
-      "t37"."event_id",
-      "t37"."channel",
-      "t37"."file",
-      "t37"."sha256",
-      "t37"."pid",
-      "t37"."parent_pid",
-      "t37"."logon_id",
-      "t37"."image",
-      "t37"."command_line",
-      "t37"."parent_image",
-      "t37"."parent_command_line",
-      "t37"."process_guid",
-      "t37"."parent_process_guid",
-      "t37"."user_sid",
-      "t37"."user_name",
-      "t37"."user_domain",
-      "t37"."integrity",
-      "t37"."telemetry",
-      "t37"."surely_before",
-      "t37"."in_window"
+      "t49"."creation_key",
+      "t49"."c_time",
+      "t49"."event_key",
+      "t49"."host",
+      "t49"."host_name",
+      "t49"."time_us",
+      "t49"."record_id",
+      "t49"."event_id",
+      "t49"."channel",
+      "t49"."file",
+      "t49"."sha256",
+      "t49"."pid",
+      "t49"."parent_pid",
+      "t49"."logon_id",
+      "t49"."image",
+      "t49"."command_line",
+      "t49"."parent_image",
+      "t49"."parent_command_line",
+      "t49"."process_guid",
+      "t49"."parent_process_guid",
+      "t49"."user_sid",
+      "t49"."user_name",
+      "t49"."user_domain",
+      "t49"."integrity",
+      "t49"."telemetry",
+      "t49"."surely_before",
+      "t49"."in_window"
     FROM (
       SELECT
-        "t36"."creation_key",
-        "t36"."c_host",
-        "t36"."c_time",
-        "t36"."c_logon",
-        "t36"."c_channel",
-        "t36"."c_record",
-        "t36"."c_name",
-        "t36"."c_skew",
-        "t36"."c_tol",
-        "t36"."c_sec",
-        "t36"."event_key",
-        "t36"."host",
-        "t36"."host_name",
-        "t36"."time_us",
-        "t36"."record_id",
-        "t36"."event_id",
-        "t36"."channel",
-        "t36"."file",
-        "t36"."sha256",
-        "t36"."pid",
-        "t36"."parent_pid",
-        "t36"."logon_id",
-        "t36"."image",
-        "t36"."command_line",
-        "t36"."parent_image",
-        "t36"."parent_command_line",
-        "t36"."process_guid",
-        "t36"."parent_process_guid",
-        "t36"."user_sid",
-        "t36"."user_name",
-        "t36"."user_domain",
-        "t36"."integrity",
-        "t36"."telemetry",
-        "t36"."surely_before",
-        "t36"."in_window"
+        "t48"."creation_key",
+        "t48"."c_host",
+        "t48"."c_time",
+        "t48"."c_logon",
+        "t48"."c_channel",
+        "t48"."c_record",
+        "t48"."c_name",
+        "t48"."c_skew",
+        "t48"."c_tol",
+        "t48"."c_sec",
+        "t48"."event_key",
+        "t48"."host",
+        "t48"."host_name",
+        "t48"."time_us",
+        "t48"."record_id",
+        "t48"."event_id",
+        "t48"."channel",
+        "t48"."file",
+        "t48"."sha256",
+        "t48"."pid",
+        "t48"."parent_pid",
+        "t48"."logon_id",
+        "t48"."image",
+        "t48"."command_line",
+        "t48"."parent_image",
+        "t48"."parent_command_line",
+        "t48"."process_guid",
+        "t48"."parent_process_guid",
+        "t48"."user_sid",
+        "t48"."user_name",
+        "t48"."user_domain",
+        "t48"."integrity",
+        "t48"."telemetry",
+        "t48"."surely_before",
+        "t48"."in_window"
       FROM (
         SELECT
-          "t30"."creation_key",
-          "t30"."c_host",
-          "t30"."c_time",
-          "t30"."c_logon",
-          "t30"."c_channel",
-          "t30"."c_record",
-          "t30"."c_name",
-          "t30"."c_skew",
-          "t30"."c_tol",
-          "t30"."c_sec",
-          "t30"."event_key",
-          "t30"."host",
-          "t30"."host_name",
-          "t30"."time_us",
-          "t30"."record_id",
-          "t30"."event_id",
-          "t30"."channel",
-          "t30"."file",
-          "t30"."sha256",
-          "t30"."pid",
-          "t30"."parent_pid",
-          "t30"."logon_id",
-          "t30"."image",
-          "t30"."command_line",
-          "t30"."parent_image",
-          "t30"."parent_command_line",
-          "t30"."process_guid",
-          "t30"."parent_process_guid",
-          "t30"."user_sid",
-          "t30"."user_name",
-          "t30"."user_domain",
-          "t30"."integrity",
-          "t30"."telemetry",
+          "t42"."creation_key",
+          "t42"."c_host",
+          "t42"."c_time",
+          "t42"."c_logon",
+          "t42"."c_channel",
+          "t42"."c_record",
+          "t42"."c_name",
+          "t42"."c_skew",
+          "t42"."c_tol",
+          "t42"."c_sec",
+          "t42"."event_key",
+          "t42"."host",
+          "t42"."host_name",
+          "t42"."time_us",
+          "t42"."record_id",
+          "t42"."event_id",
+          "t42"."channel",
+          "t42"."file",
+          "t42"."sha256",
+          "t42"."pid",
+          "t42"."parent_pid",
+          "t42"."logon_id",
+          "t42"."image",
+          "t42"."command_line",
+          "t42"."parent_image",
+          "t42"."parent_command_line",
+          "t42"."process_guid",
+          "t42"."parent_process_guid",
+          "t42"."user_sid",
+          "t42"."user_name",
+          "t42"."user_domain",
+          "t42"."integrity",
+          "t42"."telemetry",
           (
             (
-              "t30"."channel" = "t30"."c_channel"
+              "t42"."channel" = "t42"."c_channel"
             )
             AND (
-              NOT "t30"."record_id" IS NULL
+              NOT "t42"."record_id" IS NULL
             )
             AND (
-              NOT "t30"."c_record" IS NULL
+              NOT "t42"."c_record" IS NULL
             )
             AND (
-              "t30"."record_id" < "t30"."c_record"
+              "t42"."record_id" < "t42"."c_record"
             )
           )
           OR (
             NOT (
               (
-                "t30"."channel" = "t30"."c_channel"
+                "t42"."channel" = "t42"."c_channel"
               )
               AND (
-                NOT "t30"."record_id" IS NULL
+                NOT "t42"."record_id" IS NULL
               )
               AND (
-                NOT "t30"."c_record" IS NULL
+                NOT "t42"."c_record" IS NULL
               )
             )
             AND (
               (
-                "t30"."time_us" - IF(STRPOS(LOWER("t30"."channel"), 'sysmon') > 0, "t30"."c_skew", 0)
+                "t42"."time_us" - IF(STRPOS(LOWER("t42"."channel"), 'sysmon') > 0, "t42"."c_skew", 0)
               ) < (
-                "t30"."c_sec" - "t30"."c_tol"
+                "t42"."c_sec" - "t42"."c_tol"
               )
             )
           ) AS "surely_before",
           (
-            "t30"."time_us" - IF(STRPOS(LOWER("t30"."channel"), 'sysmon') > 0, "t30"."c_skew", 0)
+            "t42"."time_us" - IF(STRPOS(LOWER("t42"."channel"), 'sysmon') > 0, "t42"."c_skew", 0)
           ) >= (
-            "t30"."c_sec" - 120000000
+            "t42"."c_sec" - 120000000
           ) AS "in_window"
         FROM (
           SELECT
-            "t28"."creation_key",
-            "t28"."c_host",
-            "t28"."c_time",
-            "t28"."c_logon",
-            "t28"."c_channel",
-            "t28"."c_record",
-            "t28"."c_name",
-            "t28"."c_skew",
-            "t28"."c_tol",
-            "t28"."c_sec",
-            "t4"."event_key",
-            "t4"."host",
-            "t4"."host_name",
-            "t4"."time_us",
-            "t4"."record_id",
-            "t4"."event_id",
-            "t4"."channel",
-            "t4"."file",
-            "t4"."sha256",
-            "t4"."pid",
-            "t4"."parent_pid",
-            "t4"."logon_id",
-            "t4"."image",
-            "t4"."command_line",
-            "t4"."parent_image",
-            "t4"."parent_command_line",
-            "t4"."process_guid",
-            "t4"."parent_process_guid",
-            "t4"."user_sid",
-            "t4"."user_name",
-            "t4"."user_domain",
-            "t4"."integrity",
-            "t4"."telemetry"
+            *
           FROM (
             SELECT
-              "t26"."creation_key",
-              "t26"."c_host",
-              "t26"."c_time",
-              "t26"."c_logon",
-              "t26"."c_channel",
-              "t26"."c_record",
-              "t26"."c_name",
-              COALESCE("t26"."k_skew", 0) AS "c_skew",
-              COALESCE("t26"."k_tol", 5000000) AS "c_tol",
-              "t26"."c_time" - IF(STRPOS(LOWER("t26"."c_channel"), 'sysmon') > 0, COALESCE("t26"."k_skew", 0), 0) AS "c_sec"
+              "t37"."creation_key",
+              "t37"."c_host",
+              "t37"."c_time",
+              "t37"."c_logon",
+              "t37"."c_channel",
+              "t37"."c_record",
+              "t37"."c_name",
+              "t37"."c_skew",
+              "t37"."c_tol",
+              "t37"."c_sec",
+              "t4"."event_key",
+              "t4"."host",
+              "t4"."host_name",
+              "t4"."time_us",
+              "t4"."record_id",
+              "t4"."event_id",
+              "t4"."channel",
+              "t4"."file",
+              "t4"."sha256",
+              "t4"."pid",
+              "t4"."parent_pid",
+              "t4"."logon_id",
+              "t4"."image",
+              "t4"."command_line",
+              "t4"."parent_image",
+              "t4"."parent_command_line",
+              "t4"."process_guid",
+              "t4"."parent_process_guid",
+              "t4"."user_sid",
+              "t4"."user_name",
+              "t4"."user_domain",
+              "t4"."integrity",
+              "t4"."telemetry"
             FROM (
               SELECT
-                "t15"."creation_key",
-                "t15"."c_host",
-                "t15"."c_time",
-                "t15"."c_logon",
-                "t15"."c_channel",
-                "t15"."c_record",
-                "t15"."c_name",
-                "t25"."k_host",
-                "t25"."k_skew",
-                "t25"."k_tol"
+                "t35"."creation_key",
+                "t35"."c_host",
+                "t35"."c_time",
+                "t35"."c_logon",
+                "t35"."c_channel",
+                "t35"."c_record",
+                "t35"."c_name",
+                COALESCE("t35"."k_skew", 0) AS "c_skew",
+                COALESCE("t35"."k_tol", 5000000) AS "c_tol",
+                "t35"."c_time" - IF(STRPOS(LOWER("t35"."c_channel"), 'sysmon') > 0, COALESCE("t35"."k_skew", 0), 0) AS "c_sec"
               FROM (
                 SELECT
-                  "t0"."event_key" AS "creation_key",
-                  "t0"."host" AS "c_host",
-                  "t0"."time_us" AS "c_time",
-                  "t0"."creator_logon_id" AS "c_logon",
-                  "t0"."channel" AS "c_channel",
-                  "t0"."record_id" AS "c_record",
-                  LOWER("t0"."account_name") AS "c_name"
-                FROM "acctrace_an1604_creation" AS "t0"
-              ) AS "t15"
-              LEFT OUTER JOIN (
-                SELECT
-                  "t23"."host" AS "k_host",
-                  IF("t23"."pairs" >= 3, "t23"."median_us", 0) AS "k_skew",
-                  IF(
-                    "t23"."pairs" >= 3,
-                    LEAST((
-                      "t23"."high_us" - "t23"."low_us"
-                    ) + 10000, 5000000),
-                    5000000
-                  ) AS "k_tol"
+                  "t17"."creation_key",
+                  "t17"."c_host",
+                  "t17"."c_time",
+                  "t17"."c_logon",
+                  "t17"."c_channel",
+                  "t17"."c_record",
+                  "t17"."c_name",
+                  "t33"."k_host",
+                  "t33"."k_skew",
+                  "t33"."k_tol"
                 FROM (
                   SELECT
-                    "t22"."host",
-                    COUNT(*) AS "pairs",
-                    CAST(APPROX_PERCENTILE("t22"."delta_us", 0.5) AS BIGINT) AS "median_us",
-                    MIN("t22"."delta_us") AS "low_us",
-                    MAX("t22"."delta_us") AS "high_us"
+                    "t0"."event_key" AS "creation_key",
+                    "t0"."host" AS "c_host",
+                    "t0"."time_us" AS "c_time",
+                    "t0"."creator_logon_id" AS "c_logon",
+                    "t0"."channel" AS "c_channel",
+                    "t0"."record_id" AS "c_record",
+                    LOWER("t0"."account_name") AS "c_name"
+                  FROM "acctrace_an1604_creation" AS "t0"
+                ) AS "t17"
+                LEFT OUTER JOIN (
+                  SELECT
+                    "t28"."host" AS "k_host",
+                    IF("t28"."pairs" >= 3, "t28"."median_us", 0) AS "k_skew",
+                    IF(
+                      "t28"."pairs" >= 3,
+                      LEAST((
+                        "t28"."high_us" - "t28"."low_us"
+                      ) + 10000, 5000000),
+                      5000000
+                    ) AS "k_tol"
                   FROM (
                     SELECT
-                      "t21"."host",
-                      "t21"."delta_us"
+                      "t26"."host",
+                      COUNT(*) AS "pairs",
+                      CAST(APPROX_PERCENTILE("t26"."delta_us", 0.5) AS BIGINT) AS "median_us",
+                      MIN("t26"."delta_us") AS "low_us",
+                      MAX("t26"."delta_us") AS "high_us"
                     FROM (
                       SELECT
-                        "t20"."event_key",
-                        "t20"."host",
-                        "t20"."host_name",
-                        "t20"."time_us",
-                        "t20"."record_id",
-                        "t20"."event_id",
-                        "t20"."channel",
-                        "t20"."file",
-                        "t20"."sha256",
-                        "t20"."pid",
-                        "t20"."parent_pid",
-                        "t20"."logon_id",
-                        "t20"."image",
-                        "t20"."command_line",
-                        "t20"."parent_image",
-                        "t20"."parent_command_line",
-                        "t20"."process_guid",
-                        "t20"."parent_process_guid",
-                        "t20"."user_sid",
-                        "t20"."user_name",
-                        "t20"."user_domain",
-                        "t20"."integrity",
-                        "t20"."telemetry",
-                        "t20"."p_host",
-                        "t20"."p_pid",
-                        "t20"."p_image",
-                        "t20"."p_time",
-                        "t20"."p_key",
-                        "t20"."delta_us",
-                        ROW_NUMBER() OVER (
-                          PARTITION BY "t20"."event_key"
-                          ORDER BY ABS("t20"."delta_us") ASC, "t20"."p_key" ASC
-                        ) - 1 AS "_rank"
+                        "t25"."host",
+                        "t25"."delta_us"
                       FROM (
                         SELECT
-                          "t19"."event_key",
-                          "t19"."host",
-                          "t19"."host_name",
-                          "t19"."time_us",
-                          "t19"."record_id",
-                          "t19"."event_id",
-                          "t19"."channel",
-                          "t19"."file",
-                          "t19"."sha256",
-                          "t19"."pid",
-                          "t19"."parent_pid",
-                          "t19"."logon_id",
-                          "t19"."image",
-                          "t19"."command_line",
-                          "t19"."parent_image",
-                          "t19"."parent_command_line",
-                          "t19"."process_guid",
-                          "t19"."parent_process_guid",
-                          "t19"."user_sid",
-                          "t19"."user_name",
-                          "t19"."user_domain",
-                          "t19"."integrity",
-                          "t19"."telemetry",
-                          "t19"."p_host",
-                          "t19"."p_pid",
-                          "t19"."p_image",
-                          "t19"."p_time",
-                          "t19"."p_key",
-                          "t19"."time_us" - "t19"."p_time" AS "delta_us"
+                          "t22"."event_key",
+                          "t22"."host",
+                          "t22"."host_name",
+                          "t22"."time_us",
+                          "t22"."record_id",
+                          "t22"."event_id",
+                          "t22"."channel",
+                          "t22"."file",
+                          "t22"."sha256",
+                          "t22"."pid",
+                          "t22"."parent_pid",
+                          "t22"."logon_id",
+                          "t22"."image",
+                          "t22"."command_line",
+                          "t22"."parent_image",
+                          "t22"."parent_command_line",
+                          "t22"."process_guid",
+                          "t22"."parent_process_guid",
+                          "t22"."user_sid",
+                          "t22"."user_name",
+                          "t22"."user_domain",
+                          "t22"."integrity",
+                          "t22"."telemetry",
+                          "t22"."p_host",
+                          "t22"."p_pid",
+                          "t22"."p_image",
+                          "t22"."p_time",
+                          "t22"."p_key",
+                          "t22"."delta_us",
+                          ROW_NUMBER() OVER (
+                            PARTITION BY "t22"."event_key"
+                            ORDER BY ABS("t22"."delta_us") ASC, "t22"."p_key" ASC
+                          ) - 1 AS "_rank"
                         FROM (
                           SELECT
-                            "t17"."event_key",
-                            "t17"."host",
-                            "t17"."host_name",
-                            "t17"."time_us",
-                            "t17"."record_id",
-                            "t17"."event_id",
-                            "t17"."channel",
-                            "t17"."file",
-                            "t17"."sha256",
-                            "t17"."pid",
-                            "t17"."parent_pid",
-                            "t17"."logon_id",
-                            "t17"."image",
-                            "t17"."command_line",
-                            "t17"."parent_image",
-                            "t17"."parent_command_line",
-                            "t17"."process_guid",
-                            "t17"."parent_process_guid",
-                            "t17"."user_sid",
-                            "t17"."user_name",
-                            "t17"."user_domain",
-                            "t17"."integrity",
-                            "t17"."telemetry",
-                            "t18"."p_host",
-                            "t18"."p_pid",
-                            "t18"."p_image",
-                            "t18"."p_time",
-                            "t18"."p_key"
+                            "t21"."event_key",
+                            "t21"."host",
+                            "t21"."host_name",
+                            "t21"."time_us",
+                            "t21"."record_id",
+                            "t21"."event_id",
+                            "t21"."channel",
+                            "t21"."file",
+                            "t21"."sha256",
+                            "t21"."pid",
+                            "t21"."parent_pid",
+                            "t21"."logon_id",
+                            "t21"."image",
+                            "t21"."command_line",
+                            "t21"."parent_image",
+                            "t21"."parent_command_line",
+                            "t21"."process_guid",
+                            "t21"."parent_process_guid",
+                            "t21"."user_sid",
+                            "t21"."user_name",
+                            "t21"."user_domain",
+                            "t21"."integrity",
+                            "t21"."telemetry",
+                            "t21"."p_host",
+                            "t21"."p_pid",
+                            "t21"."p_image",
+                            "t21"."p_time",
+                            "t21"."p_key",
+                            "t21"."time_us" - "t21"."p_time" AS "delta_us"
                           FROM (
                             SELECT
-                              "t1"."event_key",
-                              "t1"."host",
-                              "t1"."host_name",
-                              "t1"."time_us",
-                              "t1"."record_id",
-                              "t1"."event_id",
-                              "t1"."channel",
-                              "t1"."file",
-                              "t1"."sha256",
-                              "t1"."pid",
-                              "t1"."parent_pid",
-                              "t1"."logon_id",
-                              "t1"."image",
-                              "t1"."command_line",
-                              "t1"."parent_image",
-                              "t1"."parent_command_line",
-                              "t1"."process_guid",
-                              "t1"."parent_process_guid",
-                              "t1"."user_sid",
-                              "t1"."user_name",
-                              "t1"."user_domain",
-                              "t1"."integrity",
-                              "t1"."telemetry"
-                            FROM "process" AS "t1"
-                            WHERE
-                              "t1"."telemetry" = 'sysmon-1'
-                          ) AS "t17"
-                          INNER JOIN (
+                              "t19"."event_key",
+                              "t19"."host",
+                              "t19"."host_name",
+                              "t19"."time_us",
+                              "t19"."record_id",
+                              "t19"."event_id",
+                              "t19"."channel",
+                              "t19"."file",
+                              "t19"."sha256",
+                              "t19"."pid",
+                              "t19"."parent_pid",
+                              "t19"."logon_id",
+                              "t19"."image",
+                              "t19"."command_line",
+                              "t19"."parent_image",
+                              "t19"."parent_command_line",
+                              "t19"."process_guid",
+                              "t19"."parent_process_guid",
+                              "t19"."user_sid",
+                              "t19"."user_name",
+                              "t19"."user_domain",
+                              "t19"."integrity",
+                              "t19"."telemetry",
+                              "t20"."p_host",
+                              "t20"."p_pid",
+                              "t20"."p_image",
+                              "t20"."p_time",
+                              "t20"."p_key"
+                            FROM (
+                              SELECT
+                                "t1"."event_key",
+                                "t1"."host",
+                                "t1"."host_name",
+                                "t1"."time_us",
+                                "t1"."record_id",
+                                "t1"."event_id",
+                                "t1"."channel",
+                                "t1"."file",
+                                "t1"."sha256",
+                                "t1"."pid",
+                                "t1"."parent_pid",
+                                "t1"."logon_id",
+                                "t1"."image",
+                                "t1"."command_line",
+                                "t1"."parent_image",
+                                "t1"."parent_command_line",
+                                "t1"."process_guid",
+                                "t1"."parent_process_guid",
+                                "t1"."user_sid",
+                                "t1"."user_name",
+                                "t1"."user_domain",
+                                "t1"."integrity",
+                                "t1"."telemetry"
+                              FROM "process" AS "t1"
+                              WHERE
+                                "t1"."telemetry" = 'sysmon-1'
+                            ) AS "t19"
+                            INNER JOIN (
+                              SELECT
+                                "t1"."host" AS "p_host",
+                                "t1"."pid" AS "p_pid",
+                                LOWER("t1"."image") AS "p_image",
+                                "t1"."time_us" AS "p_time",
+                                "t1"."event_key" AS "p_key"
+                              FROM "process" AS "t1"
+                              WHERE
+                                "t1"."telemetry" = 'security-4688'
+                            ) AS "t20"
+                              ON "t19"."host" = "t20"."p_host"
+                              AND "t19"."pid" = "t20"."p_pid"
+                              AND LOWER("t19"."image") = "t20"."p_image"
+                              AND ABS("t19"."time_us" - "t20"."p_time") <= 60000000
+                          ) AS "t21"
+                        ) AS "t22"
+                      ) AS "t25"
+                      WHERE
+                        "t25"."_rank" = 0
+                    ) AS "t26"
+                    GROUP BY
+                      1
+                  ) AS "t28"
+                ) AS "t33"
+                  ON "t17"."c_host" = "t33"."k_host"
+              ) AS "t35"
+            ) AS "t37"
+            INNER JOIN "process" AS "t4"
+              ON "t37"."c_host" = "t4"."host"
+              AND "t37"."c_logon" = "t4"."logon_id"
+              AND "t4"."time_us" >= (
+                (
+                  "t37"."c_time" - 120000000
+                ) - (
+                  ABS("t37"."c_skew") + "t37"."c_tol"
+                )
+              )
+              AND "t4"."time_us" <= (
+                "t37"."c_time" + (
+                  ABS("t37"."c_skew") + "t37"."c_tol"
+                )
+              )
+          ) AS "t40"
+          UNION ALL
+          SELECT
+            *
+          FROM (
+            SELECT
+              "t38"."creation_key",
+              "t38"."c_host",
+              "t38"."c_time",
+              "t38"."c_logon",
+              "t38"."c_channel",
+              "t38"."c_record",
+              "t38"."c_name",
+              "t38"."c_skew",
+              "t38"."c_tol",
+              "t38"."c_sec",
+              "t38"."event_key",
+              "t38"."host",
+              "t38"."host_name",
+              "t38"."time_us",
+              "t38"."record_id",
+              "t38"."event_id",
+              "t38"."channel",
+              "t38"."file",
+              "t38"."sha256",
+              "t38"."pid",
+              "t38"."parent_pid",
+              "t38"."logon_id",
+              "t38"."image",
+              "t38"."command_line",
+              "t38"."parent_image",
+              "t38"."parent_command_line",
+              "t38"."process_guid",
+              "t38"."parent_process_guid",
+              "t38"."user_sid",
+              "t38"."user_name",
+              "t38"."user_domain",
+              "t38"."integrity",
+              "t38"."telemetry"
+            FROM (
+              SELECT
+                "t37"."creation_key",
+                "t37"."c_host",
+                "t37"."c_time",
+                "t37"."c_logon",
+                "t37"."c_channel",
+                "t37"."c_record",
+                "t37"."c_name",
+                "t37"."c_skew",
+                "t37"."c_tol",
+                "t37"."c_sec",
+                "t34"."event_key",
+                "t34"."host",
+                "t34"."host_name",
+                "t34"."time_us",
+                "t34"."record_id",
+                "t34"."event_id",
+                "t34"."channel",
+                "t34"."file",
+                "t34"."sha256",
+                "t34"."pid",
+                "t34"."parent_pid",
+                "t34"."logon_id",
+                "t34"."image",
+                "t34"."command_line",
+                "t34"."parent_image",
+                "t34"."parent_command_line",
+                "t34"."process_guid",
+                "t34"."parent_process_guid",
+                "t34"."user_sid",
+                "t34"."user_name",
+                "t34"."user_domain",
+                "t34"."integrity",
+                "t34"."telemetry",
+                "t34"."f_key",
+                "t34"."f_end"
+              FROM (
+                SELECT
+                  "t35"."creation_key",
+                  "t35"."c_host",
+                  "t35"."c_time",
+                  "t35"."c_logon",
+                  "t35"."c_channel",
+                  "t35"."c_record",
+                  "t35"."c_name",
+                  COALESCE("t35"."k_skew", 0) AS "c_skew",
+                  COALESCE("t35"."k_tol", 5000000) AS "c_tol",
+                  "t35"."c_time" - IF(STRPOS(LOWER("t35"."c_channel"), 'sysmon') > 0, COALESCE("t35"."k_skew", 0), 0) AS "c_sec"
+                FROM (
+                  SELECT
+                    "t17"."creation_key",
+                    "t17"."c_host",
+                    "t17"."c_time",
+                    "t17"."c_logon",
+                    "t17"."c_channel",
+                    "t17"."c_record",
+                    "t17"."c_name",
+                    "t33"."k_host",
+                    "t33"."k_skew",
+                    "t33"."k_tol"
+                  FROM (
+                    SELECT
+                      "t0"."event_key" AS "creation_key",
+                      "t0"."host" AS "c_host",
+                      "t0"."time_us" AS "c_time",
+                      "t0"."creator_logon_id" AS "c_logon",
+                      "t0"."channel" AS "c_channel",
+                      "t0"."record_id" AS "c_record",
+                      LOWER("t0"."account_name") AS "c_name"
+                    FROM "acctrace_an1604_creation" AS "t0"
+                  ) AS "t17"
+                  LEFT OUTER JOIN (
+                    SELECT
+                      "t28"."host" AS "k_host",
+                      IF("t28"."pairs" >= 3, "t28"."median_us", 0) AS "k_skew",
+                      IF(
+                        "t28"."pairs" >= 3,
+                        LEAST((
+                          "t28"."high_us" - "t28"."low_us"
+                        ) + 10000, 5000000),
+                        5000000
+                      ) AS "k_tol"
+                    FROM (
+                      SELECT
+                        "t26"."host",
+                        COUNT(*) AS "pairs",
+                        CAST(APPROX_PERCENTILE("t26"."delta_us", 0.5) AS BIGINT) AS "median_us",
+                        MIN("t26"."delta_us") AS "low_us",
+                        MAX("t26"."delta_us") AS "high_us"
+                      FROM (
+                        SELECT
+                          "t25"."host",
+                          "t25"."delta_us"
+                        FROM (
+                          SELECT
+                            "t22"."event_key",
+                            "t22"."host",
+                            "t22"."host_name",
+                            "t22"."time_us",
+                            "t22"."record_id",
+                            "t22"."event_id",
+                            "t22"."channel",
+                            "t22"."file",
+                            "t22"."sha256",
+                            "t22"."pid",
+                            "t22"."parent_pid",
+                            "t22"."logon_id",
+                            "t22"."image",
+                            "t22"."command_line",
+                            "t22"."parent_image",
+                            "t22"."parent_command_line",
+                            "t22"."process_guid",
+                            "t22"."parent_process_guid",
+                            "t22"."user_sid",
+                            "t22"."user_name",
+                            "t22"."user_domain",
+                            "t22"."integrity",
+                            "t22"."telemetry",
+                            "t22"."p_host",
+                            "t22"."p_pid",
+                            "t22"."p_image",
+                            "t22"."p_time",
+                            "t22"."p_key",
+                            "t22"."delta_us",
+                            ROW_NUMBER() OVER (
+                              PARTITION BY "t22"."event_key"
+                              ORDER BY ABS("t22"."delta_us") ASC, "t22"."p_key" ASC
+                            ) - 1 AS "_rank"
+                          FROM (
                             SELECT
-                              "t1"."host" AS "p_host",
-                              "t1"."pid" AS "p_pid",
-                              LOWER("t1"."image") AS "p_image",
-                              "t1"."time_us" AS "p_time",
-                              "t1"."event_key" AS "p_key"
-                            FROM "process" AS "t1"
-                            WHERE
-                              "t1"."telemetry" = 'security-4688'
-                          ) AS "t18"
-                            ON "t17"."host" = "t18"."p_host"
-                            AND "t17"."pid" = "t18"."p_pid"
-                            AND LOWER("t17"."image") = "t18"."p_image"
-                            AND ABS("t17"."time_us" - "t18"."p_time") <= 60000000
-                        ) AS "t19"
-                      ) AS "t20"
-                    ) AS "t21"
-                    WHERE
-                      "t21"."_rank" = 0
-                  ) AS "t22"
+                              "t21"."event_key",
+                              "t21"."host",
+                              "t21"."host_name",
+                              "t21"."time_us",
+                              "t21"."record_id",
+                              "t21"."event_id",
+                              "t21"."channel",
+                              "t21"."file",
+                              "t21"."sha256",
+                              "t21"."pid",
+                              "t21"."parent_pid",
+                              "t21"."logon_id",
+                              "t21"."image",
+                              "t21"."command_line",
+                              "t21"."parent_image",
+                              "t21"."parent_command_line",
+                              "t21"."process_guid",
+                              "t21"."parent_process_guid",
+                              "t21"."user_sid",
+                              "t21"."user_name",
+                              "t21"."user_domain",
+                              "t21"."integrity",
+                              "t21"."telemetry",
+                              "t21"."p_host",
+                              "t21"."p_pid",
+                              "t21"."p_image",
+                              "t21"."p_time",
+                              "t21"."p_key",
+                              "t21"."time_us" - "t21"."p_time" AS "delta_us"
+                            FROM (
+                              SELECT
+                                "t19"."event_key",
+                                "t19"."host",
+                                "t19"."host_name",
+                                "t19"."time_us",
+                                "t19"."record_id",
+                                "t19"."event_id",
+                                "t19"."channel",
+                                "t19"."file",
+                                "t19"."sha256",
+                                "t19"."pid",
+                                "t19"."parent_pid",
+                                "t19"."logon_id",
+                                "t19"."image",
+                                "t19"."command_line",
+                                "t19"."parent_image",
+                                "t19"."parent_command_line",
+                                "t19"."process_guid",
+                                "t19"."parent_process_guid",
+                                "t19"."user_sid",
+                                "t19"."user_name",
+                                "t19"."user_domain",
+                                "t19"."integrity",
+                                "t19"."telemetry",
+                                "t20"."p_host",
+                                "t20"."p_pid",
+                                "t20"."p_image",
+                                "t20"."p_time",
+                                "t20"."p_key"
+                              FROM (
+                                SELECT
+                                  "t1"."event_key",
+                                  "t1"."host",
+                                  "t1"."host_name",
+                                  "t1"."time_us",
+                                  "t1"."record_id",
+                                  "t1"."event_id",
+                                  "t1"."channel",
+                                  "t1"."file",
+                                  "t1"."sha256",
+                                  "t1"."pid",
+                                  "t1"."parent_pid",
+                                  "t1"."logon_id",
+                                  "t1"."image",
+                                  "t1"."command_line",
+                                  "t1"."parent_image",
+                                  "t1"."parent_command_line",
+                                  "t1"."process_guid",
+                                  "t1"."parent_process_guid",
+                                  "t1"."user_sid",
+                                  "t1"."user_name",
+                                  "t1"."user_domain",
+                                  "t1"."integrity",
+                                  "t1"."telemetry"
+                                FROM "process" AS "t1"
+                                WHERE
+                                  "t1"."telemetry" = 'sysmon-1'
+                              ) AS "t19"
+                              INNER JOIN (
+                                SELECT
+                                  "t1"."host" AS "p_host",
+                                  "t1"."pid" AS "p_pid",
+                                  LOWER("t1"."image") AS "p_image",
+                                  "t1"."time_us" AS "p_time",
+                                  "t1"."event_key" AS "p_key"
+                                FROM "process" AS "t1"
+                                WHERE
+                                  "t1"."telemetry" = 'security-4688'
+                              ) AS "t20"
+                                ON "t19"."host" = "t20"."p_host"
+                                AND "t19"."pid" = "t20"."p_pid"
+                                AND LOWER("t19"."image") = "t20"."p_image"
+                                AND ABS("t19"."time_us" - "t20"."p_time") <= 60000000
+                            ) AS "t21"
+                          ) AS "t22"
+                        ) AS "t25"
+                        WHERE
+                          "t25"."_rank" = 0
+                      ) AS "t26"
+                      GROUP BY
+                        1
+                    ) AS "t28"
+                  ) AS "t33"
+                    ON "t17"."c_host" = "t33"."k_host"
+                ) AS "t35"
+              ) AS "t37"
+              INNER JOIN (
+                SELECT
+                  "t24"."event_key",
+                  "t24"."host",
+                  "t24"."host_name",
+                  "t24"."time_us",
+                  "t24"."record_id",
+                  "t24"."event_id",
+                  "t24"."channel",
+                  "t24"."file",
+                  "t24"."sha256",
+                  "t24"."pid",
+                  "t24"."parent_pid",
+                  "t24"."logon_id",
+                  "t24"."image",
+                  "t24"."command_line",
+                  "t24"."parent_image",
+                  "t24"."parent_command_line",
+                  "t24"."process_guid",
+                  "t24"."parent_process_guid",
+                  "t24"."user_sid",
+                  "t24"."user_name",
+                  "t24"."user_domain",
+                  "t24"."integrity",
+                  "t24"."telemetry",
+                  "t30"."f_key",
+                  "t30"."f_end"
+                FROM (
+                  SELECT
+                    "t1"."event_key",
+                    "t1"."host",
+                    "t1"."host_name",
+                    "t1"."time_us",
+                    "t1"."record_id",
+                    "t1"."event_id",
+                    "t1"."channel",
+                    "t1"."file",
+                    "t1"."sha256",
+                    "t1"."pid",
+                    "t1"."parent_pid",
+                    "t1"."logon_id",
+                    "t1"."image",
+                    "t1"."command_line",
+                    "t1"."parent_image",
+                    "t1"."parent_command_line",
+                    "t1"."process_guid",
+                    "t1"."parent_process_guid",
+                    "t1"."user_sid",
+                    "t1"."user_name",
+                    "t1"."user_domain",
+                    "t1"."integrity",
+                    "t1"."telemetry"
+                  FROM "process" AS "t1"
+                  WHERE
+                    COALESCE(
+                      REPLACE(LOWER("t1"."image"), '/', '\') IN (
+                        'powershell.exe',
+                        'pwsh.exe',
+                        'powershell_ise.exe',
+                        'wsmprovhost.exe',
+                        'cscript.exe',
+                        'wscript.exe',
+                        'mshta.exe',
+                        'wmiprvse.exe',
+                        'mmc.exe',
+                        'rundll32.exe',
+                        'python.exe'
+                      )
+                      OR (
+                        SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\powershell.exe')) = '\powershell.exe'
+                      )
+                      OR (
+                        SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\pwsh.exe')) = '\pwsh.exe'
+                      )
+                      OR (
+                        SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\powershell_ise.exe')) = '\powershell_ise.exe'
+                      )
+                      OR (
+                        SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\wsmprovhost.exe')) = '\wsmprovhost.exe'
+                      )
+                      OR (
+                        SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\cscript.exe')) = '\cscript.exe'
+                      )
+                      OR (
+                        SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\wscript.exe')) = '\wscript.exe'
+                      )
+                      OR (
+                        SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\mshta.exe')) = '\mshta.exe'
+                      )
+                      OR (
+                        SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\wmiprvse.exe')) = '\wmiprvse.exe'
+                      )
+                      OR (
+                        SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\mmc.exe')) = '\mmc.exe'
+                      )
+                      OR (
+                        SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\rundll32.exe')) = '\rundll32.exe'
+                      )
+                      OR (
+                        SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\python.exe')) = '\python.exe'
+                      )
+                      OR (
+                        (
+                          STRPOS(REPLACE(LOWER("t1"."image"), '/', '\'), '\') > 0
+                        )
+                        AND NOT (
+                          FALSE
+                          OR STARTS_WITH(REPLACE(LOWER("t1"."image"), '/', '\'), 'c:\windows\system32\')
+                          OR STARTS_WITH(REPLACE(LOWER("t1"."image"), '/', '\'), 'c:\windows\syswow64\')
+                          OR STARTS_WITH(REPLACE(LOWER("t1"."image"), '/', '\'), 'c:\windows\')
+                          OR STARTS_WITH(REPLACE(LOWER("t1"."image"), '/', '\'), 'c:\program files\')
+                          OR STARTS_WITH(REPLACE(LOWER("t1"."image"), '/', '\'), 'c:\program files (x86)\')
+                          OR STARTS_WITH(REPLACE(LOWER("t1"."image"), '/', '\'), '%systemroot%\')
+                          OR STARTS_WITH(REPLACE(LOWER("t1"."image"), '/', '\'), '\systemroot\')
+                        )
+                      ),
+                      FALSE
+                    )
+                ) AS "t24"
+                LEFT OUTER JOIN (
+                  SELECT
+                    "t27"."event_key" AS "f_key",
+                    MIN("t27"."e_time") AS "f_end"
+                  FROM (
+                    SELECT
+                      "t24"."event_key",
+                      "t24"."host",
+                      "t24"."host_name",
+                      "t24"."time_us",
+                      "t24"."record_id",
+                      "t24"."event_id",
+                      "t24"."channel",
+                      "t24"."file",
+                      "t24"."sha256",
+                      "t24"."pid",
+                      "t24"."parent_pid",
+                      "t24"."logon_id",
+                      "t24"."image",
+                      "t24"."command_line",
+                      "t24"."parent_image",
+                      "t24"."parent_command_line",
+                      "t24"."process_guid",
+                      "t24"."parent_process_guid",
+                      "t24"."user_sid",
+                      "t24"."user_name",
+                      "t24"."user_domain",
+                      "t24"."integrity",
+                      "t24"."telemetry",
+                      "t14"."e_host",
+                      "t14"."e_pid",
+                      "t14"."e_guid",
+                      "t14"."e_time"
+                    FROM (
+                      SELECT
+                        "t1"."event_key",
+                        "t1"."host",
+                        "t1"."host_name",
+                        "t1"."time_us",
+                        "t1"."record_id",
+                        "t1"."event_id",
+                        "t1"."channel",
+                        "t1"."file",
+                        "t1"."sha256",
+                        "t1"."pid",
+                        "t1"."parent_pid",
+                        "t1"."logon_id",
+                        "t1"."image",
+                        "t1"."command_line",
+                        "t1"."parent_image",
+                        "t1"."parent_command_line",
+                        "t1"."process_guid",
+                        "t1"."parent_process_guid",
+                        "t1"."user_sid",
+                        "t1"."user_name",
+                        "t1"."user_domain",
+                        "t1"."integrity",
+                        "t1"."telemetry"
+                      FROM "process" AS "t1"
+                      WHERE
+                        COALESCE(
+                          REPLACE(LOWER("t1"."image"), '/', '\') IN (
+                            'powershell.exe',
+                            'pwsh.exe',
+                            'powershell_ise.exe',
+                            'wsmprovhost.exe',
+                            'cscript.exe',
+                            'wscript.exe',
+                            'mshta.exe',
+                            'wmiprvse.exe',
+                            'mmc.exe',
+                            'rundll32.exe',
+                            'python.exe'
+                          )
+                          OR (
+                            SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\powershell.exe')) = '\powershell.exe'
+                          )
+                          OR (
+                            SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\pwsh.exe')) = '\pwsh.exe'
+                          )
+                          OR (
+                            SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\powershell_ise.exe')) = '\powershell_ise.exe'
+                          )
+                          OR (
+                            SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\wsmprovhost.exe')) = '\wsmprovhost.exe'
+                          )
+                          OR (
+                            SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\cscript.exe')) = '\cscript.exe'
+                          )
+                          OR (
+                            SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\wscript.exe')) = '\wscript.exe'
+                          )
+                          OR (
+                            SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\mshta.exe')) = '\mshta.exe'
+                          )
+                          OR (
+                            SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\wmiprvse.exe')) = '\wmiprvse.exe'
+                          )
+                          OR (
+                            SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\mmc.exe')) = '\mmc.exe'
+                          )
+                          OR (
+                            SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\rundll32.exe')) = '\rundll32.exe'
+                          )
+                          OR (
+                            SUBSTR(REPLACE(LOWER("t1"."image"), '/', '\'), -LENGTH('\python.exe')) = '\python.exe'
+                          )
+                          OR (
+                            (
+                              STRPOS(REPLACE(LOWER("t1"."image"), '/', '\'), '\') > 0
+                            )
+                            AND NOT (
+                              FALSE
+                              OR STARTS_WITH(REPLACE(LOWER("t1"."image"), '/', '\'), 'c:\windows\system32\')
+                              OR STARTS_WITH(REPLACE(LOWER("t1"."image"), '/', '\'), 'c:\windows\syswow64\')
+                              OR STARTS_WITH(REPLACE(LOWER("t1"."image"), '/', '\'), 'c:\windows\')
+                              OR STARTS_WITH(REPLACE(LOWER("t1"."image"), '/', '\'), 'c:\program files\')
+                              OR STARTS_WITH(REPLACE(LOWER("t1"."image"), '/', '\'), 'c:\program files (x86)\')
+                              OR STARTS_WITH(REPLACE(LOWER("t1"."image"), '/', '\'), '%systemroot%\')
+                              OR STARTS_WITH(REPLACE(LOWER("t1"."image"), '/', '\'), '\systemroot\')
+                            )
+                          ),
+                          FALSE
+                        )
+                    ) AS "t24"
+                    INNER JOIN (
+                      SELECT
+                        "t2"."host" AS "e_host",
+                        "t2"."pid" AS "e_pid",
+                        "t2"."process_guid" AS "e_guid",
+                        "t2"."time_us" AS "e_time"
+                      FROM "process_end" AS "t2"
+                    ) AS "t14"
+                      ON "t24"."host" = "t14"."e_host"
+                      AND "t24"."pid" = "t14"."e_pid"
+                      AND (
+                        (
+                          "t24"."process_guid" IS NULL
+                        )
+                        OR (
+                          "t14"."e_guid" IS NULL
+                        )
+                        OR (
+                          "t24"."process_guid" = "t14"."e_guid"
+                        )
+                      )
+                      AND "t14"."e_time" >= "t24"."time_us"
+                  ) AS "t27"
                   GROUP BY
                     1
-                ) AS "t23"
-              ) AS "t25"
-                ON "t15"."c_host" = "t25"."k_host"
-            ) AS "t26"
-          ) AS "t28"
-          INNER JOIN "process" AS "t4"
-            ON "t28"."c_host" = "t4"."host"
-            AND "t28"."c_logon" = "t4"."logon_id"
-            AND (
-              (
-                "t4"."time_us" >= (
+                ) AS "t30"
+                  ON "t24"."event_key" = "t30"."f_key"
+              ) AS "t34"
+                ON "t37"."c_host" = "t34"."host"
+                AND "t37"."c_logon" = "t34"."logon_id"
+                AND "t34"."time_us" < (
                   (
-                    "t28"."c_time" - 120000000
+                    "t37"."c_time" - 120000000
                   ) - (
-                    ABS("t28"."c_skew") + "t28"."c_tol"
+                    ABS("t37"."c_skew") + "t37"."c_tol"
                   )
                 )
+            ) AS "t38"
+            WHERE
+              (
+                "t38"."f_end" IS NULL
               )
-              OR COALESCE(
-                REPLACE(LOWER("t4"."image"), '/', '\') IN (
-                  'powershell.exe',
-                  'pwsh.exe',
-                  'powershell_ise.exe',
-                  'wsmprovhost.exe',
-                  'cscript.exe',
-                  'wscript.exe',
-                  'mshta.exe',
-                  'wmiprvse.exe',
-                  'mmc.exe',
-                  'rundll32.exe',
-                  'python.exe'
-                )
-                OR (
-                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\powershell.exe')) = '\powershell.exe'
-                )
-                OR (
-                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\pwsh.exe')) = '\pwsh.exe'
-                )
-                OR (
-                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\powershell_ise.exe')) = '\powershell_ise.exe'
-                )
-                OR (
-                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\wsmprovhost.exe')) = '\wsmprovhost.exe'
-                )
-                OR (
-                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\cscript.exe')) = '\cscript.exe'
-                )
-                OR (
-                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\wscript.exe')) = '\wscript.exe'
-                )
-                OR (
-                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\mshta.exe')) = '\mshta.exe'
-                )
-                OR (
-                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\wmiprvse.exe')) = '\wmiprvse.exe'
-                )
-                OR (
-                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\mmc.exe')) = '\mmc.exe'
-                )
-                OR (
-                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\rundll32.exe')) = '\rundll32.exe'
-                )
-                OR (
-                  SUBSTR(REPLACE(LOWER("t4"."image"), '/', '\'), -LENGTH('\python.exe')) = '\python.exe'
-                )
-                OR (
+              OR (
+                "t38"."f_end" >= (
                   (
-                    STRPOS(REPLACE(LOWER("t4"."image"), '/', '\'), '\') > 0
+                    "t38"."c_time" - 120000000
+                  ) - (
+                    ABS("t38"."c_skew") + "t38"."c_tol"
                   )
-                  AND NOT (
-                    FALSE
-                    OR STARTS_WITH(REPLACE(LOWER("t4"."image"), '/', '\'), 'c:\windows\system32\')
-                    OR STARTS_WITH(REPLACE(LOWER("t4"."image"), '/', '\'), 'c:\windows\syswow64\')
-                    OR STARTS_WITH(REPLACE(LOWER("t4"."image"), '/', '\'), 'c:\windows\')
-                    OR STARTS_WITH(REPLACE(LOWER("t4"."image"), '/', '\'), 'c:\program files\')
-                    OR STARTS_WITH(REPLACE(LOWER("t4"."image"), '/', '\'), 'c:\program files (x86)\')
-                    OR STARTS_WITH(REPLACE(LOWER("t4"."image"), '/', '\'), '%systemroot%\')
-                    OR STARTS_WITH(REPLACE(LOWER("t4"."image"), '/', '\'), '\systemroot\')
-                  )
-                ),
-                FALSE
+                )
               )
-            )
-            AND "t4"."time_us" <= (
-              "t28"."c_time" + (
-                ABS("t28"."c_skew") + "t28"."c_tol"
-              )
-            )
-        ) AS "t30"
+          ) AS "t41"
+        ) AS "t42"
         WHERE
           (
             (
               (
-                "t30"."channel" = "t30"."c_channel"
+                "t42"."channel" = "t42"."c_channel"
               )
               AND (
-                NOT "t30"."record_id" IS NULL
+                NOT "t42"."record_id" IS NULL
               )
               AND (
-                NOT "t30"."c_record" IS NULL
+                NOT "t42"."c_record" IS NULL
               )
               AND (
-                "t30"."record_id" < "t30"."c_record"
+                "t42"."record_id" < "t42"."c_record"
               )
             )
             OR (
               NOT (
                 (
-                  "t30"."channel" = "t30"."c_channel"
+                  "t42"."channel" = "t42"."c_channel"
                 )
                 AND (
-                  NOT "t30"."record_id" IS NULL
+                  NOT "t42"."record_id" IS NULL
                 )
                 AND (
-                  NOT "t30"."c_record" IS NULL
+                  NOT "t42"."c_record" IS NULL
                 )
               )
               AND (
                 (
-                  "t30"."time_us" - IF(STRPOS(LOWER("t30"."channel"), 'sysmon') > 0, "t30"."c_skew", 0)
+                  "t42"."time_us" - IF(STRPOS(LOWER("t42"."channel"), 'sysmon') > 0, "t42"."c_skew", 0)
                 ) <= (
-                  "t30"."c_sec" + "t30"."c_tol"
+                  "t42"."c_sec" + "t42"."c_tol"
                 )
               )
             )
@@ -645,13 +1162,13 @@ WITH "t39" AS (
           AND (
             (
               (
-                "t30"."time_us" - IF(STRPOS(LOWER("t30"."channel"), 'sysmon') > 0, "t30"."c_skew", 0)
+                "t42"."time_us" - IF(STRPOS(LOWER("t42"."channel"), 'sysmon') > 0, "t42"."c_skew", 0)
               ) >= (
-                "t30"."c_sec" - 120000000
+                "t42"."c_sec" - 120000000
               )
             )
             OR COALESCE(
-              REPLACE(LOWER("t30"."image"), '/', '\') IN (
+              REPLACE(LOWER("t42"."image"), '/', '\') IN (
                 'powershell.exe',
                 'pwsh.exe',
                 'powershell_ise.exe',
@@ -665,57 +1182,57 @@ WITH "t39" AS (
                 'python.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\powershell.exe')) = '\powershell.exe'
+                SUBSTR(REPLACE(LOWER("t42"."image"), '/', '\'), -LENGTH('\powershell.exe')) = '\powershell.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\pwsh.exe')) = '\pwsh.exe'
+                SUBSTR(REPLACE(LOWER("t42"."image"), '/', '\'), -LENGTH('\pwsh.exe')) = '\pwsh.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\powershell_ise.exe')) = '\powershell_ise.exe'
+                SUBSTR(REPLACE(LOWER("t42"."image"), '/', '\'), -LENGTH('\powershell_ise.exe')) = '\powershell_ise.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\wsmprovhost.exe')) = '\wsmprovhost.exe'
+                SUBSTR(REPLACE(LOWER("t42"."image"), '/', '\'), -LENGTH('\wsmprovhost.exe')) = '\wsmprovhost.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\cscript.exe')) = '\cscript.exe'
+                SUBSTR(REPLACE(LOWER("t42"."image"), '/', '\'), -LENGTH('\cscript.exe')) = '\cscript.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\wscript.exe')) = '\wscript.exe'
+                SUBSTR(REPLACE(LOWER("t42"."image"), '/', '\'), -LENGTH('\wscript.exe')) = '\wscript.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\mshta.exe')) = '\mshta.exe'
+                SUBSTR(REPLACE(LOWER("t42"."image"), '/', '\'), -LENGTH('\mshta.exe')) = '\mshta.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\wmiprvse.exe')) = '\wmiprvse.exe'
+                SUBSTR(REPLACE(LOWER("t42"."image"), '/', '\'), -LENGTH('\wmiprvse.exe')) = '\wmiprvse.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\mmc.exe')) = '\mmc.exe'
+                SUBSTR(REPLACE(LOWER("t42"."image"), '/', '\'), -LENGTH('\mmc.exe')) = '\mmc.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\rundll32.exe')) = '\rundll32.exe'
+                SUBSTR(REPLACE(LOWER("t42"."image"), '/', '\'), -LENGTH('\rundll32.exe')) = '\rundll32.exe'
               )
               OR (
-                SUBSTR(REPLACE(LOWER("t30"."image"), '/', '\'), -LENGTH('\python.exe')) = '\python.exe'
+                SUBSTR(REPLACE(LOWER("t42"."image"), '/', '\'), -LENGTH('\python.exe')) = '\python.exe'
               )
               OR (
                 (
-                  STRPOS(REPLACE(LOWER("t30"."image"), '/', '\'), '\') > 0
+                  STRPOS(REPLACE(LOWER("t42"."image"), '/', '\'), '\') > 0
                 )
                 AND NOT (
                   FALSE
-                  OR STARTS_WITH(REPLACE(LOWER("t30"."image"), '/', '\'), 'c:\windows\system32\')
-                  OR STARTS_WITH(REPLACE(LOWER("t30"."image"), '/', '\'), 'c:\windows\syswow64\')
-                  OR STARTS_WITH(REPLACE(LOWER("t30"."image"), '/', '\'), 'c:\windows\')
-                  OR STARTS_WITH(REPLACE(LOWER("t30"."image"), '/', '\'), 'c:\program files\')
-                  OR STARTS_WITH(REPLACE(LOWER("t30"."image"), '/', '\'), 'c:\program files (x86)\')
-                  OR STARTS_WITH(REPLACE(LOWER("t30"."image"), '/', '\'), '%systemroot%\')
-                  OR STARTS_WITH(REPLACE(LOWER("t30"."image"), '/', '\'), '\systemroot\')
+                  OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), 'c:\windows\system32\')
+                  OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), 'c:\windows\syswow64\')
+                  OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), 'c:\windows\')
+                  OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), 'c:\program files\')
+                  OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), 'c:\program files (x86)\')
+                  OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), '%systemroot%\')
+                  OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), '\systemroot\')
                 )
               ),
               FALSE
             )
           )
-      ) AS "t36"
+      ) AS "t48"
       WHERE
         NOT EXISTS(
           SELECT
@@ -729,216 +1246,216 @@ WITH "t39" AS (
               "t2"."channel" AS "e_channel",
               "t2"."record_id" AS "e_record"
             FROM "process_end" AS "t2"
-          ) AS "t14"
+          ) AS "t16"
           WHERE
-            "t36"."host" = "t14"."e_host"
-            AND "t36"."pid" = "t14"."e_pid"
+            "t48"."host" = "t16"."e_host"
+            AND "t48"."pid" = "t16"."e_pid"
             AND (
               (
-                "t36"."process_guid" IS NULL
+                "t48"."process_guid" IS NULL
               )
               OR (
-                "t14"."e_guid" IS NULL
+                "t16"."e_guid" IS NULL
               )
               OR (
-                "t36"."process_guid" = "t14"."e_guid"
+                "t48"."process_guid" = "t16"."e_guid"
               )
             )
-            AND "t14"."e_time" >= "t36"."time_us"
+            AND "t16"."e_time" >= "t48"."time_us"
             AND (
               (
                 (
-                  "t14"."e_channel" = "t36"."c_channel"
+                  "t16"."e_channel" = "t48"."c_channel"
                 )
                 AND (
-                  NOT "t14"."e_record" IS NULL
+                  NOT "t16"."e_record" IS NULL
                 )
                 AND (
-                  NOT "t36"."c_record" IS NULL
+                  NOT "t48"."c_record" IS NULL
                 )
                 AND (
-                  "t14"."e_record" < "t36"."c_record"
+                  "t16"."e_record" < "t48"."c_record"
                 )
               )
               OR (
                 NOT (
                   (
-                    "t14"."e_channel" = "t36"."c_channel"
+                    "t16"."e_channel" = "t48"."c_channel"
                   )
                   AND (
-                    NOT "t14"."e_record" IS NULL
+                    NOT "t16"."e_record" IS NULL
                   )
                   AND (
-                    NOT "t36"."c_record" IS NULL
+                    NOT "t48"."c_record" IS NULL
                   )
                 )
                 AND (
                   (
-                    "t14"."e_time" - IF(STRPOS(LOWER("t14"."e_channel"), 'sysmon') > 0, "t36"."c_skew", 0)
+                    "t16"."e_time" - IF(STRPOS(LOWER("t16"."e_channel"), 'sysmon') > 0, "t48"."c_skew", 0)
                   ) < (
-                    "t36"."c_sec" - "t36"."c_tol"
+                    "t48"."c_sec" - "t48"."c_tol"
                   )
                 )
               )
             )
         )
-    ) AS "t37"
-  ) AS "t38"
+    ) AS "t49"
+  ) AS "t50"
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      "t33"."creation_key",
-      "t33"."c_time",
-      "t33"."event_key",
-      "t33"."host",
-      "t33"."host_name",
-      "t33"."time_us",
-      "t33"."record_id",
-      "t33"."event_id",
-      "t33"."channel",
-      "t33"."file",
-      "t33"."sha256",
-      "t33"."pid",
-      "t33"."parent_pid",
-      "t33"."logon_id",
-      "t33"."image",
-      "t33"."command_line",
-      "t33"."parent_image",
-      "t33"."parent_command_line",
-      "t33"."process_guid",
-      "t33"."parent_process_guid",
-      "t33"."user_sid",
-      "t33"."user_name",
-      "t33"."user_domain",
-      "t33"."integrity",
-      "t33"."telemetry",
-      "t33"."surely_before",
-      "t33"."in_window"
+      "t45"."creation_key",
+      "t45"."c_time",
+      "t45"."event_key",
+      "t45"."host",
+      "t45"."host_name",
+      "t45"."time_us",
+      "t45"."record_id",
+      "t45"."event_id",
+      "t45"."channel",
+      "t45"."file",
+      "t45"."sha256",
+      "t45"."pid",
+      "t45"."parent_pid",
+      "t45"."logon_id",
+      "t45"."image",
+      "t45"."command_line",
+      "t45"."parent_image",
+      "t45"."parent_command_line",
+      "t45"."process_guid",
+      "t45"."parent_process_guid",
+      "t45"."user_sid",
+      "t45"."user_name",
+      "t45"."user_domain",
+      "t45"."integrity",
+      "t45"."telemetry",
+      "t45"."surely_before",
+      "t45"."in_window"
     FROM (
       SELECT
-        "t32"."creation_key",
-        "t32"."c_host",
-        "t32"."c_time",
-        "t32"."c_logon",
-        "t32"."c_channel",
-        "t32"."c_record",
-        "t32"."c_name",
-        "t32"."c_skew",
-        "t32"."c_tol",
-        "t32"."c_sec",
-        "t32"."event_key",
-        "t32"."host",
-        "t32"."host_name",
-        "t32"."time_us",
-        "t32"."record_id",
-        "t32"."event_id",
-        "t32"."channel",
-        "t32"."file",
-        "t32"."sha256",
-        "t32"."pid",
-        "t32"."parent_pid",
-        "t32"."logon_id",
-        "t32"."image",
-        "t32"."command_line",
-        "t32"."parent_image",
-        "t32"."parent_command_line",
-        "t32"."process_guid",
-        "t32"."parent_process_guid",
-        "t32"."user_sid",
-        "t32"."user_name",
-        "t32"."user_domain",
-        "t32"."integrity",
-        "t32"."telemetry",
-        "t32"."surely_before",
-        "t32"."in_window"
+        "t44"."creation_key",
+        "t44"."c_host",
+        "t44"."c_time",
+        "t44"."c_logon",
+        "t44"."c_channel",
+        "t44"."c_record",
+        "t44"."c_name",
+        "t44"."c_skew",
+        "t44"."c_tol",
+        "t44"."c_sec",
+        "t44"."event_key",
+        "t44"."host",
+        "t44"."host_name",
+        "t44"."time_us",
+        "t44"."record_id",
+        "t44"."event_id",
+        "t44"."channel",
+        "t44"."file",
+        "t44"."sha256",
+        "t44"."pid",
+        "t44"."parent_pid",
+        "t44"."logon_id",
+        "t44"."image",
+        "t44"."command_line",
+        "t44"."parent_image",
+        "t44"."parent_command_line",
+        "t44"."process_guid",
+        "t44"."parent_process_guid",
+        "t44"."user_sid",
+        "t44"."user_name",
+        "t44"."user_domain",
+        "t44"."integrity",
+        "t44"."telemetry",
+        "t44"."surely_before",
+        "t44"."in_window"
       FROM (
         SELECT
-          "t29"."creation_key",
-          "t29"."c_host",
-          "t29"."c_time",
-          "t29"."c_logon",
-          "t29"."c_channel",
-          "t29"."c_record",
-          "t29"."c_name",
-          "t29"."c_skew",
-          "t29"."c_tol",
-          "t29"."c_sec",
-          "t29"."event_key",
-          "t29"."host",
-          "t29"."host_name",
-          "t29"."time_us",
-          "t29"."record_id",
-          "t29"."event_id",
-          "t29"."channel",
-          "t29"."file",
-          "t29"."sha256",
-          "t29"."pid",
-          "t29"."parent_pid",
-          "t29"."logon_id",
-          "t29"."image",
-          "t29"."command_line",
-          "t29"."parent_image",
-          "t29"."parent_command_line",
-          "t29"."process_guid",
-          "t29"."parent_process_guid",
-          "t29"."user_sid",
-          "t29"."user_name",
-          "t29"."user_domain",
-          "t29"."integrity",
-          "t29"."telemetry",
+          "t39"."creation_key",
+          "t39"."c_host",
+          "t39"."c_time",
+          "t39"."c_logon",
+          "t39"."c_channel",
+          "t39"."c_record",
+          "t39"."c_name",
+          "t39"."c_skew",
+          "t39"."c_tol",
+          "t39"."c_sec",
+          "t39"."event_key",
+          "t39"."host",
+          "t39"."host_name",
+          "t39"."time_us",
+          "t39"."record_id",
+          "t39"."event_id",
+          "t39"."channel",
+          "t39"."file",
+          "t39"."sha256",
+          "t39"."pid",
+          "t39"."parent_pid",
+          "t39"."logon_id",
+          "t39"."image",
+          "t39"."command_line",
+          "t39"."parent_image",
+          "t39"."parent_command_line",
+          "t39"."process_guid",
+          "t39"."parent_process_guid",
+          "t39"."user_sid",
+          "t39"."user_name",
+          "t39"."user_domain",
+          "t39"."integrity",
+          "t39"."telemetry",
           (
             (
-              "t29"."channel" = "t29"."c_channel"
+              "t39"."channel" = "t39"."c_channel"
             )
             AND (
-              NOT "t29"."record_id" IS NULL
+              NOT "t39"."record_id" IS NULL
             )
             AND (
-              NOT "t29"."c_record" IS NULL
+              NOT "t39"."c_record" IS NULL
             )
             AND (
-              "t29"."record_id" < "t29"."c_record"
+              "t39"."record_id" < "t39"."c_record"
             )
           )
           OR (
             NOT (
               (
-                "t29"."channel" = "t29"."c_channel"
+                "t39"."channel" = "t39"."c_channel"
               )
               AND (
-                NOT "t29"."record_id" IS NULL
+                NOT "t39"."record_id" IS NULL
               )
               AND (
-                NOT "t29"."c_record" IS NULL
+                NOT "t39"."c_record" IS NULL
               )
             )
             AND (
               (
-                "t29"."time_us" - IF(STRPOS(LOWER("t29"."channel"), 'sysmon') > 0, "t29"."c_skew", 0)
+                "t39"."time_us" - IF(STRPOS(LOWER("t39"."channel"), 'sysmon') > 0, "t39"."c_skew", 0)
               ) < (
-                "t29"."c_sec" - "t29"."c_tol"
+                "t39"."c_sec" - "t39"."c_tol"
               )
             )
           ) AS "surely_before",
           (
-            "t29"."time_us" - IF(STRPOS(LOWER("t29"."channel"), 'sysmon') > 0, "t29"."c_skew", 0)
+            "t39"."time_us" - IF(STRPOS(LOWER("t39"."channel"), 'sysmon') > 0, "t39"."c_skew", 0)
           ) >= (
-            "t29"."c_sec" - 120000000
+            "t39"."c_sec" - 120000000
           ) AS "in_window"
         FROM (
           SELECT
-            "t28"."creation_key",
-            "t28"."c_host",
-            "t28"."c_time",
-            "t28"."c_logon",
-            "t28"."c_channel",
-            "t28"."c_record",
-            "t28"."c_name",
-            "t28"."c_skew",
-            "t28"."c_tol",
-            "t28"."c_sec",
+            "t37"."creation_key",
+            "t37"."c_host",
+            "t37"."c_time",
+            "t37"."c_logon",
+            "t37"."c_channel",
+            "t37"."c_record",
+            "t37"."c_name",
+            "t37"."c_skew",
+            "t37"."c_tol",
+            "t37"."c_sec",
             "t4"."event_key",
             "t4"."host",
             "t4"."host_name",
@@ -964,28 +1481,28 @@ WITH "t39" AS (
             "t4"."telemetry"
           FROM (
             SELECT
-              "t26"."creation_key",
-              "t26"."c_host",
-              "t26"."c_time",
-              "t26"."c_logon",
-              "t26"."c_channel",
-              "t26"."c_record",
-              "t26"."c_name",
-              COALESCE("t26"."k_skew", 0) AS "c_skew",
-              COALESCE("t26"."k_tol", 5000000) AS "c_tol",
-              "t26"."c_time" - IF(STRPOS(LOWER("t26"."c_channel"), 'sysmon') > 0, COALESCE("t26"."k_skew", 0), 0) AS "c_sec"
+              "t35"."creation_key",
+              "t35"."c_host",
+              "t35"."c_time",
+              "t35"."c_logon",
+              "t35"."c_channel",
+              "t35"."c_record",
+              "t35"."c_name",
+              COALESCE("t35"."k_skew", 0) AS "c_skew",
+              COALESCE("t35"."k_tol", 5000000) AS "c_tol",
+              "t35"."c_time" - IF(STRPOS(LOWER("t35"."c_channel"), 'sysmon') > 0, COALESCE("t35"."k_skew", 0), 0) AS "c_sec"
             FROM (
               SELECT
-                "t15"."creation_key",
-                "t15"."c_host",
-                "t15"."c_time",
-                "t15"."c_logon",
-                "t15"."c_channel",
-                "t15"."c_record",
-                "t15"."c_name",
-                "t25"."k_host",
-                "t25"."k_skew",
-                "t25"."k_tol"
+                "t17"."creation_key",
+                "t17"."c_host",
+                "t17"."c_time",
+                "t17"."c_logon",
+                "t17"."c_channel",
+                "t17"."c_record",
+                "t17"."c_name",
+                "t33"."k_host",
+                "t33"."k_skew",
+                "t33"."k_tol"
               FROM (
                 SELECT
                   "t0"."event_key" AS "creation_key",
@@ -996,125 +1513,125 @@ WITH "t39" AS (
                   "t0"."record_id" AS "c_record",
                   LOWER("t0"."account_name") AS "c_name"
                 FROM "acctrace_an1604_creation" AS "t0"
-              ) AS "t15"
+              ) AS "t17"
               LEFT OUTER JOIN (
                 SELECT
-                  "t23"."host" AS "k_host",
-                  IF("t23"."pairs" >= 3, "t23"."median_us", 0) AS "k_skew",
+                  "t28"."host" AS "k_host",
+                  IF("t28"."pairs" >= 3, "t28"."median_us", 0) AS "k_skew",
                   IF(
-                    "t23"."pairs" >= 3,
+                    "t28"."pairs" >= 3,
                     LEAST((
-                      "t23"."high_us" - "t23"."low_us"
+                      "t28"."high_us" - "t28"."low_us"
                     ) + 10000, 5000000),
                     5000000
                   ) AS "k_tol"
                 FROM (
                   SELECT
-                    "t22"."host",
+                    "t26"."host",
                     COUNT(*) AS "pairs",
-                    CAST(APPROX_PERCENTILE("t22"."delta_us", 0.5) AS BIGINT) AS "median_us",
-                    MIN("t22"."delta_us") AS "low_us",
-                    MAX("t22"."delta_us") AS "high_us"
+                    CAST(APPROX_PERCENTILE("t26"."delta_us", 0.5) AS BIGINT) AS "median_us",
+                    MIN("t26"."delta_us") AS "low_us",
+                    MAX("t26"."delta_us") AS "high_us"
                   FROM (
                     SELECT
-                      "t21"."host",
-                      "t21"."delta_us"
+                      "t25"."host",
+                      "t25"."delta_us"
                     FROM (
                       SELECT
-                        "t20"."event_key",
-                        "t20"."host",
-                        "t20"."host_name",
-                        "t20"."time_us",
-                        "t20"."record_id",
-                        "t20"."event_id",
-                        "t20"."channel",
-                        "t20"."file",
-                        "t20"."sha256",
-                        "t20"."pid",
-                        "t20"."parent_pid",
-                        "t20"."logon_id",
-                        "t20"."image",
-                        "t20"."command_line",
-                        "t20"."parent_image",
-                        "t20"."parent_command_line",
-                        "t20"."process_guid",
-                        "t20"."parent_process_guid",
-                        "t20"."user_sid",
-                        "t20"."user_name",
-                        "t20"."user_domain",
-                        "t20"."integrity",
-                        "t20"."telemetry",
-                        "t20"."p_host",
-                        "t20"."p_pid",
-                        "t20"."p_image",
-                        "t20"."p_time",
-                        "t20"."p_key",
-                        "t20"."delta_us",
+                        "t22"."event_key",
+                        "t22"."host",
+                        "t22"."host_name",
+                        "t22"."time_us",
+                        "t22"."record_id",
+                        "t22"."event_id",
+                        "t22"."channel",
+                        "t22"."file",
+                        "t22"."sha256",
+                        "t22"."pid",
+                        "t22"."parent_pid",
+                        "t22"."logon_id",
+                        "t22"."image",
+                        "t22"."command_line",
+                        "t22"."parent_image",
+                        "t22"."parent_command_line",
+                        "t22"."process_guid",
+                        "t22"."parent_process_guid",
+                        "t22"."user_sid",
+                        "t22"."user_name",
+                        "t22"."user_domain",
+                        "t22"."integrity",
+                        "t22"."telemetry",
+                        "t22"."p_host",
+                        "t22"."p_pid",
+                        "t22"."p_image",
+                        "t22"."p_time",
+                        "t22"."p_key",
+                        "t22"."delta_us",
                         ROW_NUMBER() OVER (
-                          PARTITION BY "t20"."event_key"
-                          ORDER BY ABS("t20"."delta_us") ASC, "t20"."p_key" ASC
+                          PARTITION BY "t22"."event_key"
+                          ORDER BY ABS("t22"."delta_us") ASC, "t22"."p_key" ASC
                         ) - 1 AS "_rank"
                       FROM (
                         SELECT
-                          "t19"."event_key",
-                          "t19"."host",
-                          "t19"."host_name",
-                          "t19"."time_us",
-                          "t19"."record_id",
-                          "t19"."event_id",
-                          "t19"."channel",
-                          "t19"."file",
-                          "t19"."sha256",
-                          "t19"."pid",
-                          "t19"."parent_pid",
-                          "t19"."logon_id",
-                          "t19"."image",
-                          "t19"."command_line",
-                          "t19"."parent_image",
-                          "t19"."parent_command_line",
-                          "t19"."process_guid",
-                          "t19"."parent_process_guid",
-                          "t19"."user_sid",
-                          "t19"."user_name",
-                          "t19"."user_domain",
-                          "t19"."integrity",
-                          "t19"."telemetry",
-                          "t19"."p_host",
-                          "t19"."p_pid",
-                          "t19"."p_image",
-                          "t19"."p_time",
-                          "t19"."p_key",
-                          "t19"."time_us" - "t19"."p_time" AS "delta_us"
+                          "t21"."event_key",
+                          "t21"."host",
+                          "t21"."host_name",
+                          "t21"."time_us",
+                          "t21"."record_id",
+                          "t21"."event_id",
+                          "t21"."channel",
+                          "t21"."file",
+                          "t21"."sha256",
+                          "t21"."pid",
+                          "t21"."parent_pid",
+                          "t21"."logon_id",
+                          "t21"."image",
+                          "t21"."command_line",
+                          "t21"."parent_image",
+                          "t21"."parent_command_line",
+                          "t21"."process_guid",
+                          "t21"."parent_process_guid",
+                          "t21"."user_sid",
+                          "t21"."user_name",
+                          "t21"."user_domain",
+                          "t21"."integrity",
+                          "t21"."telemetry",
+                          "t21"."p_host",
+                          "t21"."p_pid",
+                          "t21"."p_image",
+                          "t21"."p_time",
+                          "t21"."p_key",
+                          "t21"."time_us" - "t21"."p_time" AS "delta_us"
                         FROM (
                           SELECT
-                            "t17"."event_key",
-                            "t17"."host",
-                            "t17"."host_name",
-                            "t17"."time_us",
-                            "t17"."record_id",
-                            "t17"."event_id",
-                            "t17"."channel",
-                            "t17"."file",
-                            "t17"."sha256",
-                            "t17"."pid",
-                            "t17"."parent_pid",
-                            "t17"."logon_id",
-                            "t17"."image",
-                            "t17"."command_line",
-                            "t17"."parent_image",
-                            "t17"."parent_command_line",
-                            "t17"."process_guid",
-                            "t17"."parent_process_guid",
-                            "t17"."user_sid",
-                            "t17"."user_name",
-                            "t17"."user_domain",
-                            "t17"."integrity",
-                            "t17"."telemetry",
-                            "t18"."p_host",
-                            "t18"."p_pid",
-                            "t18"."p_image",
-                            "t18"."p_time",
-                            "t18"."p_key"
+                            "t19"."event_key",
+                            "t19"."host",
+                            "t19"."host_name",
+                            "t19"."time_us",
+                            "t19"."record_id",
+                            "t19"."event_id",
+                            "t19"."channel",
+                            "t19"."file",
+                            "t19"."sha256",
+                            "t19"."pid",
+                            "t19"."parent_pid",
+                            "t19"."logon_id",
+                            "t19"."image",
+                            "t19"."command_line",
+                            "t19"."parent_image",
+                            "t19"."parent_command_line",
+                            "t19"."process_guid",
+                            "t19"."parent_process_guid",
+                            "t19"."user_sid",
+                            "t19"."user_name",
+                            "t19"."user_domain",
+                            "t19"."integrity",
+                            "t19"."telemetry",
+                            "t20"."p_host",
+                            "t20"."p_pid",
+                            "t20"."p_image",
+                            "t20"."p_time",
+                            "t20"."p_key"
                           FROM (
                             SELECT
                               "t1"."event_key",
@@ -1143,7 +1660,7 @@ WITH "t39" AS (
                             FROM "process" AS "t1"
                             WHERE
                               "t1"."telemetry" = 'sysmon-1'
-                          ) AS "t17"
+                          ) AS "t19"
                           INNER JOIN (
                             SELECT
                               "t1"."host" AS "p_host",
@@ -1154,84 +1671,84 @@ WITH "t39" AS (
                             FROM "process" AS "t1"
                             WHERE
                               "t1"."telemetry" = 'security-4688'
-                          ) AS "t18"
-                            ON "t17"."host" = "t18"."p_host"
-                            AND "t17"."pid" = "t18"."p_pid"
-                            AND LOWER("t17"."image") = "t18"."p_image"
-                            AND ABS("t17"."time_us" - "t18"."p_time") <= 60000000
-                        ) AS "t19"
-                      ) AS "t20"
-                    ) AS "t21"
+                          ) AS "t20"
+                            ON "t19"."host" = "t20"."p_host"
+                            AND "t19"."pid" = "t20"."p_pid"
+                            AND LOWER("t19"."image") = "t20"."p_image"
+                            AND ABS("t19"."time_us" - "t20"."p_time") <= 60000000
+                        ) AS "t21"
+                      ) AS "t22"
+                    ) AS "t25"
                     WHERE
-                      "t21"."_rank" = 0
-                  ) AS "t22"
+                      "t25"."_rank" = 0
+                  ) AS "t26"
                   GROUP BY
                     1
-                ) AS "t23"
-              ) AS "t25"
-                ON "t15"."c_host" = "t25"."k_host"
-            ) AS "t26"
-          ) AS "t28"
+                ) AS "t28"
+              ) AS "t33"
+                ON "t17"."c_host" = "t33"."k_host"
+            ) AS "t35"
+          ) AS "t37"
           INNER JOIN "process" AS "t4"
-            ON "t28"."c_host" = "t4"."host"
-            AND "t28"."c_logon" IS NULL
+            ON "t37"."c_host" = "t4"."host"
+            AND "t37"."c_logon" IS NULL
             AND "t4"."time_us" >= (
               (
-                "t28"."c_time" - 120000000
+                "t37"."c_time" - 120000000
               ) - (
-                ABS("t28"."c_skew") + "t28"."c_tol"
+                ABS("t37"."c_skew") + "t37"."c_tol"
               )
             )
             AND "t4"."time_us" <= (
-              "t28"."c_time" + (
-                ABS("t28"."c_skew") + "t28"."c_tol"
+              "t37"."c_time" + (
+                ABS("t37"."c_skew") + "t37"."c_tol"
               )
             )
-            AND STRPOS(LOWER("t4"."command_line"), "t28"."c_name") > 0
-        ) AS "t29"
+            AND STRPOS(LOWER("t4"."command_line"), "t37"."c_name") > 0
+        ) AS "t39"
         WHERE
           (
             (
               (
-                "t29"."channel" = "t29"."c_channel"
+                "t39"."channel" = "t39"."c_channel"
               )
               AND (
-                NOT "t29"."record_id" IS NULL
+                NOT "t39"."record_id" IS NULL
               )
               AND (
-                NOT "t29"."c_record" IS NULL
+                NOT "t39"."c_record" IS NULL
               )
               AND (
-                "t29"."record_id" < "t29"."c_record"
+                "t39"."record_id" < "t39"."c_record"
               )
             )
             OR (
               NOT (
                 (
-                  "t29"."channel" = "t29"."c_channel"
+                  "t39"."channel" = "t39"."c_channel"
                 )
                 AND (
-                  NOT "t29"."record_id" IS NULL
+                  NOT "t39"."record_id" IS NULL
                 )
                 AND (
-                  NOT "t29"."c_record" IS NULL
+                  NOT "t39"."c_record" IS NULL
                 )
               )
               AND (
                 (
-                  "t29"."time_us" - IF(STRPOS(LOWER("t29"."channel"), 'sysmon') > 0, "t29"."c_skew", 0)
+                  "t39"."time_us" - IF(STRPOS(LOWER("t39"."channel"), 'sysmon') > 0, "t39"."c_skew", 0)
                 ) <= (
-                  "t29"."c_sec" + "t29"."c_tol"
+                  "t39"."c_sec" + "t39"."c_tol"
                 )
               )
             )
           )
           AND (
-            "t29"."time_us" - IF(STRPOS(LOWER("t29"."channel"), 'sysmon') > 0, "t29"."c_skew", 0)
+            "t39"."time_us" - IF(STRPOS(LOWER("t39"."channel"), 'sysmon') > 0, "t39"."c_skew", 0)
           ) >= (
-            "t29"."c_sec" - 120000000
+            "t39"."c_sec" - 120000000
           )
-      ) AS "t32"
+      ) AS "t44"
       WHERE
         NOT EXISTS(
           SELECT
@@ -1245,122 +1762,122 @@ WITH "t39" AS (
               "t2"."channel" AS "e_channel",
               "t2"."record_id" AS "e_record"
             FROM "process_end" AS "t2"
-          ) AS "t14"
+          ) AS "t16"
           WHERE
-            "t32"."host" = "t14"."e_host"
-            AND "t32"."pid" = "t14"."e_pid"
+            "t44"."host" = "t16"."e_host"
+            AND "t44"."pid" = "t16"."e_pid"
             AND (
               (
-                "t32"."process_guid" IS NULL
+                "t44"."process_guid" IS NULL
               )
               OR (
-                "t14"."e_guid" IS NULL
+                "t16"."e_guid" IS NULL
               )
               OR (
-                "t32"."process_guid" = "t14"."e_guid"
+                "t44"."process_guid" = "t16"."e_guid"
               )
             )
-            AND "t14"."e_time" >= "t32"."time_us"
+            AND "t16"."e_time" >= "t44"."time_us"
             AND (
               (
                 (
-                  "t14"."e_channel" = "t32"."c_channel"
+                  "t16"."e_channel" = "t44"."c_channel"
                 )
                 AND (
-                  NOT "t14"."e_record" IS NULL
+                  NOT "t16"."e_record" IS NULL
                 )
                 AND (
-                  NOT "t32"."c_record" IS NULL
+                  NOT "t44"."c_record" IS NULL
                 )
                 AND (
-                  "t14"."e_record" < "t32"."c_record"
+                  "t16"."e_record" < "t44"."c_record"
                 )
               )
               OR (
                 NOT (
                   (
-                    "t14"."e_channel" = "t32"."c_channel"
+                    "t16"."e_channel" = "t44"."c_channel"
                   )
                   AND (
-                    NOT "t14"."e_record" IS NULL
+                    NOT "t16"."e_record" IS NULL
                   )
                   AND (
-                    NOT "t32"."c_record" IS NULL
+                    NOT "t44"."c_record" IS NULL
                   )
                 )
                 AND (
                   (
-                    "t14"."e_time" - IF(STRPOS(LOWER("t14"."e_channel"), 'sysmon') > 0, "t32"."c_skew", 0)
+                    "t16"."e_time" - IF(STRPOS(LOWER("t16"."e_channel"), 'sysmon') > 0, "t44"."c_skew", 0)
                   ) < (
-                    "t32"."c_sec" - "t32"."c_tol"
+                    "t44"."c_sec" - "t44"."c_tol"
                   )
                 )
               )
             )
         )
-    ) AS "t33"
-  ) AS "t35"
+    ) AS "t45"
+  ) AS "t46"
 )
 SELECT
-  "t59"."creation_key",
-  "t59"."creation_time_us",
-  "t59"."host",
-  "t59"."host_name",
-  "t59"."account_sid",
-  "t59"."account_name",
-  "t59"."account_domain",
-  "t59"."creator_sid",
-  "t59"."creator_name",
-  "t59"."creator_domain",
-  "t59"."creator_logon_id",
-  "t59"."process_key",
-  "t59"."process_time_us",
-  "t59"."telemetry",
-  "t59"."in_window",
-  "t59"."pid",
-  "t59"."parent_pid",
-  "t59"."logon_id",
-  "t59"."image",
-  "t59"."command_line",
-  "t59"."parent_key",
-  "t59"."parent_image",
+  "t71"."creation_key",
+  "t71"."creation_time_us",
+  "t71"."host",
+  "t71"."host_name",
+  "t71"."account_sid",
+  "t71"."account_name",
+  "t71"."account_domain",
+  "t71"."creator_sid",
+  "t71"."creator_name",
+  "t71"."creator_domain",
+  "t71"."creator_logon_id",
+  "t71"."process_key",
+  "t71"."process_time_us",
+  "t71"."telemetry",
+  "t71"."in_window",
+  "t71"."pid",
+  "t71"."parent_pid",
+  "t71"."logon_id",
+  "t71"."image",
+  "t71"."command_line",
+  "t71"."parent_key",
+  "t71"."parent_image",
   IF(
     TRUE
     AND (
       FALSE
       OR (
         TRUE
-        AND COALESCE(REGEXP_LIKE(LOWER("t59"."creator_domain"), '^corp$'), FALSE)
-        AND COALESCE(REGEXP_LIKE(LOWER("t59"."creator_name"), '^svc\-provision$'), FALSE)
+        AND COALESCE(REGEXP_LIKE(LOWER("t71"."creator_domain"), '^corp$'), FALSE)
+        AND COALESCE(REGEXP_LIKE(LOWER("t71"."creator_name"), '^svc\-provision$'), FALSE)
       )
     )
     AND (
       FALSE
       OR (
-        TRUE AND COALESCE(REGEXP_LIKE(LOWER("t59"."host_name"), '^dc.*$'), FALSE)
+        TRUE AND COALESCE(REGEXP_LIKE(LOWER("t71"."host_name"), '^dc.*$'), FALSE)
       )
       OR (
-        TRUE AND COALESCE(REGEXP_LIKE(LOWER("t59"."host_name"), '^dc.*\..*$'), FALSE)
+        TRUE AND COALESCE(REGEXP_LIKE(LOWER("t71"."host_name"), '^dc.*\..*$'), FALSE)
       )
     )
     AND (
       FALSE
       OR (
-        TRUE AND COALESCE(REGEXP_LIKE(LOWER("t59"."image"), '^powershell\.exe$'), FALSE)
+        TRUE AND COALESCE(REGEXP_LIKE(LOWER("t71"."image"), '^powershell\.exe$'), FALSE)
       )
       OR (
         TRUE
-        AND COALESCE(REGEXP_LIKE(LOWER("t59"."image"), '^.*\\powershell\.exe$'), FALSE)
+        AND COALESCE(REGEXP_LIKE(LOWER("t71"."image"), '^.*\\powershell\.exe$'), FALSE)
       )
     )
     AND (
       FALSE
       OR (
-        TRUE AND COALESCE(REGEXP_LIKE(LOWER("t59"."account_name"), '^[a-z].*$'), FALSE)
+        TRUE AND COALESCE(REGEXP_LIKE(LOWER("t71"."account_name"), '^[a-z].*$'), FALSE)
       )
     )
     AND (
-      "t59"."creation_time_us" >= 1704067200000000
+      "t71"."creation_time_us" >= 1704067200000000
     ),
     'hr-onboarding-feed',
     IF(
@@ -1369,31 +1886,31 @@ SELECT
         FALSE
         OR (
           TRUE
-          AND COALESCE(REGEXP_LIKE(LOWER("t59"."creator_domain"), '^corp$'), FALSE)
-          AND COALESCE(REGEXP_LIKE(LOWER("t59"."creator_name"), '^helpdesk1$'), FALSE)
+          AND COALESCE(REGEXP_LIKE(LOWER("t71"."creator_domain"), '^corp$'), FALSE)
+          AND COALESCE(REGEXP_LIKE(LOWER("t71"."creator_name"), '^helpdesk1$'), FALSE)
         )
         OR (
           TRUE
-          AND COALESCE(REGEXP_LIKE(LOWER("t59"."creator_domain"), '^corp$'), FALSE)
-          AND COALESCE(REGEXP_LIKE(LOWER("t59"."creator_name"), '^helpdesk2$'), FALSE)
+          AND COALESCE(REGEXP_LIKE(LOWER("t71"."creator_domain"), '^corp$'), FALSE)
+          AND COALESCE(REGEXP_LIKE(LOWER("t71"."creator_name"), '^helpdesk2$'), FALSE)
         )
       )
       AND (
         FALSE
         OR (
-          TRUE AND COALESCE(REGEXP_LIKE(LOWER("t59"."host_name"), '^dc.*$'), FALSE)
+          TRUE AND COALESCE(REGEXP_LIKE(LOWER("t71"."host_name"), '^dc.*$'), FALSE)
         )
         OR (
-          TRUE AND COALESCE(REGEXP_LIKE(LOWER("t59"."host_name"), '^dc.*\..*$'), FALSE)
+          TRUE AND COALESCE(REGEXP_LIKE(LOWER("t71"."host_name"), '^dc.*\..*$'), FALSE)
         )
       )
       AND (
         FALSE
         OR (
-          TRUE AND COALESCE(REGEXP_LIKE(LOWER("t59"."image"), '^mmc\.exe$'), FALSE)
+          TRUE AND COALESCE(REGEXP_LIKE(LOWER("t71"."image"), '^mmc\.exe$'), FALSE)
         )
         OR (
-          TRUE AND COALESCE(REGEXP_LIKE(LOWER("t59"."image"), '^.*\\mmc\.exe$'), FALSE)
+          TRUE AND COALESCE(REGEXP_LIKE(LOWER("t71"."image"), '^.*\\mmc\.exe$'), FALSE)
         )
       ),
       'helpdesk-aduc',
@@ -1402,47 +1919,47 @@ SELECT
   ) AS "approved_by"
 FROM (
   SELECT
-    "t41"."creation_key",
-    "t41"."c_time" AS "creation_time_us",
-    "t41"."host",
-    "t41"."host_name",
-    "t9"."account_sid",
-    "t9"."account_name",
-    "t9"."account_domain",
-    "t9"."creator_sid",
-    "t9"."creator_name",
-    "t9"."creator_domain",
-    "t9"."creator_logon_id",
-    "t41"."event_key" AS "process_key",
-    "t41"."time_us" AS "process_time_us",
-    "t41"."telemetry",
-    "t41"."in_window",
-    "t41"."pid",
-    "t41"."parent_pid",
-    "t41"."logon_id",
-    "t41"."image",
-    "t41"."command_line",
-    "t58"."parent_key",
-    COALESCE("t58"."p_image", "t41"."parent_image") AS "parent_image"
-  FROM "t39" AS "t41"
+    "t53"."creation_key",
+    "t53"."c_time" AS "creation_time_us",
+    "t53"."host",
+    "t53"."host_name",
+    "t10"."account_sid",
+    "t10"."account_name",
+    "t10"."account_domain",
+    "t10"."creator_sid",
+    "t10"."creator_name",
+    "t10"."creator_domain",
+    "t10"."creator_logon_id",
+    "t53"."event_key" AS "process_key",
+    "t53"."time_us" AS "process_time_us",
+    "t53"."telemetry",
+    "t53"."in_window",
+    "t53"."pid",
+    "t53"."parent_pid",
+    "t53"."logon_id",
+    "t53"."image",
+    "t53"."command_line",
+    "t70"."parent_key",
+    COALESCE("t70"."p_image", "t53"."parent_image") AS "parent_image"
+  FROM "t51" AS "t53"
   LEFT OUTER JOIN (
     SELECT
-      "t56"."lineage_of" AS "p_of",
-      "t56"."event_key" AS "parent_key",
-      "t56"."image" AS "p_image"
+      "t68"."lineage_of" AS "p_of",
+      "t68"."event_key" AS "parent_key",
+      "t68"."image" AS "p_image"
     FROM (
       SELECT
-        "t43"."lineage_of",
-        "t43"."child_key",
-        "t43"."child_host",
-        "t43"."child_time",
-        "t43"."child_parent_pid",
-        "t43"."child_parent_guid",
-        "t43"."child_parent_image",
-        "t43"."depth",
-        "t55"."b_of",
-        "t55"."b_child",
-        "t55"."b_key",
+        "t55"."lineage_of",
+        "t55"."child_key",
+        "t55"."child_host",
+        "t55"."child_time",
+        "t55"."child_parent_pid",
+        "t55"."child_parent_guid",
+        "t55"."child_parent_image",
+        "t55"."depth",
+        "t67"."b_of",
+        "t67"."b_child",
+        "t67"."b_key",
         "t3"."event_key",
         "t3"."host",
         "t3"."host_name",
@@ -1468,54 +1985,54 @@ FROM (
         "t3"."telemetry"
       FROM (
         SELECT DISTINCT
-          "t40"."event_key" AS "lineage_of",
-          "t40"."event_key" AS "child_key",
-          "t40"."host" AS "child_host",
-          "t40"."time_us" AS "child_time",
-          "t40"."parent_pid" AS "child_parent_pid",
-          "t40"."parent_process_guid" AS "child_parent_guid",
-          "t40"."parent_image" AS "child_parent_image",
+          "t52"."event_key" AS "lineage_of",
+          "t52"."event_key" AS "child_key",
+          "t52"."host" AS "child_host",
+          "t52"."time_us" AS "child_time",
+          "t52"."parent_pid" AS "child_parent_pid",
+          "t52"."parent_process_guid" AS "child_parent_guid",
+          "t52"."parent_image" AS "child_parent_image",
           0 AS "depth"
-        FROM "t39" AS "t40"
-      ) AS "t43"
+        FROM "t51" AS "t52"
+      ) AS "t55"
       INNER JOIN (
         SELECT
-          "t53"."lineage_of" AS "b_of",
-          "t53"."child_key" AS "b_child",
-          "t53"."k_key" AS "b_key"
+          "t65"."lineage_of" AS "b_of",
+          "t65"."child_key" AS "b_child",
+          "t65"."k_key" AS "b_key"
         FROM (
           SELECT
-            "t52"."lineage_of",
-            "t52"."child_key",
-            "t52"."k_key",
-            "t52"."k_time",
-            "t52"."_by",
+            "t64"."lineage_of",
+            "t64"."child_key",
+            "t64"."k_key",
+            "t64"."k_time",
+            "t64"."_by",
             ROW_NUMBER() OVER (
-              PARTITION BY "t52"."lineage_of", "t52"."child_key"
-              ORDER BY "t52"."_by" ASC, "t52"."k_time" DESC, "t52"."k_key" ASC
+              PARTITION BY "t64"."lineage_of", "t64"."child_key"
+              ORDER BY "t64"."_by" ASC, "t64"."k_time" DESC, "t64"."k_key" ASC
             ) - 1 AS "_rank"
           FROM (
             SELECT
               *
             FROM (
               SELECT
-                "t43"."lineage_of",
-                "t43"."child_key",
-                "t16"."k_key",
-                "t16"."k_time",
+                "t55"."lineage_of",
+                "t55"."child_key",
+                "t18"."k_key",
+                "t18"."k_time",
                 0 AS "_by"
               FROM (
                 SELECT DISTINCT
-                  "t40"."event_key" AS "lineage_of",
-                  "t40"."event_key" AS "child_key",
-                  "t40"."host" AS "child_host",
-                  "t40"."time_us" AS "child_time",
-                  "t40"."parent_pid" AS "child_parent_pid",
-                  "t40"."parent_process_guid" AS "child_parent_guid",
-                  "t40"."parent_image" AS "child_parent_image",
+                  "t52"."event_key" AS "lineage_of",
+                  "t52"."event_key" AS "child_key",
+                  "t52"."host" AS "child_host",
+                  "t52"."time_us" AS "child_time",
+                  "t52"."parent_pid" AS "child_parent_pid",
+                  "t52"."parent_process_guid" AS "child_parent_guid",
+                  "t52"."parent_image" AS "child_parent_image",
                   0 AS "depth"
-                FROM "t39" AS "t40"
-              ) AS "t43"
+                FROM "t51" AS "t52"
+              ) AS "t55"
               INNER JOIN (
                 SELECT
                   "t1"."event_key" AS "k_key",
@@ -1525,104 +2042,104 @@ FROM (
                   "t1"."time_us" AS "k_time",
                   LOWER("t1"."image") AS "k_image"
                 FROM "process" AS "t1"
-              ) AS "t16"
-                ON "t43"."child_host" = "t16"."k_host"
-                AND "t43"."child_parent_guid" = "t16"."k_guid"
-            ) AS "t45"
+              ) AS "t18"
+                ON "t55"."child_host" = "t18"."k_host"
+                AND "t55"."child_parent_guid" = "t18"."k_guid"
+            ) AS "t57"
             UNION ALL
             SELECT
               *
             FROM (
               SELECT
-                "t50"."lineage_of",
-                "t50"."child_key",
-                "t16"."k_key",
-                "t16"."k_time",
+                "t62"."lineage_of",
+                "t62"."child_key",
+                "t18"."k_key",
+                "t18"."k_time",
                 1 AS "_by"
               FROM (
                 SELECT
-                  "t48"."lineage_of",
-                  "t48"."child_key",
-                  "t48"."child_host",
-                  "t48"."child_time",
-                  "t48"."child_parent_pid",
-                  "t48"."child_parent_guid",
-                  "t48"."child_parent_image",
-                  "t48"."depth",
-                  "t48"."last_end"
+                  "t60"."lineage_of",
+                  "t60"."child_key",
+                  "t60"."child_host",
+                  "t60"."child_time",
+                  "t60"."child_parent_pid",
+                  "t60"."child_parent_guid",
+                  "t60"."child_parent_image",
+                  "t60"."depth",
+                  "t60"."last_end"
                 FROM (
                   SELECT
-                    "t43"."lineage_of",
-                    "t43"."child_key",
-                    "t43"."child_host",
-                    "t43"."child_time",
-                    "t43"."child_parent_pid",
-                    "t43"."child_parent_guid",
-                    "t43"."child_parent_image",
-                    "t43"."depth",
-                    "t47"."l_of",
-                    "t47"."l_child",
-                    "t47"."last_end"
+                    "t55"."lineage_of",
+                    "t55"."child_key",
+                    "t55"."child_host",
+                    "t55"."child_time",
+                    "t55"."child_parent_pid",
+                    "t55"."child_parent_guid",
+                    "t55"."child_parent_image",
+                    "t55"."depth",
+                    "t59"."l_of",
+                    "t59"."l_child",
+                    "t59"."last_end"
                   FROM (
                     SELECT DISTINCT
-                      "t40"."event_key" AS "lineage_of",
-                      "t40"."event_key" AS "child_key",
-                      "t40"."host" AS "child_host",
-                      "t40"."time_us" AS "child_time",
-                      "t40"."parent_pid" AS "child_parent_pid",
-                      "t40"."parent_process_guid" AS "child_parent_guid",
-                      "t40"."parent_image" AS "child_parent_image",
+                      "t52"."event_key" AS "lineage_of",
+                      "t52"."event_key" AS "child_key",
+                      "t52"."host" AS "child_host",
+                      "t52"."time_us" AS "child_time",
+                      "t52"."parent_pid" AS "child_parent_pid",
+                      "t52"."parent_process_guid" AS "child_parent_guid",
+                      "t52"."parent_image" AS "child_parent_image",
                       0 AS "depth"
-                    FROM "t39" AS "t40"
-                  ) AS "t43"
+                    FROM "t51" AS "t52"
+                  ) AS "t55"
                   LEFT OUTER JOIN (
                     SELECT
-                      "t44"."lineage_of" AS "l_of",
-                      "t44"."child_key" AS "l_child",
-                      MAX("t44"."e_time") AS "last_end"
+                      "t56"."lineage_of" AS "l_of",
+                      "t56"."child_key" AS "l_child",
+                      MAX("t56"."e_time") AS "last_end"
                     FROM (
                       SELECT
-                        "t43"."lineage_of",
-                        "t43"."child_key",
-                        "t43"."child_host",
-                        "t43"."child_time",
-                        "t43"."child_parent_pid",
-                        "t43"."child_parent_guid",
-                        "t43"."child_parent_image",
-                        "t43"."depth",
-                        "t13"."e_host",
-                        "t13"."e_pid",
-                        "t13"."e_time"
+                        "t55"."lineage_of",
+                        "t55"."child_key",
+                        "t55"."child_host",
+                        "t55"."child_time",
+                        "t55"."child_parent_pid",
+                        "t55"."child_parent_guid",
+                        "t55"."child_parent_image",
+                        "t55"."depth",
+                        "t15"."e_host",
+                        "t15"."e_pid",
+                        "t15"."e_time"
                       FROM (
                         SELECT DISTINCT
-                          "t40"."event_key" AS "lineage_of",
-                          "t40"."event_key" AS "child_key",
-                          "t40"."host" AS "child_host",
-                          "t40"."time_us" AS "child_time",
-                          "t40"."parent_pid" AS "child_parent_pid",
-                          "t40"."parent_process_guid" AS "child_parent_guid",
-                          "t40"."parent_image" AS "child_parent_image",
+                          "t52"."event_key" AS "lineage_of",
+                          "t52"."event_key" AS "child_key",
+                          "t52"."host" AS "child_host",
+                          "t52"."time_us" AS "child_time",
+                          "t52"."parent_pid" AS "child_parent_pid",
+                          "t52"."parent_process_guid" AS "child_parent_guid",
+                          "t52"."parent_image" AS "child_parent_image",
                           0 AS "depth"
-                        FROM "t39" AS "t40"
-                      ) AS "t43"
+                        FROM "t51" AS "t52"
+                      ) AS "t55"
                       INNER JOIN (
                         SELECT
                           "t2"."host" AS "e_host",
                           "t2"."pid" AS "e_pid",
                           "t2"."time_us" AS "e_time"
                         FROM "process_end" AS "t2"
-                      ) AS "t13"
-                        ON "t43"."child_host" = "t13"."e_host"
-                        AND "t43"."child_parent_pid" = "t13"."e_pid"
-                        AND "t13"."e_time" < "t43"."child_time"
-                    ) AS "t44"
+                      ) AS "t15"
+                        ON "t55"."child_host" = "t15"."e_host"
+                        AND "t55"."child_parent_pid" = "t15"."e_pid"
+                        AND "t15"."e_time" < "t55"."child_time"
+                    ) AS "t56"
                     GROUP BY
                       1,
                       2
-                  ) AS "t47"
-                    ON "t43"."lineage_of" = "t47"."l_of" AND "t43"."child_key" = "t47"."l_child"
-                ) AS "t48"
-              ) AS "t50"
+                  ) AS "t59"
+                    ON "t55"."lineage_of" = "t59"."l_of" AND "t55"."child_key" = "t59"."l_child"
+                ) AS "t60"
+              ) AS "t62"
               INNER JOIN (
                 SELECT
                   "t1"."event_key" AS "k_key",
@@ -1632,38 +2149,38 @@ FROM (
                   "t1"."time_us" AS "k_time",
                   LOWER("t1"."image") AS "k_image"
                 FROM "process" AS "t1"
-              ) AS "t16"
-                ON "t50"."child_host" = "t16"."k_host"
-                AND "t50"."child_parent_pid" = "t16"."k_pid"
-                AND "t16"."k_time" <= "t50"."child_time"
+              ) AS "t18"
+                ON "t62"."child_host" = "t18"."k_host"
+                AND "t62"."child_parent_pid" = "t18"."k_pid"
+                AND "t18"."k_time" <= "t62"."child_time"
                 AND (
                   (
-                    "t50"."last_end" IS NULL
+                    "t62"."last_end" IS NULL
                   ) OR (
-                    "t16"."k_time" > "t50"."last_end"
+                    "t18"."k_time" > "t62"."last_end"
                   )
                 )
-                AND "t16"."k_key" <> "t50"."child_key"
+                AND "t18"."k_key" <> "t62"."child_key"
                 AND (
                   (
-                    "t50"."child_parent_image" IS NULL
+                    "t62"."child_parent_image" IS NULL
                   )
                   OR (
-                    LOWER("t50"."child_parent_image") = "t16"."k_image"
+                    LOWER("t62"."child_parent_image") = "t18"."k_image"
                   )
                 )
-            ) AS "t51"
-          ) AS "t52"
-        ) AS "t53"
+            ) AS "t63"
+          ) AS "t64"
+        ) AS "t65"
         WHERE
-          "t53"."_rank" = 0
-      ) AS "t55"
-        ON "t43"."lineage_of" = "t55"."b_of" AND "t43"."child_key" = "t55"."b_child"
+          "t65"."_rank" = 0
+      ) AS "t67"
+        ON "t55"."lineage_of" = "t67"."b_of" AND "t55"."child_key" = "t67"."b_child"
       INNER JOIN "process" AS "t3"
-        ON "t55"."b_key" = "t3"."event_key"
-    ) AS "t56"
-  ) AS "t58"
-    ON "t41"."event_key" = "t58"."p_of"
+        ON "t67"."b_key" = "t3"."event_key"
+    ) AS "t68"
+  ) AS "t70"
+    ON "t53"."event_key" = "t70"."p_of"
   INNER JOIN (
     SELECT
       "t0"."event_key" AS "creation_key",
@@ -1675,6 +2192,6 @@ FROM (
       "t0"."creator_domain",
       "t0"."creator_logon_id"
     FROM "acctrace_an1604_creation" AS "t0"
-  ) AS "t9"
-    ON "t41"."creation_key" = "t9"."creation_key"
-) AS "t59";
+  ) AS "t10"
+    ON "t53"."creation_key" = "t10"."creation_key"
+) AS "t71";
