@@ -194,6 +194,22 @@ def _near(c: ir.Table, processes: ir.Table, window: Window) -> list[ir.BooleanVa
     ]
 
 
+Process = tuple[ir.StringValue, ir.IntegerValue, ir.StringValue, ir.IntegerValue]
+
+
+def _its_end(process: Process, end: Process) -> list[ir.BooleanValue]:
+    """An end (host, PID, GUID, time) of the process started at (host, PID, GUID, time): the
+    same host and PID, GUIDs agreeing where both are logged, not before the start (PIDs
+    are reused)."""
+    (host, pid, guid, time), (e_host, e_pid, e_guid, e_time) = process, end
+    return [
+        host == e_host,
+        pid == e_pid,
+        guid.isnull() | e_guid.isnull() | (guid == e_guid),
+        e_time >= time,
+    ]
+
+
 def _in_session(c: ir.Table, processes: ir.Table) -> list[ir.BooleanValue]:
     return [c.c_host == processes.host, c.c_logon == processes.logon_id]
 
@@ -212,14 +228,10 @@ def _long_running(
     ends = process_ends.select(e_host="host", e_pid="pid", e_guid="process_guid", e_time="time_us")
     ended = hosts.join(
         ends,
-        [
-            hosts.host == ends.e_host,
-            hosts.pid == ends.e_pid,
-            hosts.process_guid.isnull()
-            | ends.e_guid.isnull()
-            | (hosts.process_guid == ends.e_guid),
-            ends.e_time >= hosts.time_us,
-        ],
+        _its_end(
+            (hosts.host, hosts.pid, hosts.process_guid, hosts.time_us),
+            (ends.e_host, ends.e_pid, ends.e_guid, ends.e_time),
+        ),
     )
     first = ended.group_by(f_key=ended.event_key).aggregate(f_end=ended.e_time.min())
     hosts = hosts.left_join(first, hosts.event_key == first.f_key)
@@ -253,12 +265,10 @@ def _alive_at_creation(
     return started.anti_join(
         ends,
         [
-            started.host == ends.e_host,
-            started.pid == ends.e_pid,
-            started.process_guid.isnull()
-            | ends.e_guid.isnull()
-            | (started.process_guid == ends.e_guid),
-            ends.e_time >= started.time_us,
+            *_its_end(
+                (started.host, started.pid, started.process_guid, started.time_us),
+                (ends.e_host, ends.e_pid, ends.e_guid, ends.e_time),
+            ),
             _ended_before(started, ends),
         ],
     )
@@ -364,16 +374,12 @@ def signs_of_life(
         time_us=kids.time_us,
         after_creation=surely_follows(kids, "channel", "record_id", "time_us"),
     )
+    e = process_ends
     ends = kc.join(
-        process_ends,
-        [
-            kc.k_host == process_ends.host,
-            kc.k_pid == process_ends.pid,
-            kc.k_guid.isnull()
-            | process_ends.process_guid.isnull()
-            | (kc.k_guid == process_ends.process_guid),
-            process_ends.time_us >= kc.k_time,
-        ],
+        e,
+        _its_end(
+            (kc.k_host, kc.k_pid, kc.k_guid, kc.k_time), (e.host, e.pid, e.process_guid, e.time_us)
+        ),
     )
     rank = ibis.row_number().over(
         group_by=[ends.creation_key, ends.candidate_key],
