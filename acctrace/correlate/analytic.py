@@ -26,11 +26,13 @@ def _creation_keys(creations: ir.Table) -> ir.Table:
 
 
 def _latest_per(table: ir.Table, key: str) -> ir.Table:
-    """The most recent row (by time_us, then event_key) for each value of `key`."""
-    rank = ibis.row_number().over(
-        group_by=table[key], order_by=[ibis.desc(table.time_us), ibis.desc(table.event_key)]
-    )
-    return table.mutate(_rank=rank).filter(ibis._._rank == 0).drop("_rank")
+    """The most recent row (by time_us, then event_key) for each value of `key`. The latest
+    time is aggregated first and only the rows at it are ranked: a logon id reused every
+    day would otherwise rank every earlier logon of it for every creation."""
+    latest = table.group_by(l_key=table[key]).aggregate(l_time=table.time_us.max())
+    at = table.join(latest, [table[key] == latest.l_key, table.time_us == latest.l_time])
+    rank = ibis.row_number().over(group_by=at[key], order_by=ibis.desc(at.event_key))
+    return at.mutate(_rank=rank).filter(ibis._._rank == 0).drop("_rank", "l_key", "l_time")
 
 
 # --- the order of events: one log's record ids, or clocks with a measured skew ---------------
@@ -262,15 +264,19 @@ def _alive_at_creation(
         e_channel=process_ends.channel,
         e_record=process_ends.record_id,
     )
-    return started.anti_join(
+    # The ends are matched by an inner join and what no hash join can take (ORs over both
+    # sides) filtered after it: in an anti join those would make it a nested loop.
+    hits = started.join(
         ends,
-        [
-            *_its_end(
-                (started.host, started.pid, started.process_guid, started.time_us),
-                (ends.e_host, ends.e_pid, ends.e_guid, ends.e_time),
-            ),
-            _ended_before(started, ends),
-        ],
+        _its_end(
+            (started.host, started.pid, started.process_guid, started.time_us),
+            (ends.e_host, ends.e_pid, ends.e_guid, ends.e_time),
+        ),
+    )
+    hits = hits.filter(_ended_before(hits, hits))
+    dead = hits.select(d_creation=hits.creation_key, d_key=hits.event_key).distinct()
+    return started.anti_join(
+        dead, [started.creation_key == dead.d_creation, started.event_key == dead.d_key]
     )
 
 
@@ -355,16 +361,14 @@ def signs_of_life(
     have still shows its parent ran around then).
     """
     kc = _candidates_at(candidates, _ordered_creations(creations, processes, clocks, window))
-    kids = kc.join(
-        processes,
-        [
-            kc.k_host == processes.host,
-            (kc.k_guid.notnull() & (processes.parent_process_guid == kc.k_guid))
-            | (processes.parent_pid == kc.k_pid),
-            processes.time_us > kc.k_time,
-            processes.time_us <= kc.c_time + window.before_us,
-        ],
-    )
+    p = processes
+    since = [p.time_us > kc.k_time, p.time_us <= kc.c_time + window.before_us]
+    # Children by GUID and by PID as two hash joins (one join on either would pair every
+    # process of the host): those the GUID names, then those only the PID does.
+    by_guid = kc.join(p, [kc.k_host == p.host, p.parent_process_guid == kc.k_guid, *since])
+    by_pid = kc.join(p, [kc.k_host == p.host, p.parent_pid == kc.k_pid, *since])
+    named = by_pid.k_guid.notnull() & (by_pid.parent_process_guid == by_pid.k_guid)
+    kids = by_guid.union(by_pid.filter(~named.fill_null(False)), distinct=False)
     kids = kids.filter(~surely_precedes(kids, "channel", "record_id", "time_us"))
     children = kids.select(
         "creation_key",
@@ -381,11 +385,23 @@ def signs_of_life(
             (kc.k_host, kc.k_pid, kc.k_guid, kc.k_time), (e.host, e.pid, e.process_guid, e.time_us)
         ),
     )
-    rank = ibis.row_number().over(
-        group_by=[ends.creation_key, ends.candidate_key],
-        order_by=[ends.time_us, ends.event_key],
+    # The first end's time by aggregation, then its row: a PID reused every day would
+    # otherwise rank every later end of it for every candidate.
+    firsts = ends.group_by(f_creation=ends.creation_key, f_candidate=ends.candidate_key).aggregate(
+        f_time=ends.time_us.min()
     )
-    first_end = ends.mutate(_rank=rank).filter(ibis._._rank == 0)
+    at_first = ends.join(
+        firsts,
+        [
+            ends.creation_key == firsts.f_creation,
+            ends.candidate_key == firsts.f_candidate,
+            ends.time_us == firsts.f_time,
+        ],
+    )
+    rank = ibis.row_number().over(
+        group_by=[at_first.creation_key, at_first.candidate_key], order_by=at_first.event_key
+    )
+    first_end = at_first.mutate(_rank=rank).filter(ibis._._rank == 0)
     ended = first_end.select(
         "creation_key",
         "candidate_key",

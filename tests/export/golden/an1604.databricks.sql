@@ -127,75 +127,75 @@ FROM (
     ON `t7`.`host` = `t4`.`k_host` AND `t7`.`name_key` = `t4`.`k_name`
 ) AS `t8`;
 CREATE OR REPLACE VIEW acctrace_an1604_pair AS
-WITH `t51` AS (
+WITH `t57` AS (
   SELECT
     *
   FROM (
     SELECT
-      `t49`.`creation_key`,
-      `t49`.`c_time`,
-      `t49`.`event_key`,
-      `t49`.`host`,
-      `t49`.`host_name`,
-      `t49`.`time_us`,
-      `t49`.`record_id`,
-      `t49`.`event_id`,
-      `t49`.`channel`,
-      `t49`.`file`,
-      `t49`.`sha256`,
-      `t49`.`pid`,
-      `t49`.`parent_pid`,
-      `t49`.`logon_id`,
-      `t49`.`image`,
-      `t49`.`command_line`,
-      `t49`.`parent_image`,
-      `t49`.`parent_command_line`,
-      `t49`.`process_guid`,
-      `t49`.`parent_process_guid`,
-      `t49`.`user_sid`,
-      `t49`.`user_name`,
-      `t49`.`user_domain`,
-      `t49`.`integrity`,
-      `t49`.`telemetry`,
-      `t49`.`surely_before`,
-      `t49`.`in_window`
+      `t55`.`creation_key`,
+      `t55`.`c_time`,
+      `t55`.`event_key`,
+      `t55`.`host`,
+      `t55`.`host_name`,
+      `t55`.`time_us`,
+      `t55`.`record_id`,
+      `t55`.`event_id`,
+      `t55`.`channel`,
+      `t55`.`file`,
+      `t55`.`sha256`,
+      `t55`.`pid`,
+      `t55`.`parent_pid`,
+      `t55`.`logon_id`,
+      `t55`.`image`,
+      `t55`.`command_line`,
+      `t55`.`parent_image`,
+      `t55`.`parent_command_line`,
+      `t55`.`process_guid`,
+      `t55`.`parent_process_guid`,
+      `t55`.`user_sid`,
+      `t55`.`user_name`,
+      `t55`.`user_domain`,
+      `t55`.`integrity`,
+      `t55`.`telemetry`,
+      `t55`.`surely_before`,
+      `t55`.`in_window`
     FROM (
       SELECT
-        `t48`.`creation_key`,
-        `t48`.`c_host`,
-        `t48`.`c_time`,
-        `t48`.`c_logon`,
-        `t48`.`c_channel`,
-        `t48`.`c_record`,
-        `t48`.`c_name`,
-        `t48`.`c_skew`,
-        `t48`.`c_tol`,
-        `t48`.`c_sec`,
-        `t48`.`event_key`,
-        `t48`.`host`,
-        `t48`.`host_name`,
-        `t48`.`time_us`,
-        `t48`.`record_id`,
-        `t48`.`event_id`,
-        `t48`.`channel`,
-        `t48`.`file`,
-        `t48`.`sha256`,
-        `t48`.`pid`,
-        `t48`.`parent_pid`,
-        `t48`.`logon_id`,
-        `t48`.`image`,
-        `t48`.`command_line`,
-        `t48`.`parent_image`,
-        `t48`.`parent_command_line`,
-        `t48`.`process_guid`,
-        `t48`.`parent_process_guid`,
-        `t48`.`user_sid`,
-        `t48`.`user_name`,
-        `t48`.`user_domain`,
-        `t48`.`integrity`,
-        `t48`.`telemetry`,
-        `t48`.`surely_before`,
-        `t48`.`in_window`
+        `t49`.`creation_key`,
+        `t49`.`c_host`,
+        `t49`.`c_time`,
+        `t49`.`c_logon`,
+        `t49`.`c_channel`,
+        `t49`.`c_record`,
+        `t49`.`c_name`,
+        `t49`.`c_skew`,
+        `t49`.`c_tol`,
+        `t49`.`c_sec`,
+        `t49`.`event_key`,
+        `t49`.`host`,
+        `t49`.`host_name`,
+        `t49`.`time_us`,
+        `t49`.`record_id`,
+        `t49`.`event_id`,
+        `t49`.`channel`,
+        `t49`.`file`,
+        `t49`.`sha256`,
+        `t49`.`pid`,
+        `t49`.`parent_pid`,
+        `t49`.`logon_id`,
+        `t49`.`image`,
+        `t49`.`command_line`,
+        `t49`.`parent_image`,
+        `t49`.`parent_command_line`,
+        `t49`.`process_guid`,
+        `t49`.`parent_process_guid`,
+        `t49`.`user_sid`,
+        `t49`.`user_name`,
+        `t49`.`user_domain`,
+        `t49`.`integrity`,
+        `t49`.`telemetry`,
+        `t49`.`surely_before`,
+        `t49`.`in_window`
       FROM (
         SELECT
           `t42`.`creation_key`,
@@ -1154,101 +1154,1109 @@ WITH `t51` AS (
               FALSE
             )
           )
-      ) AS `t48`
+      ) AS `t49`
       LEFT ANTI JOIN (
-        SELECT
-          `t2`.`host` AS `e_host`,
-          `t2`.`pid` AS `e_pid`,
-          `t2`.`process_guid` AS `e_guid`,
-          `t2`.`time_us` AS `e_time`,
-          `t2`.`channel` AS `e_channel`,
-          `t2`.`record_id` AS `e_record`
-        FROM `process_end` AS `t2`
-      ) AS `t16`
-        ON `t48`.`host` = `t16`.`e_host`
-        AND `t48`.`pid` = `t16`.`e_pid`
-        AND (
-          (
-            `t48`.`process_guid` IS NULL
-          )
-          OR (
-            `t16`.`e_guid` IS NULL
-          )
-          OR (
-            `t48`.`process_guid` = `t16`.`e_guid`
-          )
-        )
-        AND `t16`.`e_time` >= `t48`.`time_us`
-        AND (
+        SELECT DISTINCT
+          `t52`.`creation_key` AS `d_creation`,
+          `t52`.`event_key` AS `d_key`
+        FROM (
+          SELECT
+            `t49`.`creation_key`,
+            `t49`.`c_host`,
+            `t49`.`c_time`,
+            `t49`.`c_logon`,
+            `t49`.`c_channel`,
+            `t49`.`c_record`,
+            `t49`.`c_name`,
+            `t49`.`c_skew`,
+            `t49`.`c_tol`,
+            `t49`.`c_sec`,
+            `t49`.`event_key`,
+            `t49`.`host`,
+            `t49`.`host_name`,
+            `t49`.`time_us`,
+            `t49`.`record_id`,
+            `t49`.`event_id`,
+            `t49`.`channel`,
+            `t49`.`file`,
+            `t49`.`sha256`,
+            `t49`.`pid`,
+            `t49`.`parent_pid`,
+            `t49`.`logon_id`,
+            `t49`.`image`,
+            `t49`.`command_line`,
+            `t49`.`parent_image`,
+            `t49`.`parent_command_line`,
+            `t49`.`process_guid`,
+            `t49`.`parent_process_guid`,
+            `t49`.`user_sid`,
+            `t49`.`user_name`,
+            `t49`.`user_domain`,
+            `t49`.`integrity`,
+            `t49`.`telemetry`,
+            `t49`.`surely_before`,
+            `t49`.`in_window`,
+            `t16`.`e_host`,
+            `t16`.`e_pid`,
+            `t16`.`e_guid`,
+            `t16`.`e_time`,
+            `t16`.`e_channel`,
+            `t16`.`e_record`
+          FROM (
+            SELECT
+              `t42`.`creation_key`,
+              `t42`.`c_host`,
+              `t42`.`c_time`,
+              `t42`.`c_logon`,
+              `t42`.`c_channel`,
+              `t42`.`c_record`,
+              `t42`.`c_name`,
+              `t42`.`c_skew`,
+              `t42`.`c_tol`,
+              `t42`.`c_sec`,
+              `t42`.`event_key`,
+              `t42`.`host`,
+              `t42`.`host_name`,
+              `t42`.`time_us`,
+              `t42`.`record_id`,
+              `t42`.`event_id`,
+              `t42`.`channel`,
+              `t42`.`file`,
+              `t42`.`sha256`,
+              `t42`.`pid`,
+              `t42`.`parent_pid`,
+              `t42`.`logon_id`,
+              `t42`.`image`,
+              `t42`.`command_line`,
+              `t42`.`parent_image`,
+              `t42`.`parent_command_line`,
+              `t42`.`process_guid`,
+              `t42`.`parent_process_guid`,
+              `t42`.`user_sid`,
+              `t42`.`user_name`,
+              `t42`.`user_domain`,
+              `t42`.`integrity`,
+              `t42`.`telemetry`,
+              (
+                (
+                  `t42`.`channel` = `t42`.`c_channel`
+                )
+                AND (
+                  NOT `t42`.`record_id` IS NULL
+                )
+                AND (
+                  NOT `t42`.`c_record` IS NULL
+                )
+                AND (
+                  `t42`.`record_id` < `t42`.`c_record`
+                )
+              )
+              OR (
+                NOT (
+                  (
+                    `t42`.`channel` = `t42`.`c_channel`
+                  )
+                  AND (
+                    NOT `t42`.`record_id` IS NULL
+                  )
+                  AND (
+                    NOT `t42`.`c_record` IS NULL
+                  )
+                )
+                AND (
+                  (
+                    `t42`.`time_us` - IF(CONTAINS(LOWER(`t42`.`channel`), 'sysmon'), `t42`.`c_skew`, 0)
+                  ) < (
+                    `t42`.`c_sec` - `t42`.`c_tol`
+                  )
+                )
+              ) AS `surely_before`,
+              (
+                `t42`.`time_us` - IF(CONTAINS(LOWER(`t42`.`channel`), 'sysmon'), `t42`.`c_skew`, 0)
+              ) >= (
+                `t42`.`c_sec` - 120000000
+              ) AS `in_window`
+            FROM (
+              SELECT
+                *
+              FROM (
+                SELECT
+                  `t37`.`creation_key`,
+                  `t37`.`c_host`,
+                  `t37`.`c_time`,
+                  `t37`.`c_logon`,
+                  `t37`.`c_channel`,
+                  `t37`.`c_record`,
+                  `t37`.`c_name`,
+                  `t37`.`c_skew`,
+                  `t37`.`c_tol`,
+                  `t37`.`c_sec`,
+                  `t4`.`event_key`,
+                  `t4`.`host`,
+                  `t4`.`host_name`,
+                  `t4`.`time_us`,
+                  `t4`.`record_id`,
+                  `t4`.`event_id`,
+                  `t4`.`channel`,
+                  `t4`.`file`,
+                  `t4`.`sha256`,
+                  `t4`.`pid`,
+                  `t4`.`parent_pid`,
+                  `t4`.`logon_id`,
+                  `t4`.`image`,
+                  `t4`.`command_line`,
+                  `t4`.`parent_image`,
+                  `t4`.`parent_command_line`,
+                  `t4`.`process_guid`,
+                  `t4`.`parent_process_guid`,
+                  `t4`.`user_sid`,
+                  `t4`.`user_name`,
+                  `t4`.`user_domain`,
+                  `t4`.`integrity`,
+                  `t4`.`telemetry`
+                FROM (
+                  SELECT
+                    `t35`.`creation_key`,
+                    `t35`.`c_host`,
+                    `t35`.`c_time`,
+                    `t35`.`c_logon`,
+                    `t35`.`c_channel`,
+                    `t35`.`c_record`,
+                    `t35`.`c_name`,
+                    COALESCE(`t35`.`k_skew`, 0) AS `c_skew`,
+                    COALESCE(`t35`.`k_tol`, 5000000) AS `c_tol`,
+                    `t35`.`c_time` - IF(CONTAINS(LOWER(`t35`.`c_channel`), 'sysmon'), COALESCE(`t35`.`k_skew`, 0), 0) AS `c_sec`
+                  FROM (
+                    SELECT
+                      `t17`.`creation_key`,
+                      `t17`.`c_host`,
+                      `t17`.`c_time`,
+                      `t17`.`c_logon`,
+                      `t17`.`c_channel`,
+                      `t17`.`c_record`,
+                      `t17`.`c_name`,
+                      `t33`.`k_host`,
+                      `t33`.`k_skew`,
+                      `t33`.`k_tol`
+                    FROM (
+                      SELECT
+                        `t0`.`event_key` AS `creation_key`,
+                        `t0`.`host` AS `c_host`,
+                        `t0`.`time_us` AS `c_time`,
+                        `t0`.`creator_logon_id` AS `c_logon`,
+                        `t0`.`channel` AS `c_channel`,
+                        `t0`.`record_id` AS `c_record`,
+                        LOWER(`t0`.`account_name`) AS `c_name`
+                      FROM `acctrace_an1604_creation` AS `t0`
+                    ) AS `t17`
+                    LEFT OUTER JOIN (
+                      SELECT
+                        `t28`.`host` AS `k_host`,
+                        IF(`t28`.`pairs` >= 3, `t28`.`median_us`, 0) AS `k_skew`,
+                        IF(
+                          `t28`.`pairs` >= 3,
+                          LEAST((
+                            `t28`.`high_us` - `t28`.`low_us`
+                          ) + 10000, 5000000),
+                          5000000
+                        ) AS `k_tol`
+                      FROM (
+                        SELECT
+                          `t26`.`host`,
+                          COUNT(*) AS `pairs`,
+                          CAST(PERCENTILE_APPROX(`t26`.`delta_us`, 0.5) AS BIGINT) AS `median_us`,
+                          MIN(`t26`.`delta_us`) AS `low_us`,
+                          MAX(`t26`.`delta_us`) AS `high_us`
+                        FROM (
+                          SELECT
+                            `t25`.`host`,
+                            `t25`.`delta_us`
+                          FROM (
+                            SELECT
+                              `t22`.`event_key`,
+                              `t22`.`host`,
+                              `t22`.`host_name`,
+                              `t22`.`time_us`,
+                              `t22`.`record_id`,
+                              `t22`.`event_id`,
+                              `t22`.`channel`,
+                              `t22`.`file`,
+                              `t22`.`sha256`,
+                              `t22`.`pid`,
+                              `t22`.`parent_pid`,
+                              `t22`.`logon_id`,
+                              `t22`.`image`,
+                              `t22`.`command_line`,
+                              `t22`.`parent_image`,
+                              `t22`.`parent_command_line`,
+                              `t22`.`process_guid`,
+                              `t22`.`parent_process_guid`,
+                              `t22`.`user_sid`,
+                              `t22`.`user_name`,
+                              `t22`.`user_domain`,
+                              `t22`.`integrity`,
+                              `t22`.`telemetry`,
+                              `t22`.`p_host`,
+                              `t22`.`p_pid`,
+                              `t22`.`p_image`,
+                              `t22`.`p_time`,
+                              `t22`.`p_key`,
+                              `t22`.`delta_us`,
+                              ROW_NUMBER() OVER (
+                                PARTITION BY `t22`.`event_key`
+                                ORDER BY ABS(`t22`.`delta_us`) ASC NULLS LAST, `t22`.`p_key` ASC NULLS LAST
+                              ) - 1 AS `_rank`
+                            FROM (
+                              SELECT
+                                `t21`.`event_key`,
+                                `t21`.`host`,
+                                `t21`.`host_name`,
+                                `t21`.`time_us`,
+                                `t21`.`record_id`,
+                                `t21`.`event_id`,
+                                `t21`.`channel`,
+                                `t21`.`file`,
+                                `t21`.`sha256`,
+                                `t21`.`pid`,
+                                `t21`.`parent_pid`,
+                                `t21`.`logon_id`,
+                                `t21`.`image`,
+                                `t21`.`command_line`,
+                                `t21`.`parent_image`,
+                                `t21`.`parent_command_line`,
+                                `t21`.`process_guid`,
+                                `t21`.`parent_process_guid`,
+                                `t21`.`user_sid`,
+                                `t21`.`user_name`,
+                                `t21`.`user_domain`,
+                                `t21`.`integrity`,
+                                `t21`.`telemetry`,
+                                `t21`.`p_host`,
+                                `t21`.`p_pid`,
+                                `t21`.`p_image`,
+                                `t21`.`p_time`,
+                                `t21`.`p_key`,
+                                `t21`.`time_us` - `t21`.`p_time` AS `delta_us`
+                              FROM (
+                                SELECT
+                                  `t19`.`event_key`,
+                                  `t19`.`host`,
+                                  `t19`.`host_name`,
+                                  `t19`.`time_us`,
+                                  `t19`.`record_id`,
+                                  `t19`.`event_id`,
+                                  `t19`.`channel`,
+                                  `t19`.`file`,
+                                  `t19`.`sha256`,
+                                  `t19`.`pid`,
+                                  `t19`.`parent_pid`,
+                                  `t19`.`logon_id`,
+                                  `t19`.`image`,
+                                  `t19`.`command_line`,
+                                  `t19`.`parent_image`,
+                                  `t19`.`parent_command_line`,
+                                  `t19`.`process_guid`,
+                                  `t19`.`parent_process_guid`,
+                                  `t19`.`user_sid`,
+                                  `t19`.`user_name`,
+                                  `t19`.`user_domain`,
+                                  `t19`.`integrity`,
+                                  `t19`.`telemetry`,
+                                  `t20`.`p_host`,
+                                  `t20`.`p_pid`,
+                                  `t20`.`p_image`,
+                                  `t20`.`p_time`,
+                                  `t20`.`p_key`
+                                FROM (
+                                  SELECT
+                                    `t1`.`event_key`,
+                                    `t1`.`host`,
+                                    `t1`.`host_name`,
+                                    `t1`.`time_us`,
+                                    `t1`.`record_id`,
+                                    `t1`.`event_id`,
+                                    `t1`.`channel`,
+                                    `t1`.`file`,
+                                    `t1`.`sha256`,
+                                    `t1`.`pid`,
+                                    `t1`.`parent_pid`,
+                                    `t1`.`logon_id`,
+                                    `t1`.`image`,
+                                    `t1`.`command_line`,
+                                    `t1`.`parent_image`,
+                                    `t1`.`parent_command_line`,
+                                    `t1`.`process_guid`,
+                                    `t1`.`parent_process_guid`,
+                                    `t1`.`user_sid`,
+                                    `t1`.`user_name`,
+                                    `t1`.`user_domain`,
+                                    `t1`.`integrity`,
+                                    `t1`.`telemetry`
+                                  FROM `process` AS `t1`
+                                  WHERE
+                                    `t1`.`telemetry` = 'sysmon-1'
+                                ) AS `t19`
+                                INNER JOIN (
+                                  SELECT
+                                    `t1`.`host` AS `p_host`,
+                                    `t1`.`pid` AS `p_pid`,
+                                    LOWER(`t1`.`image`) AS `p_image`,
+                                    `t1`.`time_us` AS `p_time`,
+                                    `t1`.`event_key` AS `p_key`
+                                  FROM `process` AS `t1`
+                                  WHERE
+                                    `t1`.`telemetry` = 'security-4688'
+                                ) AS `t20`
+                                  ON `t19`.`host` = `t20`.`p_host`
+                                  AND `t19`.`pid` = `t20`.`p_pid`
+                                  AND LOWER(`t19`.`image`) = `t20`.`p_image`
+                                  AND ABS(`t19`.`time_us` - `t20`.`p_time`) <= 60000000
+                              ) AS `t21`
+                            ) AS `t22`
+                          ) AS `t25`
+                          WHERE
+                            `t25`.`_rank` = 0
+                        ) AS `t26`
+                        GROUP BY
+                          1
+                      ) AS `t28`
+                    ) AS `t33`
+                      ON `t17`.`c_host` = `t33`.`k_host`
+                  ) AS `t35`
+                ) AS `t37`
+                INNER JOIN `process` AS `t4`
+                  ON `t37`.`c_host` = `t4`.`host`
+                  AND `t37`.`c_logon` = `t4`.`logon_id`
+                  AND `t4`.`time_us` >= (
+                    (
+                      `t37`.`c_time` - 120000000
+                    ) - (
+                      ABS(`t37`.`c_skew`) + `t37`.`c_tol`
+                    )
+                  )
+                  AND `t4`.`time_us` <= (
+                    `t37`.`c_time` + (
+                      ABS(`t37`.`c_skew`) + `t37`.`c_tol`
+                    )
+                  )
+              ) AS `t40`
+              UNION ALL
+              SELECT
+                *
+              FROM (
+                SELECT
+                  `t38`.`creation_key`,
+                  `t38`.`c_host`,
+                  `t38`.`c_time`,
+                  `t38`.`c_logon`,
+                  `t38`.`c_channel`,
+                  `t38`.`c_record`,
+                  `t38`.`c_name`,
+                  `t38`.`c_skew`,
+                  `t38`.`c_tol`,
+                  `t38`.`c_sec`,
+                  `t38`.`event_key`,
+                  `t38`.`host`,
+                  `t38`.`host_name`,
+                  `t38`.`time_us`,
+                  `t38`.`record_id`,
+                  `t38`.`event_id`,
+                  `t38`.`channel`,
+                  `t38`.`file`,
+                  `t38`.`sha256`,
+                  `t38`.`pid`,
+                  `t38`.`parent_pid`,
+                  `t38`.`logon_id`,
+                  `t38`.`image`,
+                  `t38`.`command_line`,
+                  `t38`.`parent_image`,
+                  `t38`.`parent_command_line`,
+                  `t38`.`process_guid`,
+                  `t38`.`parent_process_guid`,
+                  `t38`.`user_sid`,
+                  `t38`.`user_name`,
+                  `t38`.`user_domain`,
+                  `t38`.`integrity`,
+                  `t38`.`telemetry`
+                FROM (
+                  SELECT
+                    `t37`.`creation_key`,
+                    `t37`.`c_host`,
+                    `t37`.`c_time`,
+                    `t37`.`c_logon`,
+                    `t37`.`c_channel`,
+                    `t37`.`c_record`,
+                    `t37`.`c_name`,
+                    `t37`.`c_skew`,
+                    `t37`.`c_tol`,
+                    `t37`.`c_sec`,
+                    `t34`.`event_key`,
+                    `t34`.`host`,
+                    `t34`.`host_name`,
+                    `t34`.`time_us`,
+                    `t34`.`record_id`,
+                    `t34`.`event_id`,
+                    `t34`.`channel`,
+                    `t34`.`file`,
+                    `t34`.`sha256`,
+                    `t34`.`pid`,
+                    `t34`.`parent_pid`,
+                    `t34`.`logon_id`,
+                    `t34`.`image`,
+                    `t34`.`command_line`,
+                    `t34`.`parent_image`,
+                    `t34`.`parent_command_line`,
+                    `t34`.`process_guid`,
+                    `t34`.`parent_process_guid`,
+                    `t34`.`user_sid`,
+                    `t34`.`user_name`,
+                    `t34`.`user_domain`,
+                    `t34`.`integrity`,
+                    `t34`.`telemetry`,
+                    `t34`.`f_key`,
+                    `t34`.`f_end`
+                  FROM (
+                    SELECT
+                      `t35`.`creation_key`,
+                      `t35`.`c_host`,
+                      `t35`.`c_time`,
+                      `t35`.`c_logon`,
+                      `t35`.`c_channel`,
+                      `t35`.`c_record`,
+                      `t35`.`c_name`,
+                      COALESCE(`t35`.`k_skew`, 0) AS `c_skew`,
+                      COALESCE(`t35`.`k_tol`, 5000000) AS `c_tol`,
+                      `t35`.`c_time` - IF(CONTAINS(LOWER(`t35`.`c_channel`), 'sysmon'), COALESCE(`t35`.`k_skew`, 0), 0) AS `c_sec`
+                    FROM (
+                      SELECT
+                        `t17`.`creation_key`,
+                        `t17`.`c_host`,
+                        `t17`.`c_time`,
+                        `t17`.`c_logon`,
+                        `t17`.`c_channel`,
+                        `t17`.`c_record`,
+                        `t17`.`c_name`,
+                        `t33`.`k_host`,
+                        `t33`.`k_skew`,
+                        `t33`.`k_tol`
+                      FROM (
+                        SELECT
+                          `t0`.`event_key` AS `creation_key`,
+                          `t0`.`host` AS `c_host`,
+                          `t0`.`time_us` AS `c_time`,
+                          `t0`.`creator_logon_id` AS `c_logon`,
+                          `t0`.`channel` AS `c_channel`,
+                          `t0`.`record_id` AS `c_record`,
+                          LOWER(`t0`.`account_name`) AS `c_name`
+                        FROM `acctrace_an1604_creation` AS `t0`
+                      ) AS `t17`
+                      LEFT OUTER JOIN (
+                        SELECT
+                          `t28`.`host` AS `k_host`,
+                          IF(`t28`.`pairs` >= 3, `t28`.`median_us`, 0) AS `k_skew`,
+                          IF(
+                            `t28`.`pairs` >= 3,
+                            LEAST((
+                              `t28`.`high_us` - `t28`.`low_us`
+                            ) + 10000, 5000000),
+                            5000000
+                          ) AS `k_tol`
+                        FROM (
+                          SELECT
+                            `t26`.`host`,
+                            COUNT(*) AS `pairs`,
+                            CAST(PERCENTILE_APPROX(`t26`.`delta_us`, 0.5) AS BIGINT) AS `median_us`,
+                            MIN(`t26`.`delta_us`) AS `low_us`,
+                            MAX(`t26`.`delta_us`) AS `high_us`
+                          FROM (
+                            SELECT
+                              `t25`.`host`,
+                              `t25`.`delta_us`
+                            FROM (
+                              SELECT
+                                `t22`.`event_key`,
+                                `t22`.`host`,
+                                `t22`.`host_name`,
+                                `t22`.`time_us`,
+                                `t22`.`record_id`,
+                                `t22`.`event_id`,
+                                `t22`.`channel`,
+                                `t22`.`file`,
+                                `t22`.`sha256`,
+                                `t22`.`pid`,
+                                `t22`.`parent_pid`,
+                                `t22`.`logon_id`,
+                                `t22`.`image`,
+                                `t22`.`command_line`,
+                                `t22`.`parent_image`,
+                                `t22`.`parent_command_line`,
+                                `t22`.`process_guid`,
+                                `t22`.`parent_process_guid`,
+                                `t22`.`user_sid`,
+                                `t22`.`user_name`,
+                                `t22`.`user_domain`,
+                                `t22`.`integrity`,
+                                `t22`.`telemetry`,
+                                `t22`.`p_host`,
+                                `t22`.`p_pid`,
+                                `t22`.`p_image`,
+                                `t22`.`p_time`,
+                                `t22`.`p_key`,
+                                `t22`.`delta_us`,
+                                ROW_NUMBER() OVER (
+                                  PARTITION BY `t22`.`event_key`
+                                  ORDER BY ABS(`t22`.`delta_us`) ASC NULLS LAST, `t22`.`p_key` ASC NULLS LAST
+                                ) - 1 AS `_rank`
+                              FROM (
+                                SELECT
+                                  `t21`.`event_key`,
+                                  `t21`.`host`,
+                                  `t21`.`host_name`,
+                                  `t21`.`time_us`,
+                                  `t21`.`record_id`,
+                                  `t21`.`event_id`,
+                                  `t21`.`channel`,
+                                  `t21`.`file`,
+                                  `t21`.`sha256`,
+                                  `t21`.`pid`,
+                                  `t21`.`parent_pid`,
+                                  `t21`.`logon_id`,
+                                  `t21`.`image`,
+                                  `t21`.`command_line`,
+                                  `t21`.`parent_image`,
+                                  `t21`.`parent_command_line`,
+                                  `t21`.`process_guid`,
+                                  `t21`.`parent_process_guid`,
+                                  `t21`.`user_sid`,
+                                  `t21`.`user_name`,
+                                  `t21`.`user_domain`,
+                                  `t21`.`integrity`,
+                                  `t21`.`telemetry`,
+                                  `t21`.`p_host`,
+                                  `t21`.`p_pid`,
+                                  `t21`.`p_image`,
+                                  `t21`.`p_time`,
+                                  `t21`.`p_key`,
+                                  `t21`.`time_us` - `t21`.`p_time` AS `delta_us`
+                                FROM (
+                                  SELECT
+                                    `t19`.`event_key`,
+                                    `t19`.`host`,
+                                    `t19`.`host_name`,
+                                    `t19`.`time_us`,
+                                    `t19`.`record_id`,
+                                    `t19`.`event_id`,
+                                    `t19`.`channel`,
+                                    `t19`.`file`,
+                                    `t19`.`sha256`,
+                                    `t19`.`pid`,
+                                    `t19`.`parent_pid`,
+                                    `t19`.`logon_id`,
+                                    `t19`.`image`,
+                                    `t19`.`command_line`,
+                                    `t19`.`parent_image`,
+                                    `t19`.`parent_command_line`,
+                                    `t19`.`process_guid`,
+                                    `t19`.`parent_process_guid`,
+                                    `t19`.`user_sid`,
+                                    `t19`.`user_name`,
+                                    `t19`.`user_domain`,
+                                    `t19`.`integrity`,
+                                    `t19`.`telemetry`,
+                                    `t20`.`p_host`,
+                                    `t20`.`p_pid`,
+                                    `t20`.`p_image`,
+                                    `t20`.`p_time`,
+                                    `t20`.`p_key`
+                                  FROM (
+                                    SELECT
+                                      `t1`.`event_key`,
+                                      `t1`.`host`,
+                                      `t1`.`host_name`,
+                                      `t1`.`time_us`,
+                                      `t1`.`record_id`,
+                                      `t1`.`event_id`,
+                                      `t1`.`channel`,
+                                      `t1`.`file`,
+                                      `t1`.`sha256`,
+                                      `t1`.`pid`,
+                                      `t1`.`parent_pid`,
+                                      `t1`.`logon_id`,
+                                      `t1`.`image`,
+                                      `t1`.`command_line`,
+                                      `t1`.`parent_image`,
+                                      `t1`.`parent_command_line`,
+                                      `t1`.`process_guid`,
+                                      `t1`.`parent_process_guid`,
+                                      `t1`.`user_sid`,
+                                      `t1`.`user_name`,
+                                      `t1`.`user_domain`,
+                                      `t1`.`integrity`,
+                                      `t1`.`telemetry`
+                                    FROM `process` AS `t1`
+                                    WHERE
+                                      `t1`.`telemetry` = 'sysmon-1'
+                                  ) AS `t19`
+                                  INNER JOIN (
+                                    SELECT
+                                      `t1`.`host` AS `p_host`,
+                                      `t1`.`pid` AS `p_pid`,
+                                      LOWER(`t1`.`image`) AS `p_image`,
+                                      `t1`.`time_us` AS `p_time`,
+                                      `t1`.`event_key` AS `p_key`
+                                    FROM `process` AS `t1`
+                                    WHERE
+                                      `t1`.`telemetry` = 'security-4688'
+                                  ) AS `t20`
+                                    ON `t19`.`host` = `t20`.`p_host`
+                                    AND `t19`.`pid` = `t20`.`p_pid`
+                                    AND LOWER(`t19`.`image`) = `t20`.`p_image`
+                                    AND ABS(`t19`.`time_us` - `t20`.`p_time`) <= 60000000
+                                ) AS `t21`
+                              ) AS `t22`
+                            ) AS `t25`
+                            WHERE
+                              `t25`.`_rank` = 0
+                          ) AS `t26`
+                          GROUP BY
+                            1
+                        ) AS `t28`
+                      ) AS `t33`
+                        ON `t17`.`c_host` = `t33`.`k_host`
+                    ) AS `t35`
+                  ) AS `t37`
+                  INNER JOIN (
+                    SELECT
+                      `t24`.`event_key`,
+                      `t24`.`host`,
+                      `t24`.`host_name`,
+                      `t24`.`time_us`,
+                      `t24`.`record_id`,
+                      `t24`.`event_id`,
+                      `t24`.`channel`,
+                      `t24`.`file`,
+                      `t24`.`sha256`,
+                      `t24`.`pid`,
+                      `t24`.`parent_pid`,
+                      `t24`.`logon_id`,
+                      `t24`.`image`,
+                      `t24`.`command_line`,
+                      `t24`.`parent_image`,
+                      `t24`.`parent_command_line`,
+                      `t24`.`process_guid`,
+                      `t24`.`parent_process_guid`,
+                      `t24`.`user_sid`,
+                      `t24`.`user_name`,
+                      `t24`.`user_domain`,
+                      `t24`.`integrity`,
+                      `t24`.`telemetry`,
+                      `t30`.`f_key`,
+                      `t30`.`f_end`
+                    FROM (
+                      SELECT
+                        `t1`.`event_key`,
+                        `t1`.`host`,
+                        `t1`.`host_name`,
+                        `t1`.`time_us`,
+                        `t1`.`record_id`,
+                        `t1`.`event_id`,
+                        `t1`.`channel`,
+                        `t1`.`file`,
+                        `t1`.`sha256`,
+                        `t1`.`pid`,
+                        `t1`.`parent_pid`,
+                        `t1`.`logon_id`,
+                        `t1`.`image`,
+                        `t1`.`command_line`,
+                        `t1`.`parent_image`,
+                        `t1`.`parent_command_line`,
+                        `t1`.`process_guid`,
+                        `t1`.`parent_process_guid`,
+                        `t1`.`user_sid`,
+                        `t1`.`user_name`,
+                        `t1`.`user_domain`,
+                        `t1`.`integrity`,
+                        `t1`.`telemetry`
+                      FROM `process` AS `t1`
+                      WHERE
+                        COALESCE(
+                          REPLACE(LOWER(`t1`.`image`), '/', '\\') IN (
+                            'powershell.exe',
+                            'pwsh.exe',
+                            'powershell_ise.exe',
+                            'wsmprovhost.exe',
+                            'cscript.exe',
+                            'wscript.exe',
+                            'mshta.exe',
+                            'wmiprvse.exe',
+                            'mmc.exe',
+                            'rundll32.exe',
+                            'python.exe'
+                          )
+                          OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\powershell.exe')
+                          OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\pwsh.exe')
+                          OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\powershell_ise.exe')
+                          OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\wsmprovhost.exe')
+                          OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\cscript.exe')
+                          OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\wscript.exe')
+                          OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\mshta.exe')
+                          OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\wmiprvse.exe')
+                          OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\mmc.exe')
+                          OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\rundll32.exe')
+                          OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\python.exe')
+                          OR (
+                            CONTAINS(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\')
+                            AND NOT (
+                              FALSE
+                              OR STARTSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), 'c:\\windows\\system32\\')
+                              OR STARTSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), 'c:\\windows\\syswow64\\')
+                              OR STARTSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), 'c:\\windows\\')
+                              OR STARTSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), 'c:\\program files\\')
+                              OR STARTSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), 'c:\\program files (x86)\\')
+                              OR STARTSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '%systemroot%\\')
+                              OR STARTSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\systemroot\\')
+                            )
+                          ),
+                          FALSE
+                        )
+                    ) AS `t24`
+                    LEFT OUTER JOIN (
+                      SELECT
+                        `t27`.`event_key` AS `f_key`,
+                        MIN(`t27`.`e_time`) AS `f_end`
+                      FROM (
+                        SELECT
+                          `t24`.`event_key`,
+                          `t24`.`host`,
+                          `t24`.`host_name`,
+                          `t24`.`time_us`,
+                          `t24`.`record_id`,
+                          `t24`.`event_id`,
+                          `t24`.`channel`,
+                          `t24`.`file`,
+                          `t24`.`sha256`,
+                          `t24`.`pid`,
+                          `t24`.`parent_pid`,
+                          `t24`.`logon_id`,
+                          `t24`.`image`,
+                          `t24`.`command_line`,
+                          `t24`.`parent_image`,
+                          `t24`.`parent_command_line`,
+                          `t24`.`process_guid`,
+                          `t24`.`parent_process_guid`,
+                          `t24`.`user_sid`,
+                          `t24`.`user_name`,
+                          `t24`.`user_domain`,
+                          `t24`.`integrity`,
+                          `t24`.`telemetry`,
+                          `t14`.`e_host`,
+                          `t14`.`e_pid`,
+                          `t14`.`e_guid`,
+                          `t14`.`e_time`
+                        FROM (
+                          SELECT
+                            `t1`.`event_key`,
+                            `t1`.`host`,
+                            `t1`.`host_name`,
+                            `t1`.`time_us`,
+                            `t1`.`record_id`,
+                            `t1`.`event_id`,
+                            `t1`.`channel`,
+                            `t1`.`file`,
+                            `t1`.`sha256`,
+                            `t1`.`pid`,
+                            `t1`.`parent_pid`,
+                            `t1`.`logon_id`,
+                            `t1`.`image`,
+                            `t1`.`command_line`,
+                            `t1`.`parent_image`,
+                            `t1`.`parent_command_line`,
+                            `t1`.`process_guid`,
+                            `t1`.`parent_process_guid`,
+                            `t1`.`user_sid`,
+                            `t1`.`user_name`,
+                            `t1`.`user_domain`,
+                            `t1`.`integrity`,
+                            `t1`.`telemetry`
+                          FROM `process` AS `t1`
+                          WHERE
+                            COALESCE(
+                              REPLACE(LOWER(`t1`.`image`), '/', '\\') IN (
+                                'powershell.exe',
+                                'pwsh.exe',
+                                'powershell_ise.exe',
+                                'wsmprovhost.exe',
+                                'cscript.exe',
+                                'wscript.exe',
+                                'mshta.exe',
+                                'wmiprvse.exe',
+                                'mmc.exe',
+                                'rundll32.exe',
+                                'python.exe'
+                              )
+                              OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\powershell.exe')
+                              OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\pwsh.exe')
+                              OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\powershell_ise.exe')
+                              OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\wsmprovhost.exe')
+                              OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\cscript.exe')
+                              OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\wscript.exe')
+                              OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\mshta.exe')
+                              OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\wmiprvse.exe')
+                              OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\mmc.exe')
+                              OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\rundll32.exe')
+                              OR ENDSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\python.exe')
+                              OR (
+                                CONTAINS(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\')
+                                AND NOT (
+                                  FALSE
+                                  OR STARTSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), 'c:\\windows\\system32\\')
+                                  OR STARTSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), 'c:\\windows\\syswow64\\')
+                                  OR STARTSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), 'c:\\windows\\')
+                                  OR STARTSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), 'c:\\program files\\')
+                                  OR STARTSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), 'c:\\program files (x86)\\')
+                                  OR STARTSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '%systemroot%\\')
+                                  OR STARTSWITH(REPLACE(LOWER(`t1`.`image`), '/', '\\'), '\\systemroot\\')
+                                )
+                              ),
+                              FALSE
+                            )
+                        ) AS `t24`
+                        INNER JOIN (
+                          SELECT
+                            `t2`.`host` AS `e_host`,
+                            `t2`.`pid` AS `e_pid`,
+                            `t2`.`process_guid` AS `e_guid`,
+                            `t2`.`time_us` AS `e_time`
+                          FROM `process_end` AS `t2`
+                        ) AS `t14`
+                          ON `t24`.`host` = `t14`.`e_host`
+                          AND `t24`.`pid` = `t14`.`e_pid`
+                          AND (
+                            (
+                              `t24`.`process_guid` IS NULL
+                            )
+                            OR (
+                              `t14`.`e_guid` IS NULL
+                            )
+                            OR (
+                              `t24`.`process_guid` = `t14`.`e_guid`
+                            )
+                          )
+                          AND `t14`.`e_time` >= `t24`.`time_us`
+                      ) AS `t27`
+                      GROUP BY
+                        1
+                    ) AS `t30`
+                      ON `t24`.`event_key` = `t30`.`f_key`
+                  ) AS `t34`
+                    ON `t37`.`c_host` = `t34`.`host`
+                    AND `t37`.`c_logon` = `t34`.`logon_id`
+                    AND `t34`.`time_us` < (
+                      (
+                        `t37`.`c_time` - 120000000
+                      ) - (
+                        ABS(`t37`.`c_skew`) + `t37`.`c_tol`
+                      )
+                    )
+                ) AS `t38`
+                WHERE
+                  (
+                    `t38`.`f_end` IS NULL
+                  )
+                  OR (
+                    `t38`.`f_end` >= (
+                      (
+                        `t38`.`c_time` - 120000000
+                      ) - (
+                        ABS(`t38`.`c_skew`) + `t38`.`c_tol`
+                      )
+                    )
+                  )
+              ) AS `t41`
+            ) AS `t42`
+            WHERE
+              (
+                (
+                  (
+                    `t42`.`channel` = `t42`.`c_channel`
+                  )
+                  AND (
+                    NOT `t42`.`record_id` IS NULL
+                  )
+                  AND (
+                    NOT `t42`.`c_record` IS NULL
+                  )
+                  AND (
+                    `t42`.`record_id` < `t42`.`c_record`
+                  )
+                )
+                OR (
+                  NOT (
+                    (
+                      `t42`.`channel` = `t42`.`c_channel`
+                    )
+                    AND (
+                      NOT `t42`.`record_id` IS NULL
+                    )
+                    AND (
+                      NOT `t42`.`c_record` IS NULL
+                    )
+                  )
+                  AND (
+                    (
+                      `t42`.`time_us` - IF(CONTAINS(LOWER(`t42`.`channel`), 'sysmon'), `t42`.`c_skew`, 0)
+                    ) <= (
+                      `t42`.`c_sec` + `t42`.`c_tol`
+                    )
+                  )
+                )
+              )
+              AND (
+                (
+                  (
+                    `t42`.`time_us` - IF(CONTAINS(LOWER(`t42`.`channel`), 'sysmon'), `t42`.`c_skew`, 0)
+                  ) >= (
+                    `t42`.`c_sec` - 120000000
+                  )
+                )
+                OR COALESCE(
+                  REPLACE(LOWER(`t42`.`image`), '/', '\\') IN (
+                    'powershell.exe',
+                    'pwsh.exe',
+                    'powershell_ise.exe',
+                    'wsmprovhost.exe',
+                    'cscript.exe',
+                    'wscript.exe',
+                    'mshta.exe',
+                    'wmiprvse.exe',
+                    'mmc.exe',
+                    'rundll32.exe',
+                    'python.exe'
+                  )
+                  OR ENDSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), '\\powershell.exe')
+                  OR ENDSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), '\\pwsh.exe')
+                  OR ENDSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), '\\powershell_ise.exe')
+                  OR ENDSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), '\\wsmprovhost.exe')
+                  OR ENDSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), '\\cscript.exe')
+                  OR ENDSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), '\\wscript.exe')
+                  OR ENDSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), '\\mshta.exe')
+                  OR ENDSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), '\\wmiprvse.exe')
+                  OR ENDSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), '\\mmc.exe')
+                  OR ENDSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), '\\rundll32.exe')
+                  OR ENDSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), '\\python.exe')
+                  OR (
+                    CONTAINS(REPLACE(LOWER(`t42`.`image`), '/', '\\'), '\\')
+                    AND NOT (
+                      FALSE
+                      OR STARTSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), 'c:\\windows\\system32\\')
+                      OR STARTSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), 'c:\\windows\\syswow64\\')
+                      OR STARTSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), 'c:\\windows\\')
+                      OR STARTSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), 'c:\\program files\\')
+                      OR STARTSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), 'c:\\program files (x86)\\')
+                      OR STARTSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), '%systemroot%\\')
+                      OR STARTSWITH(REPLACE(LOWER(`t42`.`image`), '/', '\\'), '\\systemroot\\')
+                    )
+                  ),
+                  FALSE
+                )
+              )
+          ) AS `t49`
+          INNER JOIN (
+            SELECT
+              `t2`.`host` AS `e_host`,
+              `t2`.`pid` AS `e_pid`,
+              `t2`.`process_guid` AS `e_guid`,
+              `t2`.`time_us` AS `e_time`,
+              `t2`.`channel` AS `e_channel`,
+              `t2`.`record_id` AS `e_record`
+            FROM `process_end` AS `t2`
+          ) AS `t16`
+            ON `t49`.`host` = `t16`.`e_host`
+            AND `t49`.`pid` = `t16`.`e_pid`
+            AND (
+              (
+                `t49`.`process_guid` IS NULL
+              )
+              OR (
+                `t16`.`e_guid` IS NULL
+              )
+              OR (
+                `t49`.`process_guid` = `t16`.`e_guid`
+              )
+            )
+            AND `t16`.`e_time` >= `t49`.`time_us`
+        ) AS `t52`
+        WHERE
           (
             (
-              `t16`.`e_channel` = `t48`.`c_channel`
+              `t52`.`e_channel` = `t52`.`c_channel`
             )
             AND (
-              NOT `t16`.`e_record` IS NULL
+              NOT `t52`.`e_record` IS NULL
             )
             AND (
-              NOT `t48`.`c_record` IS NULL
+              NOT `t52`.`c_record` IS NULL
             )
             AND (
-              `t16`.`e_record` < `t48`.`c_record`
+              `t52`.`e_record` < `t52`.`c_record`
             )
           )
           OR (
             NOT (
               (
-                `t16`.`e_channel` = `t48`.`c_channel`
+                `t52`.`e_channel` = `t52`.`c_channel`
               )
               AND (
-                NOT `t16`.`e_record` IS NULL
+                NOT `t52`.`e_record` IS NULL
               )
               AND (
-                NOT `t48`.`c_record` IS NULL
+                NOT `t52`.`c_record` IS NULL
               )
             )
             AND (
               (
-                `t16`.`e_time` - IF(CONTAINS(LOWER(`t16`.`e_channel`), 'sysmon'), `t48`.`c_skew`, 0)
+                `t52`.`e_time` - IF(CONTAINS(LOWER(`t52`.`e_channel`), 'sysmon'), `t52`.`c_skew`, 0)
               ) < (
-                `t48`.`c_sec` - `t48`.`c_tol`
+                `t52`.`c_sec` - `t52`.`c_tol`
               )
             )
           )
-        )
-    ) AS `t49`
-  ) AS `t50`
+      ) AS `t54`
+        ON `t49`.`creation_key` = `t54`.`d_creation` AND `t49`.`event_key` = `t54`.`d_key`
+    ) AS `t55`
+  ) AS `t56`
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      `t45`.`creation_key`,
-      `t45`.`c_time`,
-      `t45`.`event_key`,
-      `t45`.`host`,
-      `t45`.`host_name`,
-      `t45`.`time_us`,
-      `t45`.`record_id`,
-      `t45`.`event_id`,
-      `t45`.`channel`,
-      `t45`.`file`,
-      `t45`.`sha256`,
-      `t45`.`pid`,
-      `t45`.`parent_pid`,
-      `t45`.`logon_id`,
-      `t45`.`image`,
-      `t45`.`command_line`,
-      `t45`.`parent_image`,
-      `t45`.`parent_command_line`,
-      `t45`.`process_guid`,
-      `t45`.`parent_process_guid`,
-      `t45`.`user_sid`,
-      `t45`.`user_name`,
-      `t45`.`user_domain`,
-      `t45`.`integrity`,
-      `t45`.`telemetry`,
-      `t45`.`surely_before`,
-      `t45`.`in_window`
+      `t50`.`creation_key`,
+      `t50`.`c_time`,
+      `t50`.`event_key`,
+      `t50`.`host`,
+      `t50`.`host_name`,
+      `t50`.`time_us`,
+      `t50`.`record_id`,
+      `t50`.`event_id`,
+      `t50`.`channel`,
+      `t50`.`file`,
+      `t50`.`sha256`,
+      `t50`.`pid`,
+      `t50`.`parent_pid`,
+      `t50`.`logon_id`,
+      `t50`.`image`,
+      `t50`.`command_line`,
+      `t50`.`parent_image`,
+      `t50`.`parent_command_line`,
+      `t50`.`process_guid`,
+      `t50`.`parent_process_guid`,
+      `t50`.`user_sid`,
+      `t50`.`user_name`,
+      `t50`.`user_domain`,
+      `t50`.`integrity`,
+      `t50`.`telemetry`,
+      `t50`.`surely_before`,
+      `t50`.`in_window`
     FROM (
       SELECT
         `t44`.`creation_key`,
@@ -1666,128 +2674,556 @@ WITH `t51` AS (
           )
       ) AS `t44`
       LEFT ANTI JOIN (
-        SELECT
-          `t2`.`host` AS `e_host`,
-          `t2`.`pid` AS `e_pid`,
-          `t2`.`process_guid` AS `e_guid`,
-          `t2`.`time_us` AS `e_time`,
-          `t2`.`channel` AS `e_channel`,
-          `t2`.`record_id` AS `e_record`
-        FROM `process_end` AS `t2`
-      ) AS `t16`
-        ON `t44`.`host` = `t16`.`e_host`
-        AND `t44`.`pid` = `t16`.`e_pid`
-        AND (
-          (
-            `t44`.`process_guid` IS NULL
-          )
-          OR (
-            `t16`.`e_guid` IS NULL
-          )
-          OR (
-            `t44`.`process_guid` = `t16`.`e_guid`
-          )
-        )
-        AND `t16`.`e_time` >= `t44`.`time_us`
-        AND (
+        SELECT DISTINCT
+          `t45`.`creation_key` AS `d_creation`,
+          `t45`.`event_key` AS `d_key`
+        FROM (
+          SELECT
+            `t44`.`creation_key`,
+            `t44`.`c_host`,
+            `t44`.`c_time`,
+            `t44`.`c_logon`,
+            `t44`.`c_channel`,
+            `t44`.`c_record`,
+            `t44`.`c_name`,
+            `t44`.`c_skew`,
+            `t44`.`c_tol`,
+            `t44`.`c_sec`,
+            `t44`.`event_key`,
+            `t44`.`host`,
+            `t44`.`host_name`,
+            `t44`.`time_us`,
+            `t44`.`record_id`,
+            `t44`.`event_id`,
+            `t44`.`channel`,
+            `t44`.`file`,
+            `t44`.`sha256`,
+            `t44`.`pid`,
+            `t44`.`parent_pid`,
+            `t44`.`logon_id`,
+            `t44`.`image`,
+            `t44`.`command_line`,
+            `t44`.`parent_image`,
+            `t44`.`parent_command_line`,
+            `t44`.`process_guid`,
+            `t44`.`parent_process_guid`,
+            `t44`.`user_sid`,
+            `t44`.`user_name`,
+            `t44`.`user_domain`,
+            `t44`.`integrity`,
+            `t44`.`telemetry`,
+            `t44`.`surely_before`,
+            `t44`.`in_window`,
+            `t16`.`e_host`,
+            `t16`.`e_pid`,
+            `t16`.`e_guid`,
+            `t16`.`e_time`,
+            `t16`.`e_channel`,
+            `t16`.`e_record`
+          FROM (
+            SELECT
+              `t39`.`creation_key`,
+              `t39`.`c_host`,
+              `t39`.`c_time`,
+              `t39`.`c_logon`,
+              `t39`.`c_channel`,
+              `t39`.`c_record`,
+              `t39`.`c_name`,
+              `t39`.`c_skew`,
+              `t39`.`c_tol`,
+              `t39`.`c_sec`,
+              `t39`.`event_key`,
+              `t39`.`host`,
+              `t39`.`host_name`,
+              `t39`.`time_us`,
+              `t39`.`record_id`,
+              `t39`.`event_id`,
+              `t39`.`channel`,
+              `t39`.`file`,
+              `t39`.`sha256`,
+              `t39`.`pid`,
+              `t39`.`parent_pid`,
+              `t39`.`logon_id`,
+              `t39`.`image`,
+              `t39`.`command_line`,
+              `t39`.`parent_image`,
+              `t39`.`parent_command_line`,
+              `t39`.`process_guid`,
+              `t39`.`parent_process_guid`,
+              `t39`.`user_sid`,
+              `t39`.`user_name`,
+              `t39`.`user_domain`,
+              `t39`.`integrity`,
+              `t39`.`telemetry`,
+              (
+                (
+                  `t39`.`channel` = `t39`.`c_channel`
+                )
+                AND (
+                  NOT `t39`.`record_id` IS NULL
+                )
+                AND (
+                  NOT `t39`.`c_record` IS NULL
+                )
+                AND (
+                  `t39`.`record_id` < `t39`.`c_record`
+                )
+              )
+              OR (
+                NOT (
+                  (
+                    `t39`.`channel` = `t39`.`c_channel`
+                  )
+                  AND (
+                    NOT `t39`.`record_id` IS NULL
+                  )
+                  AND (
+                    NOT `t39`.`c_record` IS NULL
+                  )
+                )
+                AND (
+                  (
+                    `t39`.`time_us` - IF(CONTAINS(LOWER(`t39`.`channel`), 'sysmon'), `t39`.`c_skew`, 0)
+                  ) < (
+                    `t39`.`c_sec` - `t39`.`c_tol`
+                  )
+                )
+              ) AS `surely_before`,
+              (
+                `t39`.`time_us` - IF(CONTAINS(LOWER(`t39`.`channel`), 'sysmon'), `t39`.`c_skew`, 0)
+              ) >= (
+                `t39`.`c_sec` - 120000000
+              ) AS `in_window`
+            FROM (
+              SELECT
+                `t37`.`creation_key`,
+                `t37`.`c_host`,
+                `t37`.`c_time`,
+                `t37`.`c_logon`,
+                `t37`.`c_channel`,
+                `t37`.`c_record`,
+                `t37`.`c_name`,
+                `t37`.`c_skew`,
+                `t37`.`c_tol`,
+                `t37`.`c_sec`,
+                `t4`.`event_key`,
+                `t4`.`host`,
+                `t4`.`host_name`,
+                `t4`.`time_us`,
+                `t4`.`record_id`,
+                `t4`.`event_id`,
+                `t4`.`channel`,
+                `t4`.`file`,
+                `t4`.`sha256`,
+                `t4`.`pid`,
+                `t4`.`parent_pid`,
+                `t4`.`logon_id`,
+                `t4`.`image`,
+                `t4`.`command_line`,
+                `t4`.`parent_image`,
+                `t4`.`parent_command_line`,
+                `t4`.`process_guid`,
+                `t4`.`parent_process_guid`,
+                `t4`.`user_sid`,
+                `t4`.`user_name`,
+                `t4`.`user_domain`,
+                `t4`.`integrity`,
+                `t4`.`telemetry`
+              FROM (
+                SELECT
+                  `t35`.`creation_key`,
+                  `t35`.`c_host`,
+                  `t35`.`c_time`,
+                  `t35`.`c_logon`,
+                  `t35`.`c_channel`,
+                  `t35`.`c_record`,
+                  `t35`.`c_name`,
+                  COALESCE(`t35`.`k_skew`, 0) AS `c_skew`,
+                  COALESCE(`t35`.`k_tol`, 5000000) AS `c_tol`,
+                  `t35`.`c_time` - IF(CONTAINS(LOWER(`t35`.`c_channel`), 'sysmon'), COALESCE(`t35`.`k_skew`, 0), 0) AS `c_sec`
+                FROM (
+                  SELECT
+                    `t17`.`creation_key`,
+                    `t17`.`c_host`,
+                    `t17`.`c_time`,
+                    `t17`.`c_logon`,
+                    `t17`.`c_channel`,
+                    `t17`.`c_record`,
+                    `t17`.`c_name`,
+                    `t33`.`k_host`,
+                    `t33`.`k_skew`,
+                    `t33`.`k_tol`
+                  FROM (
+                    SELECT
+                      `t0`.`event_key` AS `creation_key`,
+                      `t0`.`host` AS `c_host`,
+                      `t0`.`time_us` AS `c_time`,
+                      `t0`.`creator_logon_id` AS `c_logon`,
+                      `t0`.`channel` AS `c_channel`,
+                      `t0`.`record_id` AS `c_record`,
+                      LOWER(`t0`.`account_name`) AS `c_name`
+                    FROM `acctrace_an1604_creation` AS `t0`
+                  ) AS `t17`
+                  LEFT OUTER JOIN (
+                    SELECT
+                      `t28`.`host` AS `k_host`,
+                      IF(`t28`.`pairs` >= 3, `t28`.`median_us`, 0) AS `k_skew`,
+                      IF(
+                        `t28`.`pairs` >= 3,
+                        LEAST((
+                          `t28`.`high_us` - `t28`.`low_us`
+                        ) + 10000, 5000000),
+                        5000000
+                      ) AS `k_tol`
+                    FROM (
+                      SELECT
+                        `t26`.`host`,
+                        COUNT(*) AS `pairs`,
+                        CAST(PERCENTILE_APPROX(`t26`.`delta_us`, 0.5) AS BIGINT) AS `median_us`,
+                        MIN(`t26`.`delta_us`) AS `low_us`,
+                        MAX(`t26`.`delta_us`) AS `high_us`
+                      FROM (
+                        SELECT
+                          `t25`.`host`,
+                          `t25`.`delta_us`
+                        FROM (
+                          SELECT
+                            `t22`.`event_key`,
+                            `t22`.`host`,
+                            `t22`.`host_name`,
+                            `t22`.`time_us`,
+                            `t22`.`record_id`,
+                            `t22`.`event_id`,
+                            `t22`.`channel`,
+                            `t22`.`file`,
+                            `t22`.`sha256`,
+                            `t22`.`pid`,
+                            `t22`.`parent_pid`,
+                            `t22`.`logon_id`,
+                            `t22`.`image`,
+                            `t22`.`command_line`,
+                            `t22`.`parent_image`,
+                            `t22`.`parent_command_line`,
+                            `t22`.`process_guid`,
+                            `t22`.`parent_process_guid`,
+                            `t22`.`user_sid`,
+                            `t22`.`user_name`,
+                            `t22`.`user_domain`,
+                            `t22`.`integrity`,
+                            `t22`.`telemetry`,
+                            `t22`.`p_host`,
+                            `t22`.`p_pid`,
+                            `t22`.`p_image`,
+                            `t22`.`p_time`,
+                            `t22`.`p_key`,
+                            `t22`.`delta_us`,
+                            ROW_NUMBER() OVER (
+                              PARTITION BY `t22`.`event_key`
+                              ORDER BY ABS(`t22`.`delta_us`) ASC NULLS LAST, `t22`.`p_key` ASC NULLS LAST
+                            ) - 1 AS `_rank`
+                          FROM (
+                            SELECT
+                              `t21`.`event_key`,
+                              `t21`.`host`,
+                              `t21`.`host_name`,
+                              `t21`.`time_us`,
+                              `t21`.`record_id`,
+                              `t21`.`event_id`,
+                              `t21`.`channel`,
+                              `t21`.`file`,
+                              `t21`.`sha256`,
+                              `t21`.`pid`,
+                              `t21`.`parent_pid`,
+                              `t21`.`logon_id`,
+                              `t21`.`image`,
+                              `t21`.`command_line`,
+                              `t21`.`parent_image`,
+                              `t21`.`parent_command_line`,
+                              `t21`.`process_guid`,
+                              `t21`.`parent_process_guid`,
+                              `t21`.`user_sid`,
+                              `t21`.`user_name`,
+                              `t21`.`user_domain`,
+                              `t21`.`integrity`,
+                              `t21`.`telemetry`,
+                              `t21`.`p_host`,
+                              `t21`.`p_pid`,
+                              `t21`.`p_image`,
+                              `t21`.`p_time`,
+                              `t21`.`p_key`,
+                              `t21`.`time_us` - `t21`.`p_time` AS `delta_us`
+                            FROM (
+                              SELECT
+                                `t19`.`event_key`,
+                                `t19`.`host`,
+                                `t19`.`host_name`,
+                                `t19`.`time_us`,
+                                `t19`.`record_id`,
+                                `t19`.`event_id`,
+                                `t19`.`channel`,
+                                `t19`.`file`,
+                                `t19`.`sha256`,
+                                `t19`.`pid`,
+                                `t19`.`parent_pid`,
+                                `t19`.`logon_id`,
+                                `t19`.`image`,
+                                `t19`.`command_line`,
+                                `t19`.`parent_image`,
+                                `t19`.`parent_command_line`,
+                                `t19`.`process_guid`,
+                                `t19`.`parent_process_guid`,
+                                `t19`.`user_sid`,
+                                `t19`.`user_name`,
+                                `t19`.`user_domain`,
+                                `t19`.`integrity`,
+                                `t19`.`telemetry`,
+                                `t20`.`p_host`,
+                                `t20`.`p_pid`,
+                                `t20`.`p_image`,
+                                `t20`.`p_time`,
+                                `t20`.`p_key`
+                              FROM (
+                                SELECT
+                                  `t1`.`event_key`,
+                                  `t1`.`host`,
+                                  `t1`.`host_name`,
+                                  `t1`.`time_us`,
+                                  `t1`.`record_id`,
+                                  `t1`.`event_id`,
+                                  `t1`.`channel`,
+                                  `t1`.`file`,
+                                  `t1`.`sha256`,
+                                  `t1`.`pid`,
+                                  `t1`.`parent_pid`,
+                                  `t1`.`logon_id`,
+                                  `t1`.`image`,
+                                  `t1`.`command_line`,
+                                  `t1`.`parent_image`,
+                                  `t1`.`parent_command_line`,
+                                  `t1`.`process_guid`,
+                                  `t1`.`parent_process_guid`,
+                                  `t1`.`user_sid`,
+                                  `t1`.`user_name`,
+                                  `t1`.`user_domain`,
+                                  `t1`.`integrity`,
+                                  `t1`.`telemetry`
+                                FROM `process` AS `t1`
+                                WHERE
+                                  `t1`.`telemetry` = 'sysmon-1'
+                              ) AS `t19`
+                              INNER JOIN (
+                                SELECT
+                                  `t1`.`host` AS `p_host`,
+                                  `t1`.`pid` AS `p_pid`,
+                                  LOWER(`t1`.`image`) AS `p_image`,
+                                  `t1`.`time_us` AS `p_time`,
+                                  `t1`.`event_key` AS `p_key`
+                                FROM `process` AS `t1`
+                                WHERE
+                                  `t1`.`telemetry` = 'security-4688'
+                              ) AS `t20`
+                                ON `t19`.`host` = `t20`.`p_host`
+                                AND `t19`.`pid` = `t20`.`p_pid`
+                                AND LOWER(`t19`.`image`) = `t20`.`p_image`
+                                AND ABS(`t19`.`time_us` - `t20`.`p_time`) <= 60000000
+                            ) AS `t21`
+                          ) AS `t22`
+                        ) AS `t25`
+                        WHERE
+                          `t25`.`_rank` = 0
+                      ) AS `t26`
+                      GROUP BY
+                        1
+                    ) AS `t28`
+                  ) AS `t33`
+                    ON `t17`.`c_host` = `t33`.`k_host`
+                ) AS `t35`
+              ) AS `t37`
+              INNER JOIN `process` AS `t4`
+                ON `t37`.`c_host` = `t4`.`host`
+                AND `t37`.`c_logon` IS NULL
+                AND `t4`.`time_us` >= (
+                  (
+                    `t37`.`c_time` - 120000000
+                  ) - (
+                    ABS(`t37`.`c_skew`) + `t37`.`c_tol`
+                  )
+                )
+                AND `t4`.`time_us` <= (
+                  `t37`.`c_time` + (
+                    ABS(`t37`.`c_skew`) + `t37`.`c_tol`
+                  )
+                )
+                AND CONTAINS(LOWER(`t4`.`command_line`), `t37`.`c_name`)
+            ) AS `t39`
+            WHERE
+              (
+                (
+                  (
+                    `t39`.`channel` = `t39`.`c_channel`
+                  )
+                  AND (
+                    NOT `t39`.`record_id` IS NULL
+                  )
+                  AND (
+                    NOT `t39`.`c_record` IS NULL
+                  )
+                  AND (
+                    `t39`.`record_id` < `t39`.`c_record`
+                  )
+                )
+                OR (
+                  NOT (
+                    (
+                      `t39`.`channel` = `t39`.`c_channel`
+                    )
+                    AND (
+                      NOT `t39`.`record_id` IS NULL
+                    )
+                    AND (
+                      NOT `t39`.`c_record` IS NULL
+                    )
+                  )
+                  AND (
+                    (
+                      `t39`.`time_us` - IF(CONTAINS(LOWER(`t39`.`channel`), 'sysmon'), `t39`.`c_skew`, 0)
+                    ) <= (
+                      `t39`.`c_sec` + `t39`.`c_tol`
+                    )
+                  )
+                )
+              )
+              AND (
+                `t39`.`time_us` - IF(CONTAINS(LOWER(`t39`.`channel`), 'sysmon'), `t39`.`c_skew`, 0)
+              ) >= (
+                `t39`.`c_sec` - 120000000
+              )
+          ) AS `t44`
+          INNER JOIN (
+            SELECT
+              `t2`.`host` AS `e_host`,
+              `t2`.`pid` AS `e_pid`,
+              `t2`.`process_guid` AS `e_guid`,
+              `t2`.`time_us` AS `e_time`,
+              `t2`.`channel` AS `e_channel`,
+              `t2`.`record_id` AS `e_record`
+            FROM `process_end` AS `t2`
+          ) AS `t16`
+            ON `t44`.`host` = `t16`.`e_host`
+            AND `t44`.`pid` = `t16`.`e_pid`
+            AND (
+              (
+                `t44`.`process_guid` IS NULL
+              )
+              OR (
+                `t16`.`e_guid` IS NULL
+              )
+              OR (
+                `t44`.`process_guid` = `t16`.`e_guid`
+              )
+            )
+            AND `t16`.`e_time` >= `t44`.`time_us`
+        ) AS `t45`
+        WHERE
           (
             (
-              `t16`.`e_channel` = `t44`.`c_channel`
+              `t45`.`e_channel` = `t45`.`c_channel`
             )
             AND (
-              NOT `t16`.`e_record` IS NULL
+              NOT `t45`.`e_record` IS NULL
             )
             AND (
-              NOT `t44`.`c_record` IS NULL
+              NOT `t45`.`c_record` IS NULL
             )
             AND (
-              `t16`.`e_record` < `t44`.`c_record`
+              `t45`.`e_record` < `t45`.`c_record`
             )
           )
           OR (
             NOT (
               (
-                `t16`.`e_channel` = `t44`.`c_channel`
+                `t45`.`e_channel` = `t45`.`c_channel`
               )
               AND (
-                NOT `t16`.`e_record` IS NULL
+                NOT `t45`.`e_record` IS NULL
               )
               AND (
-                NOT `t44`.`c_record` IS NULL
+                NOT `t45`.`c_record` IS NULL
               )
             )
             AND (
               (
-                `t16`.`e_time` - IF(CONTAINS(LOWER(`t16`.`e_channel`), 'sysmon'), `t44`.`c_skew`, 0)
+                `t45`.`e_time` - IF(CONTAINS(LOWER(`t45`.`e_channel`), 'sysmon'), `t45`.`c_skew`, 0)
               ) < (
-                `t44`.`c_sec` - `t44`.`c_tol`
+                `t45`.`c_sec` - `t45`.`c_tol`
               )
             )
           )
-        )
-    ) AS `t45`
-  ) AS `t46`
+      ) AS `t47`
+        ON `t44`.`creation_key` = `t47`.`d_creation` AND `t44`.`event_key` = `t47`.`d_key`
+    ) AS `t50`
+  ) AS `t51`
 )
 SELECT
-  `t71`.`creation_key`,
-  `t71`.`creation_time_us`,
-  `t71`.`host`,
-  `t71`.`host_name`,
-  `t71`.`account_sid`,
-  `t71`.`account_name`,
-  `t71`.`account_domain`,
-  `t71`.`creator_sid`,
-  `t71`.`creator_name`,
-  `t71`.`creator_domain`,
-  `t71`.`creator_logon_id`,
-  `t71`.`process_key`,
-  `t71`.`process_time_us`,
-  `t71`.`telemetry`,
-  `t71`.`in_window`,
-  `t71`.`pid`,
-  `t71`.`parent_pid`,
-  `t71`.`logon_id`,
-  `t71`.`image`,
-  `t71`.`command_line`,
-  `t71`.`parent_key`,
-  `t71`.`parent_image`,
+  `t77`.`creation_key`,
+  `t77`.`creation_time_us`,
+  `t77`.`host`,
+  `t77`.`host_name`,
+  `t77`.`account_sid`,
+  `t77`.`account_name`,
+  `t77`.`account_domain`,
+  `t77`.`creator_sid`,
+  `t77`.`creator_name`,
+  `t77`.`creator_domain`,
+  `t77`.`creator_logon_id`,
+  `t77`.`process_key`,
+  `t77`.`process_time_us`,
+  `t77`.`telemetry`,
+  `t77`.`in_window`,
+  `t77`.`pid`,
+  `t77`.`parent_pid`,
+  `t77`.`logon_id`,
+  `t77`.`image`,
+  `t77`.`command_line`,
+  `t77`.`parent_key`,
+  `t77`.`parent_image`,
   IF(
     TRUE
     AND (
       FALSE
       OR (
         TRUE
-        AND COALESCE(REGEXP_LIKE(LOWER(`t71`.`creator_domain`), '^corp$'), FALSE)
-        AND COALESCE(REGEXP_LIKE(LOWER(`t71`.`creator_name`), '^svc\\-provision$'), FALSE)
+        AND COALESCE(REGEXP_LIKE(LOWER(`t77`.`creator_domain`), '^corp$'), FALSE)
+        AND COALESCE(REGEXP_LIKE(LOWER(`t77`.`creator_name`), '^svc\\-provision$'), FALSE)
       )
     )
     AND (
       FALSE
       OR (
-        TRUE AND COALESCE(REGEXP_LIKE(LOWER(`t71`.`host_name`), '^dc.*$'), FALSE)
+        TRUE AND COALESCE(REGEXP_LIKE(LOWER(`t77`.`host_name`), '^dc.*$'), FALSE)
       )
       OR (
-        TRUE AND COALESCE(REGEXP_LIKE(LOWER(`t71`.`host_name`), '^dc.*\\..*$'), FALSE)
+        TRUE AND COALESCE(REGEXP_LIKE(LOWER(`t77`.`host_name`), '^dc.*\\..*$'), FALSE)
       )
     )
     AND (
       FALSE
       OR (
-        TRUE AND COALESCE(REGEXP_LIKE(LOWER(`t71`.`image`), '^powershell\\.exe$'), FALSE)
+        TRUE AND COALESCE(REGEXP_LIKE(LOWER(`t77`.`image`), '^powershell\\.exe$'), FALSE)
       )
       OR (
         TRUE
-        AND COALESCE(REGEXP_LIKE(LOWER(`t71`.`image`), '^.*\\\\powershell\\.exe$'), FALSE)
+        AND COALESCE(REGEXP_LIKE(LOWER(`t77`.`image`), '^.*\\\\powershell\\.exe$'), FALSE)
       )
     )
     AND (
       FALSE
       OR (
-        TRUE AND COALESCE(REGEXP_LIKE(LOWER(`t71`.`account_name`), '^[a-z].*$'), FALSE)
+        TRUE AND COALESCE(REGEXP_LIKE(LOWER(`t77`.`account_name`), '^[a-z].*$'), FALSE)
       )
     )
     AND (
-      `t71`.`creation_time_us` >= 1704067200000000
+      `t77`.`creation_time_us` >= 1704067200000000
     ),
     'hr-onboarding-feed',
     IF(
@@ -1796,31 +3232,31 @@ SELECT
         FALSE
         OR (
           TRUE
-          AND COALESCE(REGEXP_LIKE(LOWER(`t71`.`creator_domain`), '^corp$'), FALSE)
-          AND COALESCE(REGEXP_LIKE(LOWER(`t71`.`creator_name`), '^helpdesk1$'), FALSE)
+          AND COALESCE(REGEXP_LIKE(LOWER(`t77`.`creator_domain`), '^corp$'), FALSE)
+          AND COALESCE(REGEXP_LIKE(LOWER(`t77`.`creator_name`), '^helpdesk1$'), FALSE)
         )
         OR (
           TRUE
-          AND COALESCE(REGEXP_LIKE(LOWER(`t71`.`creator_domain`), '^corp$'), FALSE)
-          AND COALESCE(REGEXP_LIKE(LOWER(`t71`.`creator_name`), '^helpdesk2$'), FALSE)
+          AND COALESCE(REGEXP_LIKE(LOWER(`t77`.`creator_domain`), '^corp$'), FALSE)
+          AND COALESCE(REGEXP_LIKE(LOWER(`t77`.`creator_name`), '^helpdesk2$'), FALSE)
         )
       )
       AND (
         FALSE
         OR (
-          TRUE AND COALESCE(REGEXP_LIKE(LOWER(`t71`.`host_name`), '^dc.*$'), FALSE)
+          TRUE AND COALESCE(REGEXP_LIKE(LOWER(`t77`.`host_name`), '^dc.*$'), FALSE)
         )
         OR (
-          TRUE AND COALESCE(REGEXP_LIKE(LOWER(`t71`.`host_name`), '^dc.*\\..*$'), FALSE)
+          TRUE AND COALESCE(REGEXP_LIKE(LOWER(`t77`.`host_name`), '^dc.*\\..*$'), FALSE)
         )
       )
       AND (
         FALSE
         OR (
-          TRUE AND COALESCE(REGEXP_LIKE(LOWER(`t71`.`image`), '^mmc\\.exe$'), FALSE)
+          TRUE AND COALESCE(REGEXP_LIKE(LOWER(`t77`.`image`), '^mmc\\.exe$'), FALSE)
         )
         OR (
-          TRUE AND COALESCE(REGEXP_LIKE(LOWER(`t71`.`image`), '^.*\\\\mmc\\.exe$'), FALSE)
+          TRUE AND COALESCE(REGEXP_LIKE(LOWER(`t77`.`image`), '^.*\\\\mmc\\.exe$'), FALSE)
         )
       ),
       'helpdesk-aduc',
@@ -1829,10 +3265,10 @@ SELECT
   ) AS `approved_by`
 FROM (
   SELECT
-    `t53`.`creation_key`,
-    `t53`.`c_time` AS `creation_time_us`,
-    `t53`.`host`,
-    `t53`.`host_name`,
+    `t59`.`creation_key`,
+    `t59`.`c_time` AS `creation_time_us`,
+    `t59`.`host`,
+    `t59`.`host_name`,
     `t10`.`account_sid`,
     `t10`.`account_name`,
     `t10`.`account_domain`,
@@ -1840,36 +3276,36 @@ FROM (
     `t10`.`creator_name`,
     `t10`.`creator_domain`,
     `t10`.`creator_logon_id`,
-    `t53`.`event_key` AS `process_key`,
-    `t53`.`time_us` AS `process_time_us`,
-    `t53`.`telemetry`,
-    `t53`.`in_window`,
-    `t53`.`pid`,
-    `t53`.`parent_pid`,
-    `t53`.`logon_id`,
-    `t53`.`image`,
-    `t53`.`command_line`,
-    `t70`.`parent_key`,
-    COALESCE(`t70`.`p_image`, `t53`.`parent_image`) AS `parent_image`
-  FROM `t51` AS `t53`
+    `t59`.`event_key` AS `process_key`,
+    `t59`.`time_us` AS `process_time_us`,
+    `t59`.`telemetry`,
+    `t59`.`in_window`,
+    `t59`.`pid`,
+    `t59`.`parent_pid`,
+    `t59`.`logon_id`,
+    `t59`.`image`,
+    `t59`.`command_line`,
+    `t76`.`parent_key`,
+    COALESCE(`t76`.`p_image`, `t59`.`parent_image`) AS `parent_image`
+  FROM `t57` AS `t59`
   LEFT OUTER JOIN (
     SELECT
-      `t68`.`lineage_of` AS `p_of`,
-      `t68`.`event_key` AS `parent_key`,
-      `t68`.`image` AS `p_image`
+      `t74`.`lineage_of` AS `p_of`,
+      `t74`.`event_key` AS `parent_key`,
+      `t74`.`image` AS `p_image`
     FROM (
       SELECT
-        `t55`.`lineage_of`,
-        `t55`.`child_key`,
-        `t55`.`child_host`,
-        `t55`.`child_time`,
-        `t55`.`child_parent_pid`,
-        `t55`.`child_parent_guid`,
-        `t55`.`child_parent_image`,
-        `t55`.`depth`,
-        `t67`.`b_of`,
-        `t67`.`b_child`,
-        `t67`.`b_key`,
+        `t61`.`lineage_of`,
+        `t61`.`child_key`,
+        `t61`.`child_host`,
+        `t61`.`child_time`,
+        `t61`.`child_parent_pid`,
+        `t61`.`child_parent_guid`,
+        `t61`.`child_parent_image`,
+        `t61`.`depth`,
+        `t73`.`b_of`,
+        `t73`.`b_child`,
+        `t73`.`b_key`,
         `t3`.`event_key`,
         `t3`.`host`,
         `t3`.`host_name`,
@@ -1895,54 +3331,54 @@ FROM (
         `t3`.`telemetry`
       FROM (
         SELECT DISTINCT
-          `t52`.`event_key` AS `lineage_of`,
-          `t52`.`event_key` AS `child_key`,
-          `t52`.`host` AS `child_host`,
-          `t52`.`time_us` AS `child_time`,
-          `t52`.`parent_pid` AS `child_parent_pid`,
-          `t52`.`parent_process_guid` AS `child_parent_guid`,
-          `t52`.`parent_image` AS `child_parent_image`,
+          `t58`.`event_key` AS `lineage_of`,
+          `t58`.`event_key` AS `child_key`,
+          `t58`.`host` AS `child_host`,
+          `t58`.`time_us` AS `child_time`,
+          `t58`.`parent_pid` AS `child_parent_pid`,
+          `t58`.`parent_process_guid` AS `child_parent_guid`,
+          `t58`.`parent_image` AS `child_parent_image`,
           0 AS `depth`
-        FROM `t51` AS `t52`
-      ) AS `t55`
+        FROM `t57` AS `t58`
+      ) AS `t61`
       INNER JOIN (
         SELECT
-          `t65`.`lineage_of` AS `b_of`,
-          `t65`.`child_key` AS `b_child`,
-          `t65`.`k_key` AS `b_key`
+          `t71`.`lineage_of` AS `b_of`,
+          `t71`.`child_key` AS `b_child`,
+          `t71`.`k_key` AS `b_key`
         FROM (
           SELECT
-            `t64`.`lineage_of`,
-            `t64`.`child_key`,
-            `t64`.`k_key`,
-            `t64`.`k_time`,
-            `t64`.`_by`,
+            `t70`.`lineage_of`,
+            `t70`.`child_key`,
+            `t70`.`k_key`,
+            `t70`.`k_time`,
+            `t70`.`_by`,
             ROW_NUMBER() OVER (
-              PARTITION BY `t64`.`lineage_of`, `t64`.`child_key`
-              ORDER BY `t64`.`_by` ASC NULLS LAST, `t64`.`k_time` DESC, `t64`.`k_key` ASC NULLS LAST
+              PARTITION BY `t70`.`lineage_of`, `t70`.`child_key`
+              ORDER BY `t70`.`_by` ASC NULLS LAST, `t70`.`k_time` DESC, `t70`.`k_key` ASC NULLS LAST
             ) - 1 AS `_rank`
           FROM (
             SELECT
               *
             FROM (
               SELECT
-                `t55`.`lineage_of`,
-                `t55`.`child_key`,
+                `t61`.`lineage_of`,
+                `t61`.`child_key`,
                 `t18`.`k_key`,
                 `t18`.`k_time`,
                 0 AS `_by`
               FROM (
                 SELECT DISTINCT
-                  `t52`.`event_key` AS `lineage_of`,
-                  `t52`.`event_key` AS `child_key`,
-                  `t52`.`host` AS `child_host`,
-                  `t52`.`time_us` AS `child_time`,
-                  `t52`.`parent_pid` AS `child_parent_pid`,
-                  `t52`.`parent_process_guid` AS `child_parent_guid`,
-                  `t52`.`parent_image` AS `child_parent_image`,
+                  `t58`.`event_key` AS `lineage_of`,
+                  `t58`.`event_key` AS `child_key`,
+                  `t58`.`host` AS `child_host`,
+                  `t58`.`time_us` AS `child_time`,
+                  `t58`.`parent_pid` AS `child_parent_pid`,
+                  `t58`.`parent_process_guid` AS `child_parent_guid`,
+                  `t58`.`parent_image` AS `child_parent_image`,
                   0 AS `depth`
-                FROM `t51` AS `t52`
-              ) AS `t55`
+                FROM `t57` AS `t58`
+              ) AS `t61`
               INNER JOIN (
                 SELECT
                   `t1`.`event_key` AS `k_key`,
@@ -1953,85 +3389,85 @@ FROM (
                   LOWER(`t1`.`image`) AS `k_image`
                 FROM `process` AS `t1`
               ) AS `t18`
-                ON `t55`.`child_host` = `t18`.`k_host`
-                AND `t55`.`child_parent_guid` = `t18`.`k_guid`
-            ) AS `t57`
+                ON `t61`.`child_host` = `t18`.`k_host`
+                AND `t61`.`child_parent_guid` = `t18`.`k_guid`
+            ) AS `t63`
             UNION ALL
             SELECT
               *
             FROM (
               SELECT
-                `t62`.`lineage_of`,
-                `t62`.`child_key`,
+                `t68`.`lineage_of`,
+                `t68`.`child_key`,
                 `t18`.`k_key`,
                 `t18`.`k_time`,
                 1 AS `_by`
               FROM (
                 SELECT
-                  `t60`.`lineage_of`,
-                  `t60`.`child_key`,
-                  `t60`.`child_host`,
-                  `t60`.`child_time`,
-                  `t60`.`child_parent_pid`,
-                  `t60`.`child_parent_guid`,
-                  `t60`.`child_parent_image`,
-                  `t60`.`depth`,
-                  `t60`.`last_end`
+                  `t66`.`lineage_of`,
+                  `t66`.`child_key`,
+                  `t66`.`child_host`,
+                  `t66`.`child_time`,
+                  `t66`.`child_parent_pid`,
+                  `t66`.`child_parent_guid`,
+                  `t66`.`child_parent_image`,
+                  `t66`.`depth`,
+                  `t66`.`last_end`
                 FROM (
                   SELECT
-                    `t55`.`lineage_of`,
-                    `t55`.`child_key`,
-                    `t55`.`child_host`,
-                    `t55`.`child_time`,
-                    `t55`.`child_parent_pid`,
-                    `t55`.`child_parent_guid`,
-                    `t55`.`child_parent_image`,
-                    `t55`.`depth`,
-                    `t59`.`l_of`,
-                    `t59`.`l_child`,
-                    `t59`.`last_end`
+                    `t61`.`lineage_of`,
+                    `t61`.`child_key`,
+                    `t61`.`child_host`,
+                    `t61`.`child_time`,
+                    `t61`.`child_parent_pid`,
+                    `t61`.`child_parent_guid`,
+                    `t61`.`child_parent_image`,
+                    `t61`.`depth`,
+                    `t65`.`l_of`,
+                    `t65`.`l_child`,
+                    `t65`.`last_end`
                   FROM (
                     SELECT DISTINCT
-                      `t52`.`event_key` AS `lineage_of`,
-                      `t52`.`event_key` AS `child_key`,
-                      `t52`.`host` AS `child_host`,
-                      `t52`.`time_us` AS `child_time`,
-                      `t52`.`parent_pid` AS `child_parent_pid`,
-                      `t52`.`parent_process_guid` AS `child_parent_guid`,
-                      `t52`.`parent_image` AS `child_parent_image`,
+                      `t58`.`event_key` AS `lineage_of`,
+                      `t58`.`event_key` AS `child_key`,
+                      `t58`.`host` AS `child_host`,
+                      `t58`.`time_us` AS `child_time`,
+                      `t58`.`parent_pid` AS `child_parent_pid`,
+                      `t58`.`parent_process_guid` AS `child_parent_guid`,
+                      `t58`.`parent_image` AS `child_parent_image`,
                       0 AS `depth`
-                    FROM `t51` AS `t52`
-                  ) AS `t55`
+                    FROM `t57` AS `t58`
+                  ) AS `t61`
                   LEFT OUTER JOIN (
                     SELECT
-                      `t56`.`lineage_of` AS `l_of`,
-                      `t56`.`child_key` AS `l_child`,
-                      MAX(`t56`.`e_time`) AS `last_end`
+                      `t62`.`lineage_of` AS `l_of`,
+                      `t62`.`child_key` AS `l_child`,
+                      MAX(`t62`.`e_time`) AS `last_end`
                     FROM (
                       SELECT
-                        `t55`.`lineage_of`,
-                        `t55`.`child_key`,
-                        `t55`.`child_host`,
-                        `t55`.`child_time`,
-                        `t55`.`child_parent_pid`,
-                        `t55`.`child_parent_guid`,
-                        `t55`.`child_parent_image`,
-                        `t55`.`depth`,
+                        `t61`.`lineage_of`,
+                        `t61`.`child_key`,
+                        `t61`.`child_host`,
+                        `t61`.`child_time`,
+                        `t61`.`child_parent_pid`,
+                        `t61`.`child_parent_guid`,
+                        `t61`.`child_parent_image`,
+                        `t61`.`depth`,
                         `t15`.`e_host`,
                         `t15`.`e_pid`,
                         `t15`.`e_time`
                       FROM (
                         SELECT DISTINCT
-                          `t52`.`event_key` AS `lineage_of`,
-                          `t52`.`event_key` AS `child_key`,
-                          `t52`.`host` AS `child_host`,
-                          `t52`.`time_us` AS `child_time`,
-                          `t52`.`parent_pid` AS `child_parent_pid`,
-                          `t52`.`parent_process_guid` AS `child_parent_guid`,
-                          `t52`.`parent_image` AS `child_parent_image`,
+                          `t58`.`event_key` AS `lineage_of`,
+                          `t58`.`event_key` AS `child_key`,
+                          `t58`.`host` AS `child_host`,
+                          `t58`.`time_us` AS `child_time`,
+                          `t58`.`parent_pid` AS `child_parent_pid`,
+                          `t58`.`parent_process_guid` AS `child_parent_guid`,
+                          `t58`.`parent_image` AS `child_parent_image`,
                           0 AS `depth`
-                        FROM `t51` AS `t52`
-                      ) AS `t55`
+                        FROM `t57` AS `t58`
+                      ) AS `t61`
                       INNER JOIN (
                         SELECT
                           `t2`.`host` AS `e_host`,
@@ -2039,17 +3475,17 @@ FROM (
                           `t2`.`time_us` AS `e_time`
                         FROM `process_end` AS `t2`
                       ) AS `t15`
-                        ON `t55`.`child_host` = `t15`.`e_host`
-                        AND `t55`.`child_parent_pid` = `t15`.`e_pid`
-                        AND `t15`.`e_time` < `t55`.`child_time`
-                    ) AS `t56`
+                        ON `t61`.`child_host` = `t15`.`e_host`
+                        AND `t61`.`child_parent_pid` = `t15`.`e_pid`
+                        AND `t15`.`e_time` < `t61`.`child_time`
+                    ) AS `t62`
                     GROUP BY
                       1,
                       2
-                  ) AS `t59`
-                    ON `t55`.`lineage_of` = `t59`.`l_of` AND `t55`.`child_key` = `t59`.`l_child`
-                ) AS `t60`
-              ) AS `t62`
+                  ) AS `t65`
+                    ON `t61`.`lineage_of` = `t65`.`l_of` AND `t61`.`child_key` = `t65`.`l_child`
+                ) AS `t66`
+              ) AS `t68`
               INNER JOIN (
                 SELECT
                   `t1`.`event_key` AS `k_key`,
@@ -2060,37 +3496,37 @@ FROM (
                   LOWER(`t1`.`image`) AS `k_image`
                 FROM `process` AS `t1`
               ) AS `t18`
-                ON `t62`.`child_host` = `t18`.`k_host`
-                AND `t62`.`child_parent_pid` = `t18`.`k_pid`
-                AND `t18`.`k_time` <= `t62`.`child_time`
+                ON `t68`.`child_host` = `t18`.`k_host`
+                AND `t68`.`child_parent_pid` = `t18`.`k_pid`
+                AND `t18`.`k_time` <= `t68`.`child_time`
                 AND (
                   (
-                    `t62`.`last_end` IS NULL
+                    `t68`.`last_end` IS NULL
                   ) OR (
-                    `t18`.`k_time` > `t62`.`last_end`
+                    `t18`.`k_time` > `t68`.`last_end`
                   )
                 )
-                AND `t18`.`k_key` <> `t62`.`child_key`
+                AND `t18`.`k_key` <> `t68`.`child_key`
                 AND (
                   (
-                    `t62`.`child_parent_image` IS NULL
+                    `t68`.`child_parent_image` IS NULL
                   )
                   OR (
-                    LOWER(`t62`.`child_parent_image`) = `t18`.`k_image`
+                    LOWER(`t68`.`child_parent_image`) = `t18`.`k_image`
                   )
                 )
-            ) AS `t63`
-          ) AS `t64`
-        ) AS `t65`
+            ) AS `t69`
+          ) AS `t70`
+        ) AS `t71`
         WHERE
-          `t65`.`_rank` = 0
-      ) AS `t67`
-        ON `t55`.`lineage_of` = `t67`.`b_of` AND `t55`.`child_key` = `t67`.`b_child`
+          `t71`.`_rank` = 0
+      ) AS `t73`
+        ON `t61`.`lineage_of` = `t73`.`b_of` AND `t61`.`child_key` = `t73`.`b_child`
       INNER JOIN `process` AS `t3`
-        ON `t67`.`b_key` = `t3`.`event_key`
-    ) AS `t68`
-  ) AS `t70`
-    ON `t53`.`event_key` = `t70`.`p_of`
+        ON `t73`.`b_key` = `t3`.`event_key`
+    ) AS `t74`
+  ) AS `t76`
+    ON `t59`.`event_key` = `t76`.`p_of`
   INNER JOIN (
     SELECT
       `t0`.`event_key` AS `creation_key`,
@@ -2103,5 +3539,5 @@ FROM (
       `t0`.`creator_logon_id`
     FROM `acctrace_an1604_creation` AS `t0`
   ) AS `t10`
-    ON `t53`.`creation_key` = `t10`.`creation_key`
-) AS `t71`;
+    ON `t59`.`creation_key` = `t10`.`creation_key`
+) AS `t77`;
