@@ -510,8 +510,21 @@ def parents(frontier: ir.Table, processes: ir.Table, process_ends: ir.Table) -> 
             f_end.child_parent_image.isnull() | (f_end.child_parent_image.lower() == keys.k_image),
         ],
     ).select("lineage_of", "child_key", "k_key", "k_time", _by=ibis.literal(1))
+    # Of the processes a GUID names (a log repeated over days names each many times), only
+    # the latest can be chosen: found per GUID before the frontier is joined.
+    latest = keys.group_by(g_host=keys.k_host, g_guid=keys.k_guid).aggregate(
+        g_time=keys.k_time.max()
+    )
+    newest = keys.join(
+        latest,
+        [
+            keys.k_host == latest.g_host,
+            keys.k_guid == latest.g_guid,
+            keys.k_time == latest.g_time,
+        ],
+    )
     by_guid = f.join(
-        keys, [f.child_host == keys.k_host, f.child_parent_guid == keys.k_guid]
+        newest, [f.child_host == newest.k_host, f.child_parent_guid == newest.k_guid]
     ).select("lineage_of", "child_key", "k_key", "k_time", _by=ibis.literal(0))
     matches = by_guid.union(by_pid, distinct=False)
     rank = ibis.row_number().over(

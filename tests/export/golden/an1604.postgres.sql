@@ -134,172 +134,181 @@ FROM (
     )
 ) AS "t8";
 CREATE OR REPLACE VIEW acctrace_an1604_pair AS
-WITH "t57" AS (
+WITH "t11" AS (
+  SELECT
+    "t1"."event_key" AS "k_key",
+    "t1"."host" AS "k_host",
+    "t1"."pid" AS "k_pid",
+    "t1"."process_guid" AS "k_guid",
+    "t1"."time_us" AS "k_time",
+    LOWER("t1"."image") AS "k_image"
+  FROM "process" AS "t1"
+), "t63" AS (
   SELECT
     *
   FROM (
     SELECT
-      "t55"."creation_key",
-      "t55"."c_time",
-      "t55"."event_key",
-      "t55"."host",
-      "t55"."host_name",
-      "t55"."time_us",
-      "t55"."record_id",
-      "t55"."event_id",
-      "t55"."channel",
-      "t55"."file",
-      "t55"."sha256",
-      "t55"."pid",
-      "t55"."parent_pid",
-      "t55"."logon_id",
-      "t55"."image",
-      "t55"."command_line",
-      "t55"."parent_image",
-      "t55"."parent_command_line",
-      "t55"."process_guid",
-      "t55"."parent_process_guid",
-      "t55"."user_sid",
-      "t55"."user_name",
-      "t55"."user_domain",
-      "t55"."integrity",
-      "t55"."telemetry",
-      "t55"."surely_before",
-      "t55"."in_window"
+      "t61"."creation_key",
+      "t61"."c_time",
+      "t61"."event_key",
+      "t61"."host",
+      "t61"."host_name",
+      "t61"."time_us",
+      "t61"."record_id",
+      "t61"."event_id",
+      "t61"."channel",
+      "t61"."file",
+      "t61"."sha256",
+      "t61"."pid",
+      "t61"."parent_pid",
+      "t61"."logon_id",
+      "t61"."image",
+      "t61"."command_line",
+      "t61"."parent_image",
+      "t61"."parent_command_line",
+      "t61"."process_guid",
+      "t61"."parent_process_guid",
+      "t61"."user_sid",
+      "t61"."user_name",
+      "t61"."user_domain",
+      "t61"."integrity",
+      "t61"."telemetry",
+      "t61"."surely_before",
+      "t61"."in_window"
     FROM (
       SELECT
-        "t49"."creation_key",
-        "t49"."c_host",
-        "t49"."c_time",
-        "t49"."c_logon",
-        "t49"."c_channel",
-        "t49"."c_record",
-        "t49"."c_name",
-        "t49"."c_skew",
-        "t49"."c_tol",
-        "t49"."c_sec",
-        "t49"."event_key",
-        "t49"."host",
-        "t49"."host_name",
-        "t49"."time_us",
-        "t49"."record_id",
-        "t49"."event_id",
-        "t49"."channel",
-        "t49"."file",
-        "t49"."sha256",
-        "t49"."pid",
-        "t49"."parent_pid",
-        "t49"."logon_id",
-        "t49"."image",
-        "t49"."command_line",
-        "t49"."parent_image",
-        "t49"."parent_command_line",
-        "t49"."process_guid",
-        "t49"."parent_process_guid",
-        "t49"."user_sid",
-        "t49"."user_name",
-        "t49"."user_domain",
-        "t49"."integrity",
-        "t49"."telemetry",
-        "t49"."surely_before",
-        "t49"."in_window"
+        "t55"."creation_key",
+        "t55"."c_host",
+        "t55"."c_time",
+        "t55"."c_logon",
+        "t55"."c_channel",
+        "t55"."c_record",
+        "t55"."c_name",
+        "t55"."c_skew",
+        "t55"."c_tol",
+        "t55"."c_sec",
+        "t55"."event_key",
+        "t55"."host",
+        "t55"."host_name",
+        "t55"."time_us",
+        "t55"."record_id",
+        "t55"."event_id",
+        "t55"."channel",
+        "t55"."file",
+        "t55"."sha256",
+        "t55"."pid",
+        "t55"."parent_pid",
+        "t55"."logon_id",
+        "t55"."image",
+        "t55"."command_line",
+        "t55"."parent_image",
+        "t55"."parent_command_line",
+        "t55"."process_guid",
+        "t55"."parent_process_guid",
+        "t55"."user_sid",
+        "t55"."user_name",
+        "t55"."user_domain",
+        "t55"."integrity",
+        "t55"."telemetry",
+        "t55"."surely_before",
+        "t55"."in_window"
       FROM (
         SELECT
-          "t42"."creation_key",
-          "t42"."c_host",
-          "t42"."c_time",
-          "t42"."c_logon",
-          "t42"."c_channel",
-          "t42"."c_record",
-          "t42"."c_name",
-          "t42"."c_skew",
-          "t42"."c_tol",
-          "t42"."c_sec",
-          "t42"."event_key",
-          "t42"."host",
-          "t42"."host_name",
-          "t42"."time_us",
-          "t42"."record_id",
-          "t42"."event_id",
-          "t42"."channel",
-          "t42"."file",
-          "t42"."sha256",
-          "t42"."pid",
-          "t42"."parent_pid",
-          "t42"."logon_id",
-          "t42"."image",
-          "t42"."command_line",
-          "t42"."parent_image",
-          "t42"."parent_command_line",
-          "t42"."process_guid",
-          "t42"."parent_process_guid",
-          "t42"."user_sid",
-          "t42"."user_name",
-          "t42"."user_domain",
-          "t42"."integrity",
-          "t42"."telemetry",
+          "t48"."creation_key",
+          "t48"."c_host",
+          "t48"."c_time",
+          "t48"."c_logon",
+          "t48"."c_channel",
+          "t48"."c_record",
+          "t48"."c_name",
+          "t48"."c_skew",
+          "t48"."c_tol",
+          "t48"."c_sec",
+          "t48"."event_key",
+          "t48"."host",
+          "t48"."host_name",
+          "t48"."time_us",
+          "t48"."record_id",
+          "t48"."event_id",
+          "t48"."channel",
+          "t48"."file",
+          "t48"."sha256",
+          "t48"."pid",
+          "t48"."parent_pid",
+          "t48"."logon_id",
+          "t48"."image",
+          "t48"."command_line",
+          "t48"."parent_image",
+          "t48"."parent_command_line",
+          "t48"."process_guid",
+          "t48"."parent_process_guid",
+          "t48"."user_sid",
+          "t48"."user_name",
+          "t48"."user_domain",
+          "t48"."integrity",
+          "t48"."telemetry",
           (
             (
-              "t42"."channel" = "t42"."c_channel"
+              "t48"."channel" = "t48"."c_channel"
             )
             AND (
-              "t42"."record_id" IS NOT NULL
+              "t48"."record_id" IS NOT NULL
             )
             AND (
-              "t42"."c_record" IS NOT NULL
+              "t48"."c_record" IS NOT NULL
             )
             AND (
-              "t42"."record_id" < "t42"."c_record"
+              "t48"."record_id" < "t48"."c_record"
             )
           )
           OR (
             NOT (
               (
-                "t42"."channel" = "t42"."c_channel"
+                "t48"."channel" = "t48"."c_channel"
               )
               AND (
-                "t42"."record_id" IS NOT NULL
+                "t48"."record_id" IS NOT NULL
               )
               AND (
-                "t42"."c_record" IS NOT NULL
+                "t48"."c_record" IS NOT NULL
               )
             )
             AND (
               (
-                "t42"."time_us" - CASE
-                  WHEN POSITION('sysmon' IN LOWER("t42"."channel")) > 0
-                  THEN "t42"."c_skew"
+                "t48"."time_us" - CASE
+                  WHEN POSITION('sysmon' IN LOWER("t48"."channel")) > 0
+                  THEN "t48"."c_skew"
                   ELSE 0
                 END
               ) < (
-                "t42"."c_sec" - "t42"."c_tol"
+                "t48"."c_sec" - "t48"."c_tol"
               )
             )
           ) AS "surely_before",
           (
-            "t42"."time_us" - CASE
-              WHEN POSITION('sysmon' IN LOWER("t42"."channel")) > 0
-              THEN "t42"."c_skew"
+            "t48"."time_us" - CASE
+              WHEN POSITION('sysmon' IN LOWER("t48"."channel")) > 0
+              THEN "t48"."c_skew"
               ELSE 0
             END
           ) >= (
-            "t42"."c_sec" - 120000000
+            "t48"."c_sec" - 120000000
           ) AS "in_window"
         FROM (
           SELECT
             *
           FROM (
             SELECT
-              "t37"."creation_key",
-              "t37"."c_host",
-              "t37"."c_time",
-              "t37"."c_logon",
-              "t37"."c_channel",
-              "t37"."c_record",
-              "t37"."c_name",
-              "t37"."c_skew",
-              "t37"."c_tol",
-              "t37"."c_sec",
+              "t43"."creation_key",
+              "t43"."c_host",
+              "t43"."c_time",
+              "t43"."c_logon",
+              "t43"."c_channel",
+              "t43"."c_record",
+              "t43"."c_name",
+              "t43"."c_skew",
+              "t43"."c_tol",
+              "t43"."c_sec",
               "t4"."event_key",
               "t4"."host",
               "t4"."host_name",
@@ -325,18 +334,18 @@ WITH "t57" AS (
               "t4"."telemetry"
             FROM (
               SELECT
-                "t35"."creation_key",
-                "t35"."c_host",
-                "t35"."c_time",
-                "t35"."c_logon",
-                "t35"."c_channel",
-                "t35"."c_record",
-                "t35"."c_name",
-                COALESCE("t35"."k_skew", 0) AS "c_skew",
-                COALESCE("t35"."k_tol", 5000000) AS "c_tol",
-                "t35"."c_time" - CASE
-                  WHEN POSITION('sysmon' IN LOWER("t35"."c_channel")) > 0
-                  THEN COALESCE("t35"."k_skew", 0)
+                "t41"."creation_key",
+                "t41"."c_host",
+                "t41"."c_time",
+                "t41"."c_logon",
+                "t41"."c_channel",
+                "t41"."c_record",
+                "t41"."c_name",
+                COALESCE("t41"."k_skew", 0) AS "c_skew",
+                COALESCE("t41"."k_tol", 5000000) AS "c_tol",
+                "t41"."c_time" - CASE
+                  WHEN POSITION('sysmon' IN LOWER("t41"."c_channel")) > 0
+                  THEN COALESCE("t41"."k_skew", 0)
                   ELSE 0
                 END AS "c_sec"
               FROM (
@@ -348,9 +357,9 @@ WITH "t57" AS (
                   "t17"."c_channel",
                   "t17"."c_record",
                   "t17"."c_name",
-                  "t33"."k_host",
-                  "t33"."k_skew",
-                  "t33"."k_tol"
+                  "t39"."k_host",
+                  "t39"."k_skew",
+                  "t39"."k_tol"
                 FROM (
                   SELECT
                     "t0"."event_key" AS "creation_key",
@@ -364,94 +373,94 @@ WITH "t57" AS (
                 ) AS "t17"
                 LEFT OUTER JOIN (
                   SELECT
-                    "t28"."host" AS "k_host",
-                    CASE WHEN "t28"."pairs" >= 3 THEN "t28"."median_us" ELSE 0 END AS "k_skew",
+                    "t34"."host" AS "k_host",
+                    CASE WHEN "t34"."pairs" >= 3 THEN "t34"."median_us" ELSE 0 END AS "k_skew",
                     CASE
-                      WHEN "t28"."pairs" >= 3
+                      WHEN "t34"."pairs" >= 3
                       THEN LEAST((
-                        "t28"."high_us" - "t28"."low_us"
+                        "t34"."high_us" - "t34"."low_us"
                       ) + 10000, 5000000)
                       ELSE 5000000
                     END AS "k_tol"
                   FROM (
                     SELECT
-                      "t26"."host",
+                      "t32"."host",
                       COUNT(*) AS "pairs",
                       CAST(PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY
-                        "t26"."delta_us") AS BIGINT) AS "median_us",
-                      MIN("t26"."delta_us") AS "low_us",
-                      MAX("t26"."delta_us") AS "high_us"
+                        "t32"."delta_us") AS BIGINT) AS "median_us",
+                      MIN("t32"."delta_us") AS "low_us",
+                      MAX("t32"."delta_us") AS "high_us"
                     FROM (
                       SELECT
-                        "t25"."host",
-                        "t25"."delta_us"
+                        "t31"."host",
+                        "t31"."delta_us"
                       FROM (
                         SELECT
-                          "t22"."event_key",
-                          "t22"."host",
-                          "t22"."host_name",
-                          "t22"."time_us",
-                          "t22"."record_id",
-                          "t22"."event_id",
-                          "t22"."channel",
-                          "t22"."file",
-                          "t22"."sha256",
-                          "t22"."pid",
-                          "t22"."parent_pid",
-                          "t22"."logon_id",
-                          "t22"."image",
-                          "t22"."command_line",
-                          "t22"."parent_image",
-                          "t22"."parent_command_line",
-                          "t22"."process_guid",
-                          "t22"."parent_process_guid",
-                          "t22"."user_sid",
-                          "t22"."user_name",
-                          "t22"."user_domain",
-                          "t22"."integrity",
-                          "t22"."telemetry",
-                          "t22"."p_host",
-                          "t22"."p_pid",
-                          "t22"."p_image",
-                          "t22"."p_time",
-                          "t22"."p_key",
-                          "t22"."delta_us",
+                          "t28"."event_key",
+                          "t28"."host",
+                          "t28"."host_name",
+                          "t28"."time_us",
+                          "t28"."record_id",
+                          "t28"."event_id",
+                          "t28"."channel",
+                          "t28"."file",
+                          "t28"."sha256",
+                          "t28"."pid",
+                          "t28"."parent_pid",
+                          "t28"."logon_id",
+                          "t28"."image",
+                          "t28"."command_line",
+                          "t28"."parent_image",
+                          "t28"."parent_command_line",
+                          "t28"."process_guid",
+                          "t28"."parent_process_guid",
+                          "t28"."user_sid",
+                          "t28"."user_name",
+                          "t28"."user_domain",
+                          "t28"."integrity",
+                          "t28"."telemetry",
+                          "t28"."p_host",
+                          "t28"."p_pid",
+                          "t28"."p_image",
+                          "t28"."p_time",
+                          "t28"."p_key",
+                          "t28"."delta_us",
                           ROW_NUMBER() OVER (
-                            PARTITION BY "t22"."event_key"
-                            ORDER BY ABS("t22"."delta_us") ASC, "t22"."p_key" ASC
+                            PARTITION BY "t28"."event_key"
+                            ORDER BY ABS("t28"."delta_us") ASC, "t28"."p_key" ASC
                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                           ) - 1 AS "_rank"
                         FROM (
                           SELECT
-                            "t21"."event_key",
-                            "t21"."host",
-                            "t21"."host_name",
-                            "t21"."time_us",
-                            "t21"."record_id",
-                            "t21"."event_id",
-                            "t21"."channel",
-                            "t21"."file",
-                            "t21"."sha256",
-                            "t21"."pid",
-                            "t21"."parent_pid",
-                            "t21"."logon_id",
-                            "t21"."image",
-                            "t21"."command_line",
-                            "t21"."parent_image",
-                            "t21"."parent_command_line",
-                            "t21"."process_guid",
-                            "t21"."parent_process_guid",
-                            "t21"."user_sid",
-                            "t21"."user_name",
-                            "t21"."user_domain",
-                            "t21"."integrity",
-                            "t21"."telemetry",
-                            "t21"."p_host",
-                            "t21"."p_pid",
-                            "t21"."p_image",
-                            "t21"."p_time",
-                            "t21"."p_key",
-                            "t21"."time_us" - "t21"."p_time" AS "delta_us"
+                            "t25"."event_key",
+                            "t25"."host",
+                            "t25"."host_name",
+                            "t25"."time_us",
+                            "t25"."record_id",
+                            "t25"."event_id",
+                            "t25"."channel",
+                            "t25"."file",
+                            "t25"."sha256",
+                            "t25"."pid",
+                            "t25"."parent_pid",
+                            "t25"."logon_id",
+                            "t25"."image",
+                            "t25"."command_line",
+                            "t25"."parent_image",
+                            "t25"."parent_command_line",
+                            "t25"."process_guid",
+                            "t25"."parent_process_guid",
+                            "t25"."user_sid",
+                            "t25"."user_name",
+                            "t25"."user_domain",
+                            "t25"."integrity",
+                            "t25"."telemetry",
+                            "t25"."p_host",
+                            "t25"."p_pid",
+                            "t25"."p_image",
+                            "t25"."p_time",
+                            "t25"."p_key",
+                            "t25"."time_us" - "t25"."p_time" AS "delta_us"
                           FROM (
                             SELECT
                               "t19"."event_key",
@@ -526,124 +535,124 @@ WITH "t57" AS (
                               AND "t19"."pid" = "t20"."p_pid"
                               AND LOWER("t19"."image") = "t20"."p_image"
                               AND ABS("t19"."time_us" - "t20"."p_time") <= 60000000
-                          ) AS "t21"
-                        ) AS "t22"
-                      ) AS "t25"
+                          ) AS "t25"
+                        ) AS "t28"
+                      ) AS "t31"
                       WHERE
-                        "t25"."_rank" = 0
-                    ) AS "t26"
+                        "t31"."_rank" = 0
+                    ) AS "t32"
                     GROUP BY
                       1
-                  ) AS "t28"
-                ) AS "t33"
-                  ON "t17"."c_host" = "t33"."k_host"
-              ) AS "t35"
-            ) AS "t37"
+                  ) AS "t34"
+                ) AS "t39"
+                  ON "t17"."c_host" = "t39"."k_host"
+              ) AS "t41"
+            ) AS "t43"
             INNER JOIN "process" AS "t4"
-              ON "t37"."c_host" = "t4"."host"
-              AND "t37"."c_logon" = "t4"."logon_id"
+              ON "t43"."c_host" = "t4"."host"
+              AND "t43"."c_logon" = "t4"."logon_id"
               AND "t4"."time_us" >= (
                 (
-                  "t37"."c_time" - 120000000
+                  "t43"."c_time" - 120000000
                 ) - (
-                  ABS("t37"."c_skew") + "t37"."c_tol"
+                  ABS("t43"."c_skew") + "t43"."c_tol"
                 )
               )
               AND "t4"."time_us" <= (
-                "t37"."c_time" + (
-                  ABS("t37"."c_skew") + "t37"."c_tol"
+                "t43"."c_time" + (
+                  ABS("t43"."c_skew") + "t43"."c_tol"
                 )
               )
-          ) AS "t40"
+          ) AS "t46"
           UNION ALL
           SELECT
             *
           FROM (
             SELECT
-              "t38"."creation_key",
-              "t38"."c_host",
-              "t38"."c_time",
-              "t38"."c_logon",
-              "t38"."c_channel",
-              "t38"."c_record",
-              "t38"."c_name",
-              "t38"."c_skew",
-              "t38"."c_tol",
-              "t38"."c_sec",
-              "t38"."event_key",
-              "t38"."host",
-              "t38"."host_name",
-              "t38"."time_us",
-              "t38"."record_id",
-              "t38"."event_id",
-              "t38"."channel",
-              "t38"."file",
-              "t38"."sha256",
-              "t38"."pid",
-              "t38"."parent_pid",
-              "t38"."logon_id",
-              "t38"."image",
-              "t38"."command_line",
-              "t38"."parent_image",
-              "t38"."parent_command_line",
-              "t38"."process_guid",
-              "t38"."parent_process_guid",
-              "t38"."user_sid",
-              "t38"."user_name",
-              "t38"."user_domain",
-              "t38"."integrity",
-              "t38"."telemetry"
+              "t44"."creation_key",
+              "t44"."c_host",
+              "t44"."c_time",
+              "t44"."c_logon",
+              "t44"."c_channel",
+              "t44"."c_record",
+              "t44"."c_name",
+              "t44"."c_skew",
+              "t44"."c_tol",
+              "t44"."c_sec",
+              "t44"."event_key",
+              "t44"."host",
+              "t44"."host_name",
+              "t44"."time_us",
+              "t44"."record_id",
+              "t44"."event_id",
+              "t44"."channel",
+              "t44"."file",
+              "t44"."sha256",
+              "t44"."pid",
+              "t44"."parent_pid",
+              "t44"."logon_id",
+              "t44"."image",
+              "t44"."command_line",
+              "t44"."parent_image",
+              "t44"."parent_command_line",
+              "t44"."process_guid",
+              "t44"."parent_process_guid",
+              "t44"."user_sid",
+              "t44"."user_name",
+              "t44"."user_domain",
+              "t44"."integrity",
+              "t44"."telemetry"
             FROM (
               SELECT
-                "t37"."creation_key",
-                "t37"."c_host",
-                "t37"."c_time",
-                "t37"."c_logon",
-                "t37"."c_channel",
-                "t37"."c_record",
-                "t37"."c_name",
-                "t37"."c_skew",
-                "t37"."c_tol",
-                "t37"."c_sec",
-                "t34"."event_key",
-                "t34"."host",
-                "t34"."host_name",
-                "t34"."time_us",
-                "t34"."record_id",
-                "t34"."event_id",
-                "t34"."channel",
-                "t34"."file",
-                "t34"."sha256",
-                "t34"."pid",
-                "t34"."parent_pid",
-                "t34"."logon_id",
-                "t34"."image",
-                "t34"."command_line",
-                "t34"."parent_image",
-                "t34"."parent_command_line",
-                "t34"."process_guid",
-                "t34"."parent_process_guid",
-                "t34"."user_sid",
-                "t34"."user_name",
-                "t34"."user_domain",
-                "t34"."integrity",
-                "t34"."telemetry",
-                "t34"."f_key",
-                "t34"."f_end"
+                "t43"."creation_key",
+                "t43"."c_host",
+                "t43"."c_time",
+                "t43"."c_logon",
+                "t43"."c_channel",
+                "t43"."c_record",
+                "t43"."c_name",
+                "t43"."c_skew",
+                "t43"."c_tol",
+                "t43"."c_sec",
+                "t40"."event_key",
+                "t40"."host",
+                "t40"."host_name",
+                "t40"."time_us",
+                "t40"."record_id",
+                "t40"."event_id",
+                "t40"."channel",
+                "t40"."file",
+                "t40"."sha256",
+                "t40"."pid",
+                "t40"."parent_pid",
+                "t40"."logon_id",
+                "t40"."image",
+                "t40"."command_line",
+                "t40"."parent_image",
+                "t40"."parent_command_line",
+                "t40"."process_guid",
+                "t40"."parent_process_guid",
+                "t40"."user_sid",
+                "t40"."user_name",
+                "t40"."user_domain",
+                "t40"."integrity",
+                "t40"."telemetry",
+                "t40"."f_key",
+                "t40"."f_end"
               FROM (
                 SELECT
-                  "t35"."creation_key",
-                  "t35"."c_host",
-                  "t35"."c_time",
-                  "t35"."c_logon",
-                  "t35"."c_channel",
-                  "t35"."c_record",
-                  "t35"."c_name",
-                  COALESCE("t35"."k_skew", 0) AS "c_skew",
-                  COALESCE("t35"."k_tol", 5000000) AS "c_tol",
-                  "t35"."c_time" - CASE
-                    WHEN POSITION('sysmon' IN LOWER("t35"."c_channel")) > 0
-                    THEN COALESCE("t35"."k_skew", 0)
+                  "t41"."creation_key",
+                  "t41"."c_host",
+                  "t41"."c_time",
+                  "t41"."c_logon",
+                  "t41"."c_channel",
+                  "t41"."c_record",
+                  "t41"."c_name",
+                  COALESCE("t41"."k_skew", 0) AS "c_skew",
+                  COALESCE("t41"."k_tol", 5000000) AS "c_tol",
+                  "t41"."c_time" - CASE
+                    WHEN POSITION('sysmon' IN LOWER("t41"."c_channel")) > 0
+                    THEN COALESCE("t41"."k_skew", 0)
                     ELSE 0
                   END AS "c_sec"
                 FROM (
@@ -655,9 +664,9 @@ WITH "t57" AS (
                     "t17"."c_channel",
                     "t17"."c_record",
                     "t17"."c_name",
-                    "t33"."k_host",
-                    "t33"."k_skew",
-                    "t33"."k_tol"
+                    "t39"."k_host",
+                    "t39"."k_skew",
+                    "t39"."k_tol"
                   FROM (
                     SELECT
                       "t0"."event_key" AS "creation_key",
@@ -671,94 +680,94 @@ WITH "t57" AS (
                   ) AS "t17"
                   LEFT OUTER JOIN (
                     SELECT
-                      "t28"."host" AS "k_host",
-                      CASE WHEN "t28"."pairs" >= 3 THEN "t28"."median_us" ELSE 0 END AS "k_skew",
+                      "t34"."host" AS "k_host",
+                      CASE WHEN "t34"."pairs" >= 3 THEN "t34"."median_us" ELSE 0 END AS "k_skew",
                       CASE
-                        WHEN "t28"."pairs" >= 3
+                        WHEN "t34"."pairs" >= 3
                         THEN LEAST((
-                          "t28"."high_us" - "t28"."low_us"
+                          "t34"."high_us" - "t34"."low_us"
                         ) + 10000, 5000000)
                         ELSE 5000000
                       END AS "k_tol"
                     FROM (
                       SELECT
-                        "t26"."host",
+                        "t32"."host",
                         COUNT(*) AS "pairs",
                         CAST(PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY
-                          "t26"."delta_us") AS BIGINT) AS "median_us",
-                        MIN("t26"."delta_us") AS "low_us",
-                        MAX("t26"."delta_us") AS "high_us"
+                          "t32"."delta_us") AS BIGINT) AS "median_us",
+                        MIN("t32"."delta_us") AS "low_us",
+                        MAX("t32"."delta_us") AS "high_us"
                       FROM (
                         SELECT
-                          "t25"."host",
-                          "t25"."delta_us"
+                          "t31"."host",
+                          "t31"."delta_us"
                         FROM (
                           SELECT
-                            "t22"."event_key",
-                            "t22"."host",
-                            "t22"."host_name",
-                            "t22"."time_us",
-                            "t22"."record_id",
-                            "t22"."event_id",
-                            "t22"."channel",
-                            "t22"."file",
-                            "t22"."sha256",
-                            "t22"."pid",
-                            "t22"."parent_pid",
-                            "t22"."logon_id",
-                            "t22"."image",
-                            "t22"."command_line",
-                            "t22"."parent_image",
-                            "t22"."parent_command_line",
-                            "t22"."process_guid",
-                            "t22"."parent_process_guid",
-                            "t22"."user_sid",
-                            "t22"."user_name",
-                            "t22"."user_domain",
-                            "t22"."integrity",
-                            "t22"."telemetry",
-                            "t22"."p_host",
-                            "t22"."p_pid",
-                            "t22"."p_image",
-                            "t22"."p_time",
-                            "t22"."p_key",
-                            "t22"."delta_us",
+                            "t28"."event_key",
+                            "t28"."host",
+                            "t28"."host_name",
+                            "t28"."time_us",
+                            "t28"."record_id",
+                            "t28"."event_id",
+                            "t28"."channel",
+                            "t28"."file",
+                            "t28"."sha256",
+                            "t28"."pid",
+                            "t28"."parent_pid",
+                            "t28"."logon_id",
+                            "t28"."image",
+                            "t28"."command_line",
+                            "t28"."parent_image",
+                            "t28"."parent_command_line",
+                            "t28"."process_guid",
+                            "t28"."parent_process_guid",
+                            "t28"."user_sid",
+                            "t28"."user_name",
+                            "t28"."user_domain",
+                            "t28"."integrity",
+                            "t28"."telemetry",
+                            "t28"."p_host",
+                            "t28"."p_pid",
+                            "t28"."p_image",
+                            "t28"."p_time",
+                            "t28"."p_key",
+                            "t28"."delta_us",
                             ROW_NUMBER() OVER (
-                              PARTITION BY "t22"."event_key"
-                              ORDER BY ABS("t22"."delta_us") ASC, "t22"."p_key" ASC
+                              PARTITION BY "t28"."event_key"
+                              ORDER BY ABS("t28"."delta_us") ASC, "t28"."p_key" ASC
                               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                             ) - 1 AS "_rank"
                           FROM (
                             SELECT
-                              "t21"."event_key",
-                              "t21"."host",
-                              "t21"."host_name",
-                              "t21"."time_us",
-                              "t21"."record_id",
-                              "t21"."event_id",
-                              "t21"."channel",
-                              "t21"."file",
-                              "t21"."sha256",
-                              "t21"."pid",
-                              "t21"."parent_pid",
-                              "t21"."logon_id",
-                              "t21"."image",
-                              "t21"."command_line",
-                              "t21"."parent_image",
-                              "t21"."parent_command_line",
-                              "t21"."process_guid",
-                              "t21"."parent_process_guid",
-                              "t21"."user_sid",
-                              "t21"."user_name",
-                              "t21"."user_domain",
-                              "t21"."integrity",
-                              "t21"."telemetry",
-                              "t21"."p_host",
-                              "t21"."p_pid",
-                              "t21"."p_image",
-                              "t21"."p_time",
-                              "t21"."p_key",
-                              "t21"."time_us" - "t21"."p_time" AS "delta_us"
+                              "t25"."event_key",
+                              "t25"."host",
+                              "t25"."host_name",
+                              "t25"."time_us",
+                              "t25"."record_id",
+                              "t25"."event_id",
+                              "t25"."channel",
+                              "t25"."file",
+                              "t25"."sha256",
+                              "t25"."pid",
+                              "t25"."parent_pid",
+                              "t25"."logon_id",
+                              "t25"."image",
+                              "t25"."command_line",
+                              "t25"."parent_image",
+                              "t25"."parent_command_line",
+                              "t25"."process_guid",
+                              "t25"."parent_process_guid",
+                              "t25"."user_sid",
+                              "t25"."user_name",
+                              "t25"."user_domain",
+                              "t25"."integrity",
+                              "t25"."telemetry",
+                              "t25"."p_host",
+                              "t25"."p_pid",
+                              "t25"."p_image",
+                              "t25"."p_time",
+                              "t25"."p_key",
+                              "t25"."time_us" - "t25"."p_time" AS "delta_us"
                             FROM (
                               SELECT
                                 "t19"."event_key",
@@ -833,46 +842,46 @@ WITH "t57" AS (
                                 AND "t19"."pid" = "t20"."p_pid"
                                 AND LOWER("t19"."image") = "t20"."p_image"
                                 AND ABS("t19"."time_us" - "t20"."p_time") <= 60000000
-                            ) AS "t21"
-                          ) AS "t22"
-                        ) AS "t25"
+                            ) AS "t25"
+                          ) AS "t28"
+                        ) AS "t31"
                         WHERE
-                          "t25"."_rank" = 0
-                      ) AS "t26"
+                          "t31"."_rank" = 0
+                      ) AS "t32"
                       GROUP BY
                         1
-                    ) AS "t28"
-                  ) AS "t33"
-                    ON "t17"."c_host" = "t33"."k_host"
-                ) AS "t35"
-              ) AS "t37"
+                    ) AS "t34"
+                  ) AS "t39"
+                    ON "t17"."c_host" = "t39"."k_host"
+                ) AS "t41"
+              ) AS "t43"
               INNER JOIN (
                 SELECT
-                  "t24"."event_key",
-                  "t24"."host",
-                  "t24"."host_name",
-                  "t24"."time_us",
-                  "t24"."record_id",
-                  "t24"."event_id",
-                  "t24"."channel",
-                  "t24"."file",
-                  "t24"."sha256",
-                  "t24"."pid",
-                  "t24"."parent_pid",
-                  "t24"."logon_id",
-                  "t24"."image",
-                  "t24"."command_line",
-                  "t24"."parent_image",
-                  "t24"."parent_command_line",
-                  "t24"."process_guid",
-                  "t24"."parent_process_guid",
-                  "t24"."user_sid",
-                  "t24"."user_name",
-                  "t24"."user_domain",
-                  "t24"."integrity",
-                  "t24"."telemetry",
-                  "t30"."f_key",
-                  "t30"."f_end"
+                  "t30"."event_key",
+                  "t30"."host",
+                  "t30"."host_name",
+                  "t30"."time_us",
+                  "t30"."record_id",
+                  "t30"."event_id",
+                  "t30"."channel",
+                  "t30"."file",
+                  "t30"."sha256",
+                  "t30"."pid",
+                  "t30"."parent_pid",
+                  "t30"."logon_id",
+                  "t30"."image",
+                  "t30"."command_line",
+                  "t30"."parent_image",
+                  "t30"."parent_command_line",
+                  "t30"."process_guid",
+                  "t30"."parent_process_guid",
+                  "t30"."user_sid",
+                  "t30"."user_name",
+                  "t30"."user_domain",
+                  "t30"."integrity",
+                  "t30"."telemetry",
+                  "t36"."f_key",
+                  "t36"."f_end"
                 FROM (
                   SELECT
                     "t1"."event_key",
@@ -964,36 +973,36 @@ WITH "t57" AS (
                       ),
                       FALSE
                     )
-                ) AS "t24"
+                ) AS "t30"
                 LEFT OUTER JOIN (
                   SELECT
-                    "t27"."event_key" AS "f_key",
-                    MIN("t27"."e_time") AS "f_end"
+                    "t33"."event_key" AS "f_key",
+                    MIN("t33"."e_time") AS "f_end"
                   FROM (
                     SELECT
-                      "t24"."event_key",
-                      "t24"."host",
-                      "t24"."host_name",
-                      "t24"."time_us",
-                      "t24"."record_id",
-                      "t24"."event_id",
-                      "t24"."channel",
-                      "t24"."file",
-                      "t24"."sha256",
-                      "t24"."pid",
-                      "t24"."parent_pid",
-                      "t24"."logon_id",
-                      "t24"."image",
-                      "t24"."command_line",
-                      "t24"."parent_image",
-                      "t24"."parent_command_line",
-                      "t24"."process_guid",
-                      "t24"."parent_process_guid",
-                      "t24"."user_sid",
-                      "t24"."user_name",
-                      "t24"."user_domain",
-                      "t24"."integrity",
-                      "t24"."telemetry",
+                      "t30"."event_key",
+                      "t30"."host",
+                      "t30"."host_name",
+                      "t30"."time_us",
+                      "t30"."record_id",
+                      "t30"."event_id",
+                      "t30"."channel",
+                      "t30"."file",
+                      "t30"."sha256",
+                      "t30"."pid",
+                      "t30"."parent_pid",
+                      "t30"."logon_id",
+                      "t30"."image",
+                      "t30"."command_line",
+                      "t30"."parent_image",
+                      "t30"."parent_command_line",
+                      "t30"."process_guid",
+                      "t30"."parent_process_guid",
+                      "t30"."user_sid",
+                      "t30"."user_name",
+                      "t30"."user_domain",
+                      "t30"."integrity",
+                      "t30"."telemetry",
                       "t14"."e_host",
                       "t14"."e_pid",
                       "t14"."e_guid",
@@ -1089,7 +1098,7 @@ WITH "t57" AS (
                           ),
                           FALSE
                         )
-                    ) AS "t24"
+                    ) AS "t30"
                     INNER JOIN (
                       SELECT
                         "t2"."host" AS "e_host",
@@ -1098,88 +1107,88 @@ WITH "t57" AS (
                         "t2"."time_us" AS "e_time"
                       FROM "process_end" AS "t2"
                     ) AS "t14"
-                      ON "t24"."host" = "t14"."e_host"
-                      AND "t24"."pid" = "t14"."e_pid"
+                      ON "t30"."host" = "t14"."e_host"
+                      AND "t30"."pid" = "t14"."e_pid"
                       AND (
                         (
-                          "t24"."process_guid" IS NULL
+                          "t30"."process_guid" IS NULL
                         )
                         OR (
                           "t14"."e_guid" IS NULL
                         )
                         OR (
-                          "t24"."process_guid" = "t14"."e_guid"
+                          "t30"."process_guid" = "t14"."e_guid"
                         )
                       )
-                      AND "t14"."e_time" >= "t24"."time_us"
-                  ) AS "t27"
+                      AND "t14"."e_time" >= "t30"."time_us"
+                  ) AS "t33"
                   GROUP BY
                     1
-                ) AS "t30"
-                  ON "t24"."event_key" = "t30"."f_key"
-              ) AS "t34"
-                ON "t37"."c_host" = "t34"."host"
-                AND "t37"."c_logon" = "t34"."logon_id"
-                AND "t34"."time_us" < (
+                ) AS "t36"
+                  ON "t30"."event_key" = "t36"."f_key"
+              ) AS "t40"
+                ON "t43"."c_host" = "t40"."host"
+                AND "t43"."c_logon" = "t40"."logon_id"
+                AND "t40"."time_us" < (
                   (
-                    "t37"."c_time" - 120000000
+                    "t43"."c_time" - 120000000
                   ) - (
-                    ABS("t37"."c_skew") + "t37"."c_tol"
+                    ABS("t43"."c_skew") + "t43"."c_tol"
                   )
                 )
-            ) AS "t38"
+            ) AS "t44"
             WHERE
               (
-                "t38"."f_end" IS NULL
+                "t44"."f_end" IS NULL
               )
               OR (
-                "t38"."f_end" >= (
+                "t44"."f_end" >= (
                   (
-                    "t38"."c_time" - 120000000
+                    "t44"."c_time" - 120000000
                   ) - (
-                    ABS("t38"."c_skew") + "t38"."c_tol"
+                    ABS("t44"."c_skew") + "t44"."c_tol"
                   )
                 )
               )
-          ) AS "t41"
-        ) AS "t42"
+          ) AS "t47"
+        ) AS "t48"
         WHERE
           (
             (
               (
-                "t42"."channel" = "t42"."c_channel"
+                "t48"."channel" = "t48"."c_channel"
               )
               AND (
-                "t42"."record_id" IS NOT NULL
+                "t48"."record_id" IS NOT NULL
               )
               AND (
-                "t42"."c_record" IS NOT NULL
+                "t48"."c_record" IS NOT NULL
               )
               AND (
-                "t42"."record_id" < "t42"."c_record"
+                "t48"."record_id" < "t48"."c_record"
               )
             )
             OR (
               NOT (
                 (
-                  "t42"."channel" = "t42"."c_channel"
+                  "t48"."channel" = "t48"."c_channel"
                 )
                 AND (
-                  "t42"."record_id" IS NOT NULL
+                  "t48"."record_id" IS NOT NULL
                 )
                 AND (
-                  "t42"."c_record" IS NOT NULL
+                  "t48"."c_record" IS NOT NULL
                 )
               )
               AND (
                 (
-                  "t42"."time_us" - CASE
-                    WHEN POSITION('sysmon' IN LOWER("t42"."channel")) > 0
-                    THEN "t42"."c_skew"
+                  "t48"."time_us" - CASE
+                    WHEN POSITION('sysmon' IN LOWER("t48"."channel")) > 0
+                    THEN "t48"."c_skew"
                     ELSE 0
                   END
                 ) <= (
-                  "t42"."c_sec" + "t42"."c_tol"
+                  "t48"."c_sec" + "t48"."c_tol"
                 )
               )
             )
@@ -1187,17 +1196,17 @@ WITH "t57" AS (
           AND (
             (
               (
-                "t42"."time_us" - CASE
-                  WHEN POSITION('sysmon' IN LOWER("t42"."channel")) > 0
-                  THEN "t42"."c_skew"
+                "t48"."time_us" - CASE
+                  WHEN POSITION('sysmon' IN LOWER("t48"."channel")) > 0
+                  THEN "t48"."c_skew"
                   ELSE 0
                 END
               ) >= (
-                "t42"."c_sec" - 120000000
+                "t48"."c_sec" - 120000000
               )
             )
             OR COALESCE(
-              REPLACE(LOWER("t42"."image"), '/', '\') IN (
+              REPLACE(LOWER("t48"."image"), '/', '\') IN (
                 'powershell.exe',
                 'pwsh.exe',
                 'powershell_ise.exe',
@@ -1211,102 +1220,102 @@ WITH "t57" AS (
                 'python.exe'
               )
               OR (
-                RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\powershell.exe')) = '\powershell.exe'
+                RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\powershell.exe')) = '\powershell.exe'
               )
               OR (
-                RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\pwsh.exe')) = '\pwsh.exe'
+                RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\pwsh.exe')) = '\pwsh.exe'
               )
               OR (
-                RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\powershell_ise.exe')) = '\powershell_ise.exe'
+                RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\powershell_ise.exe')) = '\powershell_ise.exe'
               )
               OR (
-                RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\wsmprovhost.exe')) = '\wsmprovhost.exe'
+                RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\wsmprovhost.exe')) = '\wsmprovhost.exe'
               )
               OR (
-                RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\cscript.exe')) = '\cscript.exe'
+                RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\cscript.exe')) = '\cscript.exe'
               )
               OR (
-                RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\wscript.exe')) = '\wscript.exe'
+                RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\wscript.exe')) = '\wscript.exe'
               )
               OR (
-                RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\mshta.exe')) = '\mshta.exe'
+                RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\mshta.exe')) = '\mshta.exe'
               )
               OR (
-                RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\wmiprvse.exe')) = '\wmiprvse.exe'
+                RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\wmiprvse.exe')) = '\wmiprvse.exe'
               )
               OR (
-                RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\mmc.exe')) = '\mmc.exe'
+                RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\mmc.exe')) = '\mmc.exe'
               )
               OR (
-                RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\rundll32.exe')) = '\rundll32.exe'
+                RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\rundll32.exe')) = '\rundll32.exe'
               )
               OR (
-                RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\python.exe')) = '\python.exe'
+                RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\python.exe')) = '\python.exe'
               )
               OR (
                 (
-                  POSITION('\' IN REPLACE(LOWER("t42"."image"), '/', '\')) > 0
+                  POSITION('\' IN REPLACE(LOWER("t48"."image"), '/', '\')) > 0
                 )
                 AND NOT (
                   FALSE
-                  OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), 'c:\windows\system32\')
-                  OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), 'c:\windows\syswow64\')
-                  OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), 'c:\windows\')
-                  OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), 'c:\program files\')
-                  OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), 'c:\program files (x86)\')
-                  OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), '%systemroot%\')
-                  OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), '\systemroot\')
+                  OR STARTS_WITH(REPLACE(LOWER("t48"."image"), '/', '\'), 'c:\windows\system32\')
+                  OR STARTS_WITH(REPLACE(LOWER("t48"."image"), '/', '\'), 'c:\windows\syswow64\')
+                  OR STARTS_WITH(REPLACE(LOWER("t48"."image"), '/', '\'), 'c:\windows\')
+                  OR STARTS_WITH(REPLACE(LOWER("t48"."image"), '/', '\'), 'c:\program files\')
+                  OR STARTS_WITH(REPLACE(LOWER("t48"."image"), '/', '\'), 'c:\program files (x86)\')
+                  OR STARTS_WITH(REPLACE(LOWER("t48"."image"), '/', '\'), '%systemroot%\')
+                  OR STARTS_WITH(REPLACE(LOWER("t48"."image"), '/', '\'), '\systemroot\')
                 )
               ),
               FALSE
             )
           )
-      ) AS "t49"
+      ) AS "t55"
       WHERE
         NOT EXISTS(
           SELECT
             1
           FROM (
             SELECT DISTINCT
-              "t52"."creation_key" AS "d_creation",
-              "t52"."event_key" AS "d_key"
+              "t58"."creation_key" AS "d_creation",
+              "t58"."event_key" AS "d_key"
             FROM (
               SELECT
-                "t49"."creation_key",
-                "t49"."c_host",
-                "t49"."c_time",
-                "t49"."c_logon",
-                "t49"."c_channel",
-                "t49"."c_record",
-                "t49"."c_name",
-                "t49"."c_skew",
-                "t49"."c_tol",
-                "t49"."c_sec",
-                "t49"."event_key",
-                "t49"."host",
-                "t49"."host_name",
-                "t49"."time_us",
-                "t49"."record_id",
-                "t49"."event_id",
-                "t49"."channel",
-                "t49"."file",
-                "t49"."sha256",
-                "t49"."pid",
-                "t49"."parent_pid",
-                "t49"."logon_id",
-                "t49"."image",
-                "t49"."command_line",
-                "t49"."parent_image",
-                "t49"."parent_command_line",
-                "t49"."process_guid",
-                "t49"."parent_process_guid",
-                "t49"."user_sid",
-                "t49"."user_name",
-                "t49"."user_domain",
-                "t49"."integrity",
-                "t49"."telemetry",
-                "t49"."surely_before",
-                "t49"."in_window",
+                "t55"."creation_key",
+                "t55"."c_host",
+                "t55"."c_time",
+                "t55"."c_logon",
+                "t55"."c_channel",
+                "t55"."c_record",
+                "t55"."c_name",
+                "t55"."c_skew",
+                "t55"."c_tol",
+                "t55"."c_sec",
+                "t55"."event_key",
+                "t55"."host",
+                "t55"."host_name",
+                "t55"."time_us",
+                "t55"."record_id",
+                "t55"."event_id",
+                "t55"."channel",
+                "t55"."file",
+                "t55"."sha256",
+                "t55"."pid",
+                "t55"."parent_pid",
+                "t55"."logon_id",
+                "t55"."image",
+                "t55"."command_line",
+                "t55"."parent_image",
+                "t55"."parent_command_line",
+                "t55"."process_guid",
+                "t55"."parent_process_guid",
+                "t55"."user_sid",
+                "t55"."user_name",
+                "t55"."user_domain",
+                "t55"."integrity",
+                "t55"."telemetry",
+                "t55"."surely_before",
+                "t55"."in_window",
                 "t16"."e_host",
                 "t16"."e_pid",
                 "t16"."e_guid",
@@ -1315,101 +1324,101 @@ WITH "t57" AS (
                 "t16"."e_record"
               FROM (
                 SELECT
-                  "t42"."creation_key",
-                  "t42"."c_host",
-                  "t42"."c_time",
-                  "t42"."c_logon",
-                  "t42"."c_channel",
-                  "t42"."c_record",
-                  "t42"."c_name",
-                  "t42"."c_skew",
-                  "t42"."c_tol",
-                  "t42"."c_sec",
-                  "t42"."event_key",
-                  "t42"."host",
-                  "t42"."host_name",
-                  "t42"."time_us",
-                  "t42"."record_id",
-                  "t42"."event_id",
-                  "t42"."channel",
-                  "t42"."file",
-                  "t42"."sha256",
-                  "t42"."pid",
-                  "t42"."parent_pid",
-                  "t42"."logon_id",
-                  "t42"."image",
-                  "t42"."command_line",
-                  "t42"."parent_image",
-                  "t42"."parent_command_line",
-                  "t42"."process_guid",
-                  "t42"."parent_process_guid",
-                  "t42"."user_sid",
-                  "t42"."user_name",
-                  "t42"."user_domain",
-                  "t42"."integrity",
-                  "t42"."telemetry",
+                  "t48"."creation_key",
+                  "t48"."c_host",
+                  "t48"."c_time",
+                  "t48"."c_logon",
+                  "t48"."c_channel",
+                  "t48"."c_record",
+                  "t48"."c_name",
+                  "t48"."c_skew",
+                  "t48"."c_tol",
+                  "t48"."c_sec",
+                  "t48"."event_key",
+                  "t48"."host",
+                  "t48"."host_name",
+                  "t48"."time_us",
+                  "t48"."record_id",
+                  "t48"."event_id",
+                  "t48"."channel",
+                  "t48"."file",
+                  "t48"."sha256",
+                  "t48"."pid",
+                  "t48"."parent_pid",
+                  "t48"."logon_id",
+                  "t48"."image",
+                  "t48"."command_line",
+                  "t48"."parent_image",
+                  "t48"."parent_command_line",
+                  "t48"."process_guid",
+                  "t48"."parent_process_guid",
+                  "t48"."user_sid",
+                  "t48"."user_name",
+                  "t48"."user_domain",
+                  "t48"."integrity",
+                  "t48"."telemetry",
                   (
                     (
-                      "t42"."channel" = "t42"."c_channel"
+                      "t48"."channel" = "t48"."c_channel"
                     )
                     AND (
-                      "t42"."record_id" IS NOT NULL
+                      "t48"."record_id" IS NOT NULL
                     )
                     AND (
-                      "t42"."c_record" IS NOT NULL
+                      "t48"."c_record" IS NOT NULL
                     )
                     AND (
-                      "t42"."record_id" < "t42"."c_record"
+                      "t48"."record_id" < "t48"."c_record"
                     )
                   )
                   OR (
                     NOT (
                       (
-                        "t42"."channel" = "t42"."c_channel"
+                        "t48"."channel" = "t48"."c_channel"
                       )
                       AND (
-                        "t42"."record_id" IS NOT NULL
+                        "t48"."record_id" IS NOT NULL
                       )
                       AND (
-                        "t42"."c_record" IS NOT NULL
+                        "t48"."c_record" IS NOT NULL
                       )
                     )
                     AND (
                       (
-                        "t42"."time_us" - CASE
-                          WHEN POSITION('sysmon' IN LOWER("t42"."channel")) > 0
-                          THEN "t42"."c_skew"
+                        "t48"."time_us" - CASE
+                          WHEN POSITION('sysmon' IN LOWER("t48"."channel")) > 0
+                          THEN "t48"."c_skew"
                           ELSE 0
                         END
                       ) < (
-                        "t42"."c_sec" - "t42"."c_tol"
+                        "t48"."c_sec" - "t48"."c_tol"
                       )
                     )
                   ) AS "surely_before",
                   (
-                    "t42"."time_us" - CASE
-                      WHEN POSITION('sysmon' IN LOWER("t42"."channel")) > 0
-                      THEN "t42"."c_skew"
+                    "t48"."time_us" - CASE
+                      WHEN POSITION('sysmon' IN LOWER("t48"."channel")) > 0
+                      THEN "t48"."c_skew"
                       ELSE 0
                     END
                   ) >= (
-                    "t42"."c_sec" - 120000000
+                    "t48"."c_sec" - 120000000
                   ) AS "in_window"
                 FROM (
                   SELECT
                     *
                   FROM (
                     SELECT
-                      "t37"."creation_key",
-                      "t37"."c_host",
-                      "t37"."c_time",
-                      "t37"."c_logon",
-                      "t37"."c_channel",
-                      "t37"."c_record",
-                      "t37"."c_name",
-                      "t37"."c_skew",
-                      "t37"."c_tol",
-                      "t37"."c_sec",
+                      "t43"."creation_key",
+                      "t43"."c_host",
+                      "t43"."c_time",
+                      "t43"."c_logon",
+                      "t43"."c_channel",
+                      "t43"."c_record",
+                      "t43"."c_name",
+                      "t43"."c_skew",
+                      "t43"."c_tol",
+                      "t43"."c_sec",
                       "t4"."event_key",
                       "t4"."host",
                       "t4"."host_name",
@@ -1435,18 +1444,18 @@ WITH "t57" AS (
                       "t4"."telemetry"
                     FROM (
                       SELECT
-                        "t35"."creation_key",
-                        "t35"."c_host",
-                        "t35"."c_time",
-                        "t35"."c_logon",
-                        "t35"."c_channel",
-                        "t35"."c_record",
-                        "t35"."c_name",
-                        COALESCE("t35"."k_skew", 0) AS "c_skew",
-                        COALESCE("t35"."k_tol", 5000000) AS "c_tol",
-                        "t35"."c_time" - CASE
-                          WHEN POSITION('sysmon' IN LOWER("t35"."c_channel")) > 0
-                          THEN COALESCE("t35"."k_skew", 0)
+                        "t41"."creation_key",
+                        "t41"."c_host",
+                        "t41"."c_time",
+                        "t41"."c_logon",
+                        "t41"."c_channel",
+                        "t41"."c_record",
+                        "t41"."c_name",
+                        COALESCE("t41"."k_skew", 0) AS "c_skew",
+                        COALESCE("t41"."k_tol", 5000000) AS "c_tol",
+                        "t41"."c_time" - CASE
+                          WHEN POSITION('sysmon' IN LOWER("t41"."c_channel")) > 0
+                          THEN COALESCE("t41"."k_skew", 0)
                           ELSE 0
                         END AS "c_sec"
                       FROM (
@@ -1458,9 +1467,9 @@ WITH "t57" AS (
                           "t17"."c_channel",
                           "t17"."c_record",
                           "t17"."c_name",
-                          "t33"."k_host",
-                          "t33"."k_skew",
-                          "t33"."k_tol"
+                          "t39"."k_host",
+                          "t39"."k_skew",
+                          "t39"."k_tol"
                         FROM (
                           SELECT
                             "t0"."event_key" AS "creation_key",
@@ -1474,94 +1483,94 @@ WITH "t57" AS (
                         ) AS "t17"
                         LEFT OUTER JOIN (
                           SELECT
-                            "t28"."host" AS "k_host",
-                            CASE WHEN "t28"."pairs" >= 3 THEN "t28"."median_us" ELSE 0 END AS "k_skew",
+                            "t34"."host" AS "k_host",
+                            CASE WHEN "t34"."pairs" >= 3 THEN "t34"."median_us" ELSE 0 END AS "k_skew",
                             CASE
-                              WHEN "t28"."pairs" >= 3
+                              WHEN "t34"."pairs" >= 3
                               THEN LEAST((
-                                "t28"."high_us" - "t28"."low_us"
+                                "t34"."high_us" - "t34"."low_us"
                               ) + 10000, 5000000)
                               ELSE 5000000
                             END AS "k_tol"
                           FROM (
                             SELECT
-                              "t26"."host",
+                              "t32"."host",
                               COUNT(*) AS "pairs",
                               CAST(PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY
-                                "t26"."delta_us") AS BIGINT) AS "median_us",
-                              MIN("t26"."delta_us") AS "low_us",
-                              MAX("t26"."delta_us") AS "high_us"
+                                "t32"."delta_us") AS BIGINT) AS "median_us",
+                              MIN("t32"."delta_us") AS "low_us",
+                              MAX("t32"."delta_us") AS "high_us"
                             FROM (
                               SELECT
-                                "t25"."host",
-                                "t25"."delta_us"
+                                "t31"."host",
+                                "t31"."delta_us"
                               FROM (
                                 SELECT
-                                  "t22"."event_key",
-                                  "t22"."host",
-                                  "t22"."host_name",
-                                  "t22"."time_us",
-                                  "t22"."record_id",
-                                  "t22"."event_id",
-                                  "t22"."channel",
-                                  "t22"."file",
-                                  "t22"."sha256",
-                                  "t22"."pid",
-                                  "t22"."parent_pid",
-                                  "t22"."logon_id",
-                                  "t22"."image",
-                                  "t22"."command_line",
-                                  "t22"."parent_image",
-                                  "t22"."parent_command_line",
-                                  "t22"."process_guid",
-                                  "t22"."parent_process_guid",
-                                  "t22"."user_sid",
-                                  "t22"."user_name",
-                                  "t22"."user_domain",
-                                  "t22"."integrity",
-                                  "t22"."telemetry",
-                                  "t22"."p_host",
-                                  "t22"."p_pid",
-                                  "t22"."p_image",
-                                  "t22"."p_time",
-                                  "t22"."p_key",
-                                  "t22"."delta_us",
+                                  "t28"."event_key",
+                                  "t28"."host",
+                                  "t28"."host_name",
+                                  "t28"."time_us",
+                                  "t28"."record_id",
+                                  "t28"."event_id",
+                                  "t28"."channel",
+                                  "t28"."file",
+                                  "t28"."sha256",
+                                  "t28"."pid",
+                                  "t28"."parent_pid",
+                                  "t28"."logon_id",
+                                  "t28"."image",
+                                  "t28"."command_line",
+                                  "t28"."parent_image",
+                                  "t28"."parent_command_line",
+                                  "t28"."process_guid",
+                                  "t28"."parent_process_guid",
+                                  "t28"."user_sid",
+                                  "t28"."user_name",
+                                  "t28"."user_domain",
+                                  "t28"."integrity",
+                                  "t28"."telemetry",
+                                  "t28"."p_host",
+                                  "t28"."p_pid",
+                                  "t28"."p_image",
+                                  "t28"."p_time",
+                                  "t28"."p_key",
+                                  "t28"."delta_us",
                                   ROW_NUMBER() OVER (
-                                    PARTITION BY "t22"."event_key"
-                                    ORDER BY ABS("t22"."delta_us") ASC, "t22"."p_key" ASC
+                                    PARTITION BY "t28"."event_key"
+                                    ORDER BY ABS("t28"."delta_us") ASC, "t28"."p_key" ASC
                                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                                   ) - 1 AS "_rank"
                                 FROM (
                                   SELECT
-                                    "t21"."event_key",
-                                    "t21"."host",
-                                    "t21"."host_name",
-                                    "t21"."time_us",
-                                    "t21"."record_id",
-                                    "t21"."event_id",
-                                    "t21"."channel",
-                                    "t21"."file",
-                                    "t21"."sha256",
-                                    "t21"."pid",
-                                    "t21"."parent_pid",
-                                    "t21"."logon_id",
-                                    "t21"."image",
-                                    "t21"."command_line",
-                                    "t21"."parent_image",
-                                    "t21"."parent_command_line",
-                                    "t21"."process_guid",
-                                    "t21"."parent_process_guid",
-                                    "t21"."user_sid",
-                                    "t21"."user_name",
-                                    "t21"."user_domain",
-                                    "t21"."integrity",
-                                    "t21"."telemetry",
-                                    "t21"."p_host",
-                                    "t21"."p_pid",
-                                    "t21"."p_image",
-                                    "t21"."p_time",
-                                    "t21"."p_key",
-                                    "t21"."time_us" - "t21"."p_time" AS "delta_us"
+                                    "t25"."event_key",
+                                    "t25"."host",
+                                    "t25"."host_name",
+                                    "t25"."time_us",
+                                    "t25"."record_id",
+                                    "t25"."event_id",
+                                    "t25"."channel",
+                                    "t25"."file",
+                                    "t25"."sha256",
+                                    "t25"."pid",
+                                    "t25"."parent_pid",
+                                    "t25"."logon_id",
+                                    "t25"."image",
+                                    "t25"."command_line",
+                                    "t25"."parent_image",
+                                    "t25"."parent_command_line",
+                                    "t25"."process_guid",
+                                    "t25"."parent_process_guid",
+                                    "t25"."user_sid",
+                                    "t25"."user_name",
+                                    "t25"."user_domain",
+                                    "t25"."integrity",
+                                    "t25"."telemetry",
+                                    "t25"."p_host",
+                                    "t25"."p_pid",
+                                    "t25"."p_image",
+                                    "t25"."p_time",
+                                    "t25"."p_key",
+                                    "t25"."time_us" - "t25"."p_time" AS "delta_us"
                                   FROM (
                                     SELECT
                                       "t19"."event_key",
@@ -1636,124 +1645,124 @@ WITH "t57" AS (
                                       AND "t19"."pid" = "t20"."p_pid"
                                       AND LOWER("t19"."image") = "t20"."p_image"
                                       AND ABS("t19"."time_us" - "t20"."p_time") <= 60000000
-                                  ) AS "t21"
-                                ) AS "t22"
-                              ) AS "t25"
+                                  ) AS "t25"
+                                ) AS "t28"
+                              ) AS "t31"
                               WHERE
-                                "t25"."_rank" = 0
-                            ) AS "t26"
+                                "t31"."_rank" = 0
+                            ) AS "t32"
                             GROUP BY
                               1
-                          ) AS "t28"
-                        ) AS "t33"
-                          ON "t17"."c_host" = "t33"."k_host"
-                      ) AS "t35"
-                    ) AS "t37"
+                          ) AS "t34"
+                        ) AS "t39"
+                          ON "t17"."c_host" = "t39"."k_host"
+                      ) AS "t41"
+                    ) AS "t43"
                     INNER JOIN "process" AS "t4"
-                      ON "t37"."c_host" = "t4"."host"
-                      AND "t37"."c_logon" = "t4"."logon_id"
+                      ON "t43"."c_host" = "t4"."host"
+                      AND "t43"."c_logon" = "t4"."logon_id"
                       AND "t4"."time_us" >= (
                         (
-                          "t37"."c_time" - 120000000
+                          "t43"."c_time" - 120000000
                         ) - (
-                          ABS("t37"."c_skew") + "t37"."c_tol"
+                          ABS("t43"."c_skew") + "t43"."c_tol"
                         )
                       )
                       AND "t4"."time_us" <= (
-                        "t37"."c_time" + (
-                          ABS("t37"."c_skew") + "t37"."c_tol"
+                        "t43"."c_time" + (
+                          ABS("t43"."c_skew") + "t43"."c_tol"
                         )
                       )
-                  ) AS "t40"
+                  ) AS "t46"
                   UNION ALL
                   SELECT
                     *
                   FROM (
                     SELECT
-                      "t38"."creation_key",
-                      "t38"."c_host",
-                      "t38"."c_time",
-                      "t38"."c_logon",
-                      "t38"."c_channel",
-                      "t38"."c_record",
-                      "t38"."c_name",
-                      "t38"."c_skew",
-                      "t38"."c_tol",
-                      "t38"."c_sec",
-                      "t38"."event_key",
-                      "t38"."host",
-                      "t38"."host_name",
-                      "t38"."time_us",
-                      "t38"."record_id",
-                      "t38"."event_id",
-                      "t38"."channel",
-                      "t38"."file",
-                      "t38"."sha256",
-                      "t38"."pid",
-                      "t38"."parent_pid",
-                      "t38"."logon_id",
-                      "t38"."image",
-                      "t38"."command_line",
-                      "t38"."parent_image",
-                      "t38"."parent_command_line",
-                      "t38"."process_guid",
-                      "t38"."parent_process_guid",
-                      "t38"."user_sid",
-                      "t38"."user_name",
-                      "t38"."user_domain",
-                      "t38"."integrity",
-                      "t38"."telemetry"
+                      "t44"."creation_key",
+                      "t44"."c_host",
+                      "t44"."c_time",
+                      "t44"."c_logon",
+                      "t44"."c_channel",
+                      "t44"."c_record",
+                      "t44"."c_name",
+                      "t44"."c_skew",
+                      "t44"."c_tol",
+                      "t44"."c_sec",
+                      "t44"."event_key",
+                      "t44"."host",
+                      "t44"."host_name",
+                      "t44"."time_us",
+                      "t44"."record_id",
+                      "t44"."event_id",
+                      "t44"."channel",
+                      "t44"."file",
+                      "t44"."sha256",
+                      "t44"."pid",
+                      "t44"."parent_pid",
+                      "t44"."logon_id",
+                      "t44"."image",
+                      "t44"."command_line",
+                      "t44"."parent_image",
+                      "t44"."parent_command_line",
+                      "t44"."process_guid",
+                      "t44"."parent_process_guid",
+                      "t44"."user_sid",
+                      "t44"."user_name",
+                      "t44"."user_domain",
+                      "t44"."integrity",
+                      "t44"."telemetry"
                     FROM (
                       SELECT
-                        "t37"."creation_key",
-                        "t37"."c_host",
-                        "t37"."c_time",
-                        "t37"."c_logon",
-                        "t37"."c_channel",
-                        "t37"."c_record",
-                        "t37"."c_name",
-                        "t37"."c_skew",
-                        "t37"."c_tol",
-                        "t37"."c_sec",
-                        "t34"."event_key",
-                        "t34"."host",
-                        "t34"."host_name",
-                        "t34"."time_us",
-                        "t34"."record_id",
-                        "t34"."event_id",
-                        "t34"."channel",
-                        "t34"."file",
-                        "t34"."sha256",
-                        "t34"."pid",
-                        "t34"."parent_pid",
-                        "t34"."logon_id",
-                        "t34"."image",
-                        "t34"."command_line",
-                        "t34"."parent_image",
-                        "t34"."parent_command_line",
-                        "t34"."process_guid",
-                        "t34"."parent_process_guid",
-                        "t34"."user_sid",
-                        "t34"."user_name",
-                        "t34"."user_domain",
-                        "t34"."integrity",
-                        "t34"."telemetry",
-                        "t34"."f_key",
-                        "t34"."f_end"
+                        "t43"."creation_key",
+                        "t43"."c_host",
+                        "t43"."c_time",
+                        "t43"."c_logon",
+                        "t43"."c_channel",
+                        "t43"."c_record",
+                        "t43"."c_name",
+                        "t43"."c_skew",
+                        "t43"."c_tol",
+                        "t43"."c_sec",
+                        "t40"."event_key",
+                        "t40"."host",
+                        "t40"."host_name",
+                        "t40"."time_us",
+                        "t40"."record_id",
+                        "t40"."event_id",
+                        "t40"."channel",
+                        "t40"."file",
+                        "t40"."sha256",
+                        "t40"."pid",
+                        "t40"."parent_pid",
+                        "t40"."logon_id",
+                        "t40"."image",
+                        "t40"."command_line",
+                        "t40"."parent_image",
+                        "t40"."parent_command_line",
+                        "t40"."process_guid",
+                        "t40"."parent_process_guid",
+                        "t40"."user_sid",
+                        "t40"."user_name",
+                        "t40"."user_domain",
+                        "t40"."integrity",
+                        "t40"."telemetry",
+                        "t40"."f_key",
+                        "t40"."f_end"
                       FROM (
                         SELECT
-                          "t35"."creation_key",
-                          "t35"."c_host",
-                          "t35"."c_time",
-                          "t35"."c_logon",
-                          "t35"."c_channel",
-                          "t35"."c_record",
-                          "t35"."c_name",
-                          COALESCE("t35"."k_skew", 0) AS "c_skew",
-                          COALESCE("t35"."k_tol", 5000000) AS "c_tol",
-                          "t35"."c_time" - CASE
-                            WHEN POSITION('sysmon' IN LOWER("t35"."c_channel")) > 0
-                            THEN COALESCE("t35"."k_skew", 0)
+                          "t41"."creation_key",
+                          "t41"."c_host",
+                          "t41"."c_time",
+                          "t41"."c_logon",
+                          "t41"."c_channel",
+                          "t41"."c_record",
+                          "t41"."c_name",
+                          COALESCE("t41"."k_skew", 0) AS "c_skew",
+                          COALESCE("t41"."k_tol", 5000000) AS "c_tol",
+                          "t41"."c_time" - CASE
+                            WHEN POSITION('sysmon' IN LOWER("t41"."c_channel")) > 0
+                            THEN COALESCE("t41"."k_skew", 0)
                             ELSE 0
                           END AS "c_sec"
                         FROM (
@@ -1765,9 +1774,9 @@ WITH "t57" AS (
                             "t17"."c_channel",
                             "t17"."c_record",
                             "t17"."c_name",
-                            "t33"."k_host",
-                            "t33"."k_skew",
-                            "t33"."k_tol"
+                            "t39"."k_host",
+                            "t39"."k_skew",
+                            "t39"."k_tol"
                           FROM (
                             SELECT
                               "t0"."event_key" AS "creation_key",
@@ -1781,94 +1790,94 @@ WITH "t57" AS (
                           ) AS "t17"
                           LEFT OUTER JOIN (
                             SELECT
-                              "t28"."host" AS "k_host",
-                              CASE WHEN "t28"."pairs" >= 3 THEN "t28"."median_us" ELSE 0 END AS "k_skew",
+                              "t34"."host" AS "k_host",
+                              CASE WHEN "t34"."pairs" >= 3 THEN "t34"."median_us" ELSE 0 END AS "k_skew",
                               CASE
-                                WHEN "t28"."pairs" >= 3
+                                WHEN "t34"."pairs" >= 3
                                 THEN LEAST((
-                                  "t28"."high_us" - "t28"."low_us"
+                                  "t34"."high_us" - "t34"."low_us"
                                 ) + 10000, 5000000)
                                 ELSE 5000000
                               END AS "k_tol"
                             FROM (
                               SELECT
-                                "t26"."host",
+                                "t32"."host",
                                 COUNT(*) AS "pairs",
                                 CAST(PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY
-                                  "t26"."delta_us") AS BIGINT) AS "median_us",
-                                MIN("t26"."delta_us") AS "low_us",
-                                MAX("t26"."delta_us") AS "high_us"
+                                  "t32"."delta_us") AS BIGINT) AS "median_us",
+                                MIN("t32"."delta_us") AS "low_us",
+                                MAX("t32"."delta_us") AS "high_us"
                               FROM (
                                 SELECT
-                                  "t25"."host",
-                                  "t25"."delta_us"
+                                  "t31"."host",
+                                  "t31"."delta_us"
                                 FROM (
                                   SELECT
-                                    "t22"."event_key",
-                                    "t22"."host",
-                                    "t22"."host_name",
-                                    "t22"."time_us",
-                                    "t22"."record_id",
-                                    "t22"."event_id",
-                                    "t22"."channel",
-                                    "t22"."file",
-                                    "t22"."sha256",
-                                    "t22"."pid",
-                                    "t22"."parent_pid",
-                                    "t22"."logon_id",
-                                    "t22"."image",
-                                    "t22"."command_line",
-                                    "t22"."parent_image",
-                                    "t22"."parent_command_line",
-                                    "t22"."process_guid",
-                                    "t22"."parent_process_guid",
-                                    "t22"."user_sid",
-                                    "t22"."user_name",
-                                    "t22"."user_domain",
-                                    "t22"."integrity",
-                                    "t22"."telemetry",
-                                    "t22"."p_host",
-                                    "t22"."p_pid",
-                                    "t22"."p_image",
-                                    "t22"."p_time",
-                                    "t22"."p_key",
-                                    "t22"."delta_us",
+                                    "t28"."event_key",
+                                    "t28"."host",
+                                    "t28"."host_name",
+                                    "t28"."time_us",
+                                    "t28"."record_id",
+                                    "t28"."event_id",
+                                    "t28"."channel",
+                                    "t28"."file",
+                                    "t28"."sha256",
+                                    "t28"."pid",
+                                    "t28"."parent_pid",
+                                    "t28"."logon_id",
+                                    "t28"."image",
+                                    "t28"."command_line",
+                                    "t28"."parent_image",
+                                    "t28"."parent_command_line",
+                                    "t28"."process_guid",
+                                    "t28"."parent_process_guid",
+                                    "t28"."user_sid",
+                                    "t28"."user_name",
+                                    "t28"."user_domain",
+                                    "t28"."integrity",
+                                    "t28"."telemetry",
+                                    "t28"."p_host",
+                                    "t28"."p_pid",
+                                    "t28"."p_image",
+                                    "t28"."p_time",
+                                    "t28"."p_key",
+                                    "t28"."delta_us",
                                     ROW_NUMBER() OVER (
-                                      PARTITION BY "t22"."event_key"
-                                      ORDER BY ABS("t22"."delta_us") ASC, "t22"."p_key" ASC
+                                      PARTITION BY "t28"."event_key"
+                                      ORDER BY ABS("t28"."delta_us") ASC, "t28"."p_key" ASC
                                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                                     ) - 1 AS "_rank"
                                   FROM (
                                     SELECT
-                                      "t21"."event_key",
-                                      "t21"."host",
-                                      "t21"."host_name",
-                                      "t21"."time_us",
-                                      "t21"."record_id",
-                                      "t21"."event_id",
-                                      "t21"."channel",
-                                      "t21"."file",
-                                      "t21"."sha256",
-                                      "t21"."pid",
-                                      "t21"."parent_pid",
-                                      "t21"."logon_id",
-                                      "t21"."image",
-                                      "t21"."command_line",
-                                      "t21"."parent_image",
-                                      "t21"."parent_command_line",
-                                      "t21"."process_guid",
-                                      "t21"."parent_process_guid",
-                                      "t21"."user_sid",
-                                      "t21"."user_name",
-                                      "t21"."user_domain",
-                                      "t21"."integrity",
-                                      "t21"."telemetry",
-                                      "t21"."p_host",
-                                      "t21"."p_pid",
-                                      "t21"."p_image",
-                                      "t21"."p_time",
-                                      "t21"."p_key",
-                                      "t21"."time_us" - "t21"."p_time" AS "delta_us"
+                                      "t25"."event_key",
+                                      "t25"."host",
+                                      "t25"."host_name",
+                                      "t25"."time_us",
+                                      "t25"."record_id",
+                                      "t25"."event_id",
+                                      "t25"."channel",
+                                      "t25"."file",
+                                      "t25"."sha256",
+                                      "t25"."pid",
+                                      "t25"."parent_pid",
+                                      "t25"."logon_id",
+                                      "t25"."image",
+                                      "t25"."command_line",
+                                      "t25"."parent_image",
+                                      "t25"."parent_command_line",
+                                      "t25"."process_guid",
+                                      "t25"."parent_process_guid",
+                                      "t25"."user_sid",
+                                      "t25"."user_name",
+                                      "t25"."user_domain",
+                                      "t25"."integrity",
+                                      "t25"."telemetry",
+                                      "t25"."p_host",
+                                      "t25"."p_pid",
+                                      "t25"."p_image",
+                                      "t25"."p_time",
+                                      "t25"."p_key",
+                                      "t25"."time_us" - "t25"."p_time" AS "delta_us"
                                     FROM (
                                       SELECT
                                         "t19"."event_key",
@@ -1943,46 +1952,46 @@ WITH "t57" AS (
                                         AND "t19"."pid" = "t20"."p_pid"
                                         AND LOWER("t19"."image") = "t20"."p_image"
                                         AND ABS("t19"."time_us" - "t20"."p_time") <= 60000000
-                                    ) AS "t21"
-                                  ) AS "t22"
-                                ) AS "t25"
+                                    ) AS "t25"
+                                  ) AS "t28"
+                                ) AS "t31"
                                 WHERE
-                                  "t25"."_rank" = 0
-                              ) AS "t26"
+                                  "t31"."_rank" = 0
+                              ) AS "t32"
                               GROUP BY
                                 1
-                            ) AS "t28"
-                          ) AS "t33"
-                            ON "t17"."c_host" = "t33"."k_host"
-                        ) AS "t35"
-                      ) AS "t37"
+                            ) AS "t34"
+                          ) AS "t39"
+                            ON "t17"."c_host" = "t39"."k_host"
+                        ) AS "t41"
+                      ) AS "t43"
                       INNER JOIN (
                         SELECT
-                          "t24"."event_key",
-                          "t24"."host",
-                          "t24"."host_name",
-                          "t24"."time_us",
-                          "t24"."record_id",
-                          "t24"."event_id",
-                          "t24"."channel",
-                          "t24"."file",
-                          "t24"."sha256",
-                          "t24"."pid",
-                          "t24"."parent_pid",
-                          "t24"."logon_id",
-                          "t24"."image",
-                          "t24"."command_line",
-                          "t24"."parent_image",
-                          "t24"."parent_command_line",
-                          "t24"."process_guid",
-                          "t24"."parent_process_guid",
-                          "t24"."user_sid",
-                          "t24"."user_name",
-                          "t24"."user_domain",
-                          "t24"."integrity",
-                          "t24"."telemetry",
-                          "t30"."f_key",
-                          "t30"."f_end"
+                          "t30"."event_key",
+                          "t30"."host",
+                          "t30"."host_name",
+                          "t30"."time_us",
+                          "t30"."record_id",
+                          "t30"."event_id",
+                          "t30"."channel",
+                          "t30"."file",
+                          "t30"."sha256",
+                          "t30"."pid",
+                          "t30"."parent_pid",
+                          "t30"."logon_id",
+                          "t30"."image",
+                          "t30"."command_line",
+                          "t30"."parent_image",
+                          "t30"."parent_command_line",
+                          "t30"."process_guid",
+                          "t30"."parent_process_guid",
+                          "t30"."user_sid",
+                          "t30"."user_name",
+                          "t30"."user_domain",
+                          "t30"."integrity",
+                          "t30"."telemetry",
+                          "t36"."f_key",
+                          "t36"."f_end"
                         FROM (
                           SELECT
                             "t1"."event_key",
@@ -2074,36 +2083,36 @@ WITH "t57" AS (
                               ),
                               FALSE
                             )
-                        ) AS "t24"
+                        ) AS "t30"
                         LEFT OUTER JOIN (
                           SELECT
-                            "t27"."event_key" AS "f_key",
-                            MIN("t27"."e_time") AS "f_end"
+                            "t33"."event_key" AS "f_key",
+                            MIN("t33"."e_time") AS "f_end"
                           FROM (
                             SELECT
-                              "t24"."event_key",
-                              "t24"."host",
-                              "t24"."host_name",
-                              "t24"."time_us",
-                              "t24"."record_id",
-                              "t24"."event_id",
-                              "t24"."channel",
-                              "t24"."file",
-                              "t24"."sha256",
-                              "t24"."pid",
-                              "t24"."parent_pid",
-                              "t24"."logon_id",
-                              "t24"."image",
-                              "t24"."command_line",
-                              "t24"."parent_image",
-                              "t24"."parent_command_line",
-                              "t24"."process_guid",
-                              "t24"."parent_process_guid",
-                              "t24"."user_sid",
-                              "t24"."user_name",
-                              "t24"."user_domain",
-                              "t24"."integrity",
-                              "t24"."telemetry",
+                              "t30"."event_key",
+                              "t30"."host",
+                              "t30"."host_name",
+                              "t30"."time_us",
+                              "t30"."record_id",
+                              "t30"."event_id",
+                              "t30"."channel",
+                              "t30"."file",
+                              "t30"."sha256",
+                              "t30"."pid",
+                              "t30"."parent_pid",
+                              "t30"."logon_id",
+                              "t30"."image",
+                              "t30"."command_line",
+                              "t30"."parent_image",
+                              "t30"."parent_command_line",
+                              "t30"."process_guid",
+                              "t30"."parent_process_guid",
+                              "t30"."user_sid",
+                              "t30"."user_name",
+                              "t30"."user_domain",
+                              "t30"."integrity",
+                              "t30"."telemetry",
                               "t14"."e_host",
                               "t14"."e_pid",
                               "t14"."e_guid",
@@ -2199,7 +2208,7 @@ WITH "t57" AS (
                                   ),
                                   FALSE
                                 )
-                            ) AS "t24"
+                            ) AS "t30"
                             INNER JOIN (
                               SELECT
                                 "t2"."host" AS "e_host",
@@ -2208,88 +2217,88 @@ WITH "t57" AS (
                                 "t2"."time_us" AS "e_time"
                               FROM "process_end" AS "t2"
                             ) AS "t14"
-                              ON "t24"."host" = "t14"."e_host"
-                              AND "t24"."pid" = "t14"."e_pid"
+                              ON "t30"."host" = "t14"."e_host"
+                              AND "t30"."pid" = "t14"."e_pid"
                               AND (
                                 (
-                                  "t24"."process_guid" IS NULL
+                                  "t30"."process_guid" IS NULL
                                 )
                                 OR (
                                   "t14"."e_guid" IS NULL
                                 )
                                 OR (
-                                  "t24"."process_guid" = "t14"."e_guid"
+                                  "t30"."process_guid" = "t14"."e_guid"
                                 )
                               )
-                              AND "t14"."e_time" >= "t24"."time_us"
-                          ) AS "t27"
+                              AND "t14"."e_time" >= "t30"."time_us"
+                          ) AS "t33"
                           GROUP BY
                             1
-                        ) AS "t30"
-                          ON "t24"."event_key" = "t30"."f_key"
-                      ) AS "t34"
-                        ON "t37"."c_host" = "t34"."host"
-                        AND "t37"."c_logon" = "t34"."logon_id"
-                        AND "t34"."time_us" < (
+                        ) AS "t36"
+                          ON "t30"."event_key" = "t36"."f_key"
+                      ) AS "t40"
+                        ON "t43"."c_host" = "t40"."host"
+                        AND "t43"."c_logon" = "t40"."logon_id"
+                        AND "t40"."time_us" < (
                           (
-                            "t37"."c_time" - 120000000
+                            "t43"."c_time" - 120000000
                           ) - (
-                            ABS("t37"."c_skew") + "t37"."c_tol"
+                            ABS("t43"."c_skew") + "t43"."c_tol"
                           )
                         )
-                    ) AS "t38"
+                    ) AS "t44"
                     WHERE
                       (
-                        "t38"."f_end" IS NULL
+                        "t44"."f_end" IS NULL
                       )
                       OR (
-                        "t38"."f_end" >= (
+                        "t44"."f_end" >= (
                           (
-                            "t38"."c_time" - 120000000
+                            "t44"."c_time" - 120000000
                           ) - (
-                            ABS("t38"."c_skew") + "t38"."c_tol"
+                            ABS("t44"."c_skew") + "t44"."c_tol"
                           )
                         )
                       )
-                  ) AS "t41"
-                ) AS "t42"
+                  ) AS "t47"
+                ) AS "t48"
                 WHERE
                   (
                     (
                       (
-                        "t42"."channel" = "t42"."c_channel"
+                        "t48"."channel" = "t48"."c_channel"
                       )
                       AND (
-                        "t42"."record_id" IS NOT NULL
+                        "t48"."record_id" IS NOT NULL
                       )
                       AND (
-                        "t42"."c_record" IS NOT NULL
+                        "t48"."c_record" IS NOT NULL
                       )
                       AND (
-                        "t42"."record_id" < "t42"."c_record"
+                        "t48"."record_id" < "t48"."c_record"
                       )
                     )
                     OR (
                       NOT (
                         (
-                          "t42"."channel" = "t42"."c_channel"
+                          "t48"."channel" = "t48"."c_channel"
                         )
                         AND (
-                          "t42"."record_id" IS NOT NULL
+                          "t48"."record_id" IS NOT NULL
                         )
                         AND (
-                          "t42"."c_record" IS NOT NULL
+                          "t48"."c_record" IS NOT NULL
                         )
                       )
                       AND (
                         (
-                          "t42"."time_us" - CASE
-                            WHEN POSITION('sysmon' IN LOWER("t42"."channel")) > 0
-                            THEN "t42"."c_skew"
+                          "t48"."time_us" - CASE
+                            WHEN POSITION('sysmon' IN LOWER("t48"."channel")) > 0
+                            THEN "t48"."c_skew"
                             ELSE 0
                           END
                         ) <= (
-                          "t42"."c_sec" + "t42"."c_tol"
+                          "t48"."c_sec" + "t48"."c_tol"
                         )
                       )
                     )
@@ -2297,17 +2306,17 @@ WITH "t57" AS (
                   AND (
                     (
                       (
-                        "t42"."time_us" - CASE
-                          WHEN POSITION('sysmon' IN LOWER("t42"."channel")) > 0
-                          THEN "t42"."c_skew"
+                        "t48"."time_us" - CASE
+                          WHEN POSITION('sysmon' IN LOWER("t48"."channel")) > 0
+                          THEN "t48"."c_skew"
                           ELSE 0
                         END
                       ) >= (
-                        "t42"."c_sec" - 120000000
+                        "t48"."c_sec" - 120000000
                       )
                     )
                     OR COALESCE(
-                      REPLACE(LOWER("t42"."image"), '/', '\') IN (
+                      REPLACE(LOWER("t48"."image"), '/', '\') IN (
                         'powershell.exe',
                         'pwsh.exe',
                         'powershell_ise.exe',
@@ -2321,57 +2330,57 @@ WITH "t57" AS (
                         'python.exe'
                       )
                       OR (
-                        RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\powershell.exe')) = '\powershell.exe'
+                        RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\powershell.exe')) = '\powershell.exe'
                       )
                       OR (
-                        RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\pwsh.exe')) = '\pwsh.exe'
+                        RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\pwsh.exe')) = '\pwsh.exe'
                       )
                       OR (
-                        RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\powershell_ise.exe')) = '\powershell_ise.exe'
+                        RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\powershell_ise.exe')) = '\powershell_ise.exe'
                       )
                       OR (
-                        RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\wsmprovhost.exe')) = '\wsmprovhost.exe'
+                        RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\wsmprovhost.exe')) = '\wsmprovhost.exe'
                       )
                       OR (
-                        RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\cscript.exe')) = '\cscript.exe'
+                        RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\cscript.exe')) = '\cscript.exe'
                       )
                       OR (
-                        RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\wscript.exe')) = '\wscript.exe'
+                        RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\wscript.exe')) = '\wscript.exe'
                       )
                       OR (
-                        RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\mshta.exe')) = '\mshta.exe'
+                        RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\mshta.exe')) = '\mshta.exe'
                       )
                       OR (
-                        RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\wmiprvse.exe')) = '\wmiprvse.exe'
+                        RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\wmiprvse.exe')) = '\wmiprvse.exe'
                       )
                       OR (
-                        RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\mmc.exe')) = '\mmc.exe'
+                        RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\mmc.exe')) = '\mmc.exe'
                       )
                       OR (
-                        RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\rundll32.exe')) = '\rundll32.exe'
+                        RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\rundll32.exe')) = '\rundll32.exe'
                       )
                       OR (
-                        RIGHT(REPLACE(LOWER("t42"."image"), '/', '\'), LENGTH('\python.exe')) = '\python.exe'
+                        RIGHT(REPLACE(LOWER("t48"."image"), '/', '\'), LENGTH('\python.exe')) = '\python.exe'
                       )
                       OR (
                         (
-                          POSITION('\' IN REPLACE(LOWER("t42"."image"), '/', '\')) > 0
+                          POSITION('\' IN REPLACE(LOWER("t48"."image"), '/', '\')) > 0
                         )
                         AND NOT (
                           FALSE
-                          OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), 'c:\windows\system32\')
-                          OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), 'c:\windows\syswow64\')
-                          OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), 'c:\windows\')
-                          OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), 'c:\program files\')
-                          OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), 'c:\program files (x86)\')
-                          OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), '%systemroot%\')
-                          OR STARTS_WITH(REPLACE(LOWER("t42"."image"), '/', '\'), '\systemroot\')
+                          OR STARTS_WITH(REPLACE(LOWER("t48"."image"), '/', '\'), 'c:\windows\system32\')
+                          OR STARTS_WITH(REPLACE(LOWER("t48"."image"), '/', '\'), 'c:\windows\syswow64\')
+                          OR STARTS_WITH(REPLACE(LOWER("t48"."image"), '/', '\'), 'c:\windows\')
+                          OR STARTS_WITH(REPLACE(LOWER("t48"."image"), '/', '\'), 'c:\program files\')
+                          OR STARTS_WITH(REPLACE(LOWER("t48"."image"), '/', '\'), 'c:\program files (x86)\')
+                          OR STARTS_WITH(REPLACE(LOWER("t48"."image"), '/', '\'), '%systemroot%\')
+                          OR STARTS_WITH(REPLACE(LOWER("t48"."image"), '/', '\'), '\systemroot\')
                         )
                       ),
                       FALSE
                     )
                   )
-              ) AS "t49"
+              ) AS "t55"
               INNER JOIN (
                 SELECT
                   "t2"."host" AS "e_host",
@@ -2382,229 +2391,229 @@ WITH "t57" AS (
                   "t2"."record_id" AS "e_record"
                 FROM "process_end" AS "t2"
               ) AS "t16"
-                ON "t49"."host" = "t16"."e_host"
-                AND "t49"."pid" = "t16"."e_pid"
+                ON "t55"."host" = "t16"."e_host"
+                AND "t55"."pid" = "t16"."e_pid"
                 AND (
                   (
-                    "t49"."process_guid" IS NULL
+                    "t55"."process_guid" IS NULL
                   )
                   OR (
                     "t16"."e_guid" IS NULL
                   )
                   OR (
-                    "t49"."process_guid" = "t16"."e_guid"
+                    "t55"."process_guid" = "t16"."e_guid"
                   )
                 )
-                AND "t16"."e_time" >= "t49"."time_us"
-            ) AS "t52"
+                AND "t16"."e_time" >= "t55"."time_us"
+            ) AS "t58"
             WHERE
               (
                 (
-                  "t52"."e_channel" = "t52"."c_channel"
+                  "t58"."e_channel" = "t58"."c_channel"
                 )
                 AND (
-                  "t52"."e_record" IS NOT NULL
+                  "t58"."e_record" IS NOT NULL
                 )
                 AND (
-                  "t52"."c_record" IS NOT NULL
+                  "t58"."c_record" IS NOT NULL
                 )
                 AND (
-                  "t52"."e_record" < "t52"."c_record"
+                  "t58"."e_record" < "t58"."c_record"
                 )
               )
               OR (
                 NOT (
                   (
-                    "t52"."e_channel" = "t52"."c_channel"
+                    "t58"."e_channel" = "t58"."c_channel"
                   )
                   AND (
-                    "t52"."e_record" IS NOT NULL
+                    "t58"."e_record" IS NOT NULL
                   )
                   AND (
-                    "t52"."c_record" IS NOT NULL
+                    "t58"."c_record" IS NOT NULL
                   )
                 )
                 AND (
                   (
-                    "t52"."e_time" - CASE
-                      WHEN POSITION('sysmon' IN LOWER("t52"."e_channel")) > 0
-                      THEN "t52"."c_skew"
+                    "t58"."e_time" - CASE
+                      WHEN POSITION('sysmon' IN LOWER("t58"."e_channel")) > 0
+                      THEN "t58"."c_skew"
                       ELSE 0
                     END
                   ) < (
-                    "t52"."c_sec" - "t52"."c_tol"
+                    "t58"."c_sec" - "t58"."c_tol"
                   )
                 )
               )
-          ) AS "t54"
+          ) AS "t60"
           WHERE
-            "t49"."creation_key" = "t54"."d_creation" AND "t49"."event_key" = "t54"."d_key"
+            "t55"."creation_key" = "t60"."d_creation" AND "t55"."event_key" = "t60"."d_key"
         )
-    ) AS "t55"
-  ) AS "t56"
+    ) AS "t61"
+  ) AS "t62"
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      "t50"."creation_key",
-      "t50"."c_time",
-      "t50"."event_key",
-      "t50"."host",
-      "t50"."host_name",
-      "t50"."time_us",
-      "t50"."record_id",
-      "t50"."event_id",
-      "t50"."channel",
-      "t50"."file",
-      "t50"."sha256",
-      "t50"."pid",
-      "t50"."parent_pid",
-      "t50"."logon_id",
-      "t50"."image",
-      "t50"."command_line",
-      "t50"."parent_image",
-      "t50"."parent_command_line",
-      "t50"."process_guid",
-      "t50"."parent_process_guid",
-      "t50"."user_sid",
-      "t50"."user_name",
-      "t50"."user_domain",
-      "t50"."integrity",
-      "t50"."telemetry",
-      "t50"."surely_before",
-      "t50"."in_window"
+      "t56"."creation_key",
+      "t56"."c_time",
+      "t56"."event_key",
+      "t56"."host",
+      "t56"."host_name",
+      "t56"."time_us",
+      "t56"."record_id",
+      "t56"."event_id",
+      "t56"."channel",
+      "t56"."file",
+      "t56"."sha256",
+      "t56"."pid",
+      "t56"."parent_pid",
+      "t56"."logon_id",
+      "t56"."image",
+      "t56"."command_line",
+      "t56"."parent_image",
+      "t56"."parent_command_line",
+      "t56"."process_guid",
+      "t56"."parent_process_guid",
+      "t56"."user_sid",
+      "t56"."user_name",
+      "t56"."user_domain",
+      "t56"."integrity",
+      "t56"."telemetry",
+      "t56"."surely_before",
+      "t56"."in_window"
     FROM (
       SELECT
-        "t44"."creation_key",
-        "t44"."c_host",
-        "t44"."c_time",
-        "t44"."c_logon",
-        "t44"."c_channel",
-        "t44"."c_record",
-        "t44"."c_name",
-        "t44"."c_skew",
-        "t44"."c_tol",
-        "t44"."c_sec",
-        "t44"."event_key",
-        "t44"."host",
-        "t44"."host_name",
-        "t44"."time_us",
-        "t44"."record_id",
-        "t44"."event_id",
-        "t44"."channel",
-        "t44"."file",
-        "t44"."sha256",
-        "t44"."pid",
-        "t44"."parent_pid",
-        "t44"."logon_id",
-        "t44"."image",
-        "t44"."command_line",
-        "t44"."parent_image",
-        "t44"."parent_command_line",
-        "t44"."process_guid",
-        "t44"."parent_process_guid",
-        "t44"."user_sid",
-        "t44"."user_name",
-        "t44"."user_domain",
-        "t44"."integrity",
-        "t44"."telemetry",
-        "t44"."surely_before",
-        "t44"."in_window"
+        "t50"."creation_key",
+        "t50"."c_host",
+        "t50"."c_time",
+        "t50"."c_logon",
+        "t50"."c_channel",
+        "t50"."c_record",
+        "t50"."c_name",
+        "t50"."c_skew",
+        "t50"."c_tol",
+        "t50"."c_sec",
+        "t50"."event_key",
+        "t50"."host",
+        "t50"."host_name",
+        "t50"."time_us",
+        "t50"."record_id",
+        "t50"."event_id",
+        "t50"."channel",
+        "t50"."file",
+        "t50"."sha256",
+        "t50"."pid",
+        "t50"."parent_pid",
+        "t50"."logon_id",
+        "t50"."image",
+        "t50"."command_line",
+        "t50"."parent_image",
+        "t50"."parent_command_line",
+        "t50"."process_guid",
+        "t50"."parent_process_guid",
+        "t50"."user_sid",
+        "t50"."user_name",
+        "t50"."user_domain",
+        "t50"."integrity",
+        "t50"."telemetry",
+        "t50"."surely_before",
+        "t50"."in_window"
       FROM (
         SELECT
-          "t39"."creation_key",
-          "t39"."c_host",
-          "t39"."c_time",
-          "t39"."c_logon",
-          "t39"."c_channel",
-          "t39"."c_record",
-          "t39"."c_name",
-          "t39"."c_skew",
-          "t39"."c_tol",
-          "t39"."c_sec",
-          "t39"."event_key",
-          "t39"."host",
-          "t39"."host_name",
-          "t39"."time_us",
-          "t39"."record_id",
-          "t39"."event_id",
-          "t39"."channel",
-          "t39"."file",
-          "t39"."sha256",
-          "t39"."pid",
-          "t39"."parent_pid",
-          "t39"."logon_id",
-          "t39"."image",
-          "t39"."command_line",
-          "t39"."parent_image",
-          "t39"."parent_command_line",
-          "t39"."process_guid",
-          "t39"."parent_process_guid",
-          "t39"."user_sid",
-          "t39"."user_name",
-          "t39"."user_domain",
-          "t39"."integrity",
-          "t39"."telemetry",
+          "t45"."creation_key",
+          "t45"."c_host",
+          "t45"."c_time",
+          "t45"."c_logon",
+          "t45"."c_channel",
+          "t45"."c_record",
+          "t45"."c_name",
+          "t45"."c_skew",
+          "t45"."c_tol",
+          "t45"."c_sec",
+          "t45"."event_key",
+          "t45"."host",
+          "t45"."host_name",
+          "t45"."time_us",
+          "t45"."record_id",
+          "t45"."event_id",
+          "t45"."channel",
+          "t45"."file",
+          "t45"."sha256",
+          "t45"."pid",
+          "t45"."parent_pid",
+          "t45"."logon_id",
+          "t45"."image",
+          "t45"."command_line",
+          "t45"."parent_image",
+          "t45"."parent_command_line",
+          "t45"."process_guid",
+          "t45"."parent_process_guid",
+          "t45"."user_sid",
+          "t45"."user_name",
+          "t45"."user_domain",
+          "t45"."integrity",
+          "t45"."telemetry",
           (
             (
-              "t39"."channel" = "t39"."c_channel"
+              "t45"."channel" = "t45"."c_channel"
             )
             AND (
-              "t39"."record_id" IS NOT NULL
+              "t45"."record_id" IS NOT NULL
             )
             AND (
-              "t39"."c_record" IS NOT NULL
+              "t45"."c_record" IS NOT NULL
             )
             AND (
-              "t39"."record_id" < "t39"."c_record"
+              "t45"."record_id" < "t45"."c_record"
             )
           )
           OR (
             NOT (
               (
-                "t39"."channel" = "t39"."c_channel"
+                "t45"."channel" = "t45"."c_channel"
               )
               AND (
-                "t39"."record_id" IS NOT NULL
+                "t45"."record_id" IS NOT NULL
               )
               AND (
-                "t39"."c_record" IS NOT NULL
+                "t45"."c_record" IS NOT NULL
               )
             )
             AND (
               (
-                "t39"."time_us" - CASE
-                  WHEN POSITION('sysmon' IN LOWER("t39"."channel")) > 0
-                  THEN "t39"."c_skew"
+                "t45"."time_us" - CASE
+                  WHEN POSITION('sysmon' IN LOWER("t45"."channel")) > 0
+                  THEN "t45"."c_skew"
                   ELSE 0
                 END
               ) < (
-                "t39"."c_sec" - "t39"."c_tol"
+                "t45"."c_sec" - "t45"."c_tol"
               )
             )
           ) AS "surely_before",
           (
-            "t39"."time_us" - CASE
-              WHEN POSITION('sysmon' IN LOWER("t39"."channel")) > 0
-              THEN "t39"."c_skew"
+            "t45"."time_us" - CASE
+              WHEN POSITION('sysmon' IN LOWER("t45"."channel")) > 0
+              THEN "t45"."c_skew"
               ELSE 0
             END
           ) >= (
-            "t39"."c_sec" - 120000000
+            "t45"."c_sec" - 120000000
           ) AS "in_window"
         FROM (
           SELECT
-            "t37"."creation_key",
-            "t37"."c_host",
-            "t37"."c_time",
-            "t37"."c_logon",
-            "t37"."c_channel",
-            "t37"."c_record",
-            "t37"."c_name",
-            "t37"."c_skew",
-            "t37"."c_tol",
-            "t37"."c_sec",
+            "t43"."creation_key",
+            "t43"."c_host",
+            "t43"."c_time",
+            "t43"."c_logon",
+            "t43"."c_channel",
+            "t43"."c_record",
+            "t43"."c_name",
+            "t43"."c_skew",
+            "t43"."c_tol",
+            "t43"."c_sec",
             "t4"."event_key",
             "t4"."host",
             "t4"."host_name",
@@ -2630,18 +2639,18 @@ WITH "t57" AS (
             "t4"."telemetry"
           FROM (
             SELECT
-              "t35"."creation_key",
-              "t35"."c_host",
-              "t35"."c_time",
-              "t35"."c_logon",
-              "t35"."c_channel",
-              "t35"."c_record",
-              "t35"."c_name",
-              COALESCE("t35"."k_skew", 0) AS "c_skew",
-              COALESCE("t35"."k_tol", 5000000) AS "c_tol",
-              "t35"."c_time" - CASE
-                WHEN POSITION('sysmon' IN LOWER("t35"."c_channel")) > 0
-                THEN COALESCE("t35"."k_skew", 0)
+              "t41"."creation_key",
+              "t41"."c_host",
+              "t41"."c_time",
+              "t41"."c_logon",
+              "t41"."c_channel",
+              "t41"."c_record",
+              "t41"."c_name",
+              COALESCE("t41"."k_skew", 0) AS "c_skew",
+              COALESCE("t41"."k_tol", 5000000) AS "c_tol",
+              "t41"."c_time" - CASE
+                WHEN POSITION('sysmon' IN LOWER("t41"."c_channel")) > 0
+                THEN COALESCE("t41"."k_skew", 0)
                 ELSE 0
               END AS "c_sec"
             FROM (
@@ -2653,9 +2662,9 @@ WITH "t57" AS (
                 "t17"."c_channel",
                 "t17"."c_record",
                 "t17"."c_name",
-                "t33"."k_host",
-                "t33"."k_skew",
-                "t33"."k_tol"
+                "t39"."k_host",
+                "t39"."k_skew",
+                "t39"."k_tol"
               FROM (
                 SELECT
                   "t0"."event_key" AS "creation_key",
@@ -2669,94 +2678,94 @@ WITH "t57" AS (
               ) AS "t17"
               LEFT OUTER JOIN (
                 SELECT
-                  "t28"."host" AS "k_host",
-                  CASE WHEN "t28"."pairs" >= 3 THEN "t28"."median_us" ELSE 0 END AS "k_skew",
+                  "t34"."host" AS "k_host",
+                  CASE WHEN "t34"."pairs" >= 3 THEN "t34"."median_us" ELSE 0 END AS "k_skew",
                   CASE
-                    WHEN "t28"."pairs" >= 3
+                    WHEN "t34"."pairs" >= 3
                     THEN LEAST((
-                      "t28"."high_us" - "t28"."low_us"
+                      "t34"."high_us" - "t34"."low_us"
                     ) + 10000, 5000000)
                     ELSE 5000000
                   END AS "k_tol"
                 FROM (
                   SELECT
-                    "t26"."host",
+                    "t32"."host",
                     COUNT(*) AS "pairs",
                     CAST(PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY
-                      "t26"."delta_us") AS BIGINT) AS "median_us",
-                    MIN("t26"."delta_us") AS "low_us",
-                    MAX("t26"."delta_us") AS "high_us"
+                      "t32"."delta_us") AS BIGINT) AS "median_us",
+                    MIN("t32"."delta_us") AS "low_us",
+                    MAX("t32"."delta_us") AS "high_us"
                   FROM (
                     SELECT
-                      "t25"."host",
-                      "t25"."delta_us"
+                      "t31"."host",
+                      "t31"."delta_us"
                     FROM (
                       SELECT
-                        "t22"."event_key",
-                        "t22"."host",
-                        "t22"."host_name",
-                        "t22"."time_us",
-                        "t22"."record_id",
-                        "t22"."event_id",
-                        "t22"."channel",
-                        "t22"."file",
-                        "t22"."sha256",
-                        "t22"."pid",
-                        "t22"."parent_pid",
-                        "t22"."logon_id",
-                        "t22"."image",
-                        "t22"."command_line",
-                        "t22"."parent_image",
-                        "t22"."parent_command_line",
-                        "t22"."process_guid",
-                        "t22"."parent_process_guid",
-                        "t22"."user_sid",
-                        "t22"."user_name",
-                        "t22"."user_domain",
-                        "t22"."integrity",
-                        "t22"."telemetry",
-                        "t22"."p_host",
-                        "t22"."p_pid",
-                        "t22"."p_image",
-                        "t22"."p_time",
-                        "t22"."p_key",
-                        "t22"."delta_us",
+                        "t28"."event_key",
+                        "t28"."host",
+                        "t28"."host_name",
+                        "t28"."time_us",
+                        "t28"."record_id",
+                        "t28"."event_id",
+                        "t28"."channel",
+                        "t28"."file",
+                        "t28"."sha256",
+                        "t28"."pid",
+                        "t28"."parent_pid",
+                        "t28"."logon_id",
+                        "t28"."image",
+                        "t28"."command_line",
+                        "t28"."parent_image",
+                        "t28"."parent_command_line",
+                        "t28"."process_guid",
+                        "t28"."parent_process_guid",
+                        "t28"."user_sid",
+                        "t28"."user_name",
+                        "t28"."user_domain",
+                        "t28"."integrity",
+                        "t28"."telemetry",
+                        "t28"."p_host",
+                        "t28"."p_pid",
+                        "t28"."p_image",
+                        "t28"."p_time",
+                        "t28"."p_key",
+                        "t28"."delta_us",
                         ROW_NUMBER() OVER (
-                          PARTITION BY "t22"."event_key"
-                          ORDER BY ABS("t22"."delta_us") ASC, "t22"."p_key" ASC
+                          PARTITION BY "t28"."event_key"
+                          ORDER BY ABS("t28"."delta_us") ASC, "t28"."p_key" ASC
                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                         ) - 1 AS "_rank"
                       FROM (
                         SELECT
-                          "t21"."event_key",
-                          "t21"."host",
-                          "t21"."host_name",
-                          "t21"."time_us",
-                          "t21"."record_id",
-                          "t21"."event_id",
-                          "t21"."channel",
-                          "t21"."file",
-                          "t21"."sha256",
-                          "t21"."pid",
-                          "t21"."parent_pid",
-                          "t21"."logon_id",
-                          "t21"."image",
-                          "t21"."command_line",
-                          "t21"."parent_image",
-                          "t21"."parent_command_line",
-                          "t21"."process_guid",
-                          "t21"."parent_process_guid",
-                          "t21"."user_sid",
-                          "t21"."user_name",
-                          "t21"."user_domain",
-                          "t21"."integrity",
-                          "t21"."telemetry",
-                          "t21"."p_host",
-                          "t21"."p_pid",
-                          "t21"."p_image",
-                          "t21"."p_time",
-                          "t21"."p_key",
-                          "t21"."time_us" - "t21"."p_time" AS "delta_us"
+                          "t25"."event_key",
+                          "t25"."host",
+                          "t25"."host_name",
+                          "t25"."time_us",
+                          "t25"."record_id",
+                          "t25"."event_id",
+                          "t25"."channel",
+                          "t25"."file",
+                          "t25"."sha256",
+                          "t25"."pid",
+                          "t25"."parent_pid",
+                          "t25"."logon_id",
+                          "t25"."image",
+                          "t25"."command_line",
+                          "t25"."parent_image",
+                          "t25"."parent_command_line",
+                          "t25"."process_guid",
+                          "t25"."parent_process_guid",
+                          "t25"."user_sid",
+                          "t25"."user_name",
+                          "t25"."user_domain",
+                          "t25"."integrity",
+                          "t25"."telemetry",
+                          "t25"."p_host",
+                          "t25"."p_pid",
+                          "t25"."p_image",
+                          "t25"."p_time",
+                          "t25"."p_key",
+                          "t25"."time_us" - "t25"."p_time" AS "delta_us"
                         FROM (
                           SELECT
                             "t19"."event_key",
@@ -2831,132 +2840,132 @@ WITH "t57" AS (
                             AND "t19"."pid" = "t20"."p_pid"
                             AND LOWER("t19"."image") = "t20"."p_image"
                             AND ABS("t19"."time_us" - "t20"."p_time") <= 60000000
-                        ) AS "t21"
-                      ) AS "t22"
-                    ) AS "t25"
+                        ) AS "t25"
+                      ) AS "t28"
+                    ) AS "t31"
                     WHERE
-                      "t25"."_rank" = 0
-                  ) AS "t26"
+                      "t31"."_rank" = 0
+                  ) AS "t32"
                   GROUP BY
                     1
-                ) AS "t28"
-              ) AS "t33"
-                ON "t17"."c_host" = "t33"."k_host"
-            ) AS "t35"
-          ) AS "t37"
+                ) AS "t34"
+              ) AS "t39"
+                ON "t17"."c_host" = "t39"."k_host"
+            ) AS "t41"
+          ) AS "t43"
           INNER JOIN "process" AS "t4"
-            ON "t37"."c_host" = "t4"."host"
-            AND "t37"."c_logon" IS NULL
+            ON "t43"."c_host" = "t4"."host"
+            AND "t43"."c_logon" IS NULL
             AND "t4"."time_us" >= (
               (
-                "t37"."c_time" - 120000000
+                "t43"."c_time" - 120000000
               ) - (
-                ABS("t37"."c_skew") + "t37"."c_tol"
+                ABS("t43"."c_skew") + "t43"."c_tol"
               )
             )
             AND "t4"."time_us" <= (
-              "t37"."c_time" + (
-                ABS("t37"."c_skew") + "t37"."c_tol"
+              "t43"."c_time" + (
+                ABS("t43"."c_skew") + "t43"."c_tol"
               )
             )
-            AND POSITION("t37"."c_name" IN LOWER("t4"."command_line")) > 0
-        ) AS "t39"
+            AND POSITION("t43"."c_name" IN LOWER("t4"."command_line")) > 0
+        ) AS "t45"
         WHERE
           (
             (
               (
-                "t39"."channel" = "t39"."c_channel"
+                "t45"."channel" = "t45"."c_channel"
               )
               AND (
-                "t39"."record_id" IS NOT NULL
+                "t45"."record_id" IS NOT NULL
               )
               AND (
-                "t39"."c_record" IS NOT NULL
+                "t45"."c_record" IS NOT NULL
               )
               AND (
-                "t39"."record_id" < "t39"."c_record"
+                "t45"."record_id" < "t45"."c_record"
               )
             )
             OR (
               NOT (
                 (
-                  "t39"."channel" = "t39"."c_channel"
+                  "t45"."channel" = "t45"."c_channel"
                 )
                 AND (
-                  "t39"."record_id" IS NOT NULL
+                  "t45"."record_id" IS NOT NULL
                 )
                 AND (
-                  "t39"."c_record" IS NOT NULL
+                  "t45"."c_record" IS NOT NULL
                 )
               )
               AND (
                 (
-                  "t39"."time_us" - CASE
-                    WHEN POSITION('sysmon' IN LOWER("t39"."channel")) > 0
-                    THEN "t39"."c_skew"
+                  "t45"."time_us" - CASE
+                    WHEN POSITION('sysmon' IN LOWER("t45"."channel")) > 0
+                    THEN "t45"."c_skew"
                     ELSE 0
                   END
                 ) <= (
-                  "t39"."c_sec" + "t39"."c_tol"
+                  "t45"."c_sec" + "t45"."c_tol"
                 )
               )
             )
           )
           AND (
-            "t39"."time_us" - CASE
-              WHEN POSITION('sysmon' IN LOWER("t39"."channel")) > 0
-              THEN "t39"."c_skew"
+            "t45"."time_us" - CASE
+              WHEN POSITION('sysmon' IN LOWER("t45"."channel")) > 0
+              THEN "t45"."c_skew"
               ELSE 0
             END
           ) >= (
-            "t39"."c_sec" - 120000000
+            "t45"."c_sec" - 120000000
           )
-      ) AS "t44"
+      ) AS "t50"
       WHERE
         NOT EXISTS(
           SELECT
             1
           FROM (
             SELECT DISTINCT
-              "t45"."creation_key" AS "d_creation",
-              "t45"."event_key" AS "d_key"
+              "t51"."creation_key" AS "d_creation",
+              "t51"."event_key" AS "d_key"
             FROM (
               SELECT
-                "t44"."creation_key",
-                "t44"."c_host",
-                "t44"."c_time",
-                "t44"."c_logon",
-                "t44"."c_channel",
-                "t44"."c_record",
-                "t44"."c_name",
-                "t44"."c_skew",
-                "t44"."c_tol",
-                "t44"."c_sec",
-                "t44"."event_key",
-                "t44"."host",
-                "t44"."host_name",
-                "t44"."time_us",
-                "t44"."record_id",
-                "t44"."event_id",
-                "t44"."channel",
-                "t44"."file",
-                "t44"."sha256",
-                "t44"."pid",
-                "t44"."parent_pid",
-                "t44"."logon_id",
-                "t44"."image",
-                "t44"."command_line",
-                "t44"."parent_image",
-                "t44"."parent_command_line",
-                "t44"."process_guid",
-                "t44"."parent_process_guid",
-                "t44"."user_sid",
-                "t44"."user_name",
-                "t44"."user_domain",
-                "t44"."integrity",
-                "t44"."telemetry",
-                "t44"."surely_before",
-                "t44"."in_window",
+                "t50"."creation_key",
+                "t50"."c_host",
+                "t50"."c_time",
+                "t50"."c_logon",
+                "t50"."c_channel",
+                "t50"."c_record",
+                "t50"."c_name",
+                "t50"."c_skew",
+                "t50"."c_tol",
+                "t50"."c_sec",
+                "t50"."event_key",
+                "t50"."host",
+                "t50"."host_name",
+                "t50"."time_us",
+                "t50"."record_id",
+                "t50"."event_id",
+                "t50"."channel",
+                "t50"."file",
+                "t50"."sha256",
+                "t50"."pid",
+                "t50"."parent_pid",
+                "t50"."logon_id",
+                "t50"."image",
+                "t50"."command_line",
+                "t50"."parent_image",
+                "t50"."parent_command_line",
+                "t50"."process_guid",
+                "t50"."parent_process_guid",
+                "t50"."user_sid",
+                "t50"."user_name",
+                "t50"."user_domain",
+                "t50"."integrity",
+                "t50"."telemetry",
+                "t50"."surely_before",
+                "t50"."in_window",
                 "t16"."e_host",
                 "t16"."e_pid",
                 "t16"."e_guid",
@@ -2965,98 +2974,98 @@ WITH "t57" AS (
                 "t16"."e_record"
               FROM (
                 SELECT
-                  "t39"."creation_key",
-                  "t39"."c_host",
-                  "t39"."c_time",
-                  "t39"."c_logon",
-                  "t39"."c_channel",
-                  "t39"."c_record",
-                  "t39"."c_name",
-                  "t39"."c_skew",
-                  "t39"."c_tol",
-                  "t39"."c_sec",
-                  "t39"."event_key",
-                  "t39"."host",
-                  "t39"."host_name",
-                  "t39"."time_us",
-                  "t39"."record_id",
-                  "t39"."event_id",
-                  "t39"."channel",
-                  "t39"."file",
-                  "t39"."sha256",
-                  "t39"."pid",
-                  "t39"."parent_pid",
-                  "t39"."logon_id",
-                  "t39"."image",
-                  "t39"."command_line",
-                  "t39"."parent_image",
-                  "t39"."parent_command_line",
-                  "t39"."process_guid",
-                  "t39"."parent_process_guid",
-                  "t39"."user_sid",
-                  "t39"."user_name",
-                  "t39"."user_domain",
-                  "t39"."integrity",
-                  "t39"."telemetry",
+                  "t45"."creation_key",
+                  "t45"."c_host",
+                  "t45"."c_time",
+                  "t45"."c_logon",
+                  "t45"."c_channel",
+                  "t45"."c_record",
+                  "t45"."c_name",
+                  "t45"."c_skew",
+                  "t45"."c_tol",
+                  "t45"."c_sec",
+                  "t45"."event_key",
+                  "t45"."host",
+                  "t45"."host_name",
+                  "t45"."time_us",
+                  "t45"."record_id",
+                  "t45"."event_id",
+                  "t45"."channel",
+                  "t45"."file",
+                  "t45"."sha256",
+                  "t45"."pid",
+                  "t45"."parent_pid",
+                  "t45"."logon_id",
+                  "t45"."image",
+                  "t45"."command_line",
+                  "t45"."parent_image",
+                  "t45"."parent_command_line",
+                  "t45"."process_guid",
+                  "t45"."parent_process_guid",
+                  "t45"."user_sid",
+                  "t45"."user_name",
+                  "t45"."user_domain",
+                  "t45"."integrity",
+                  "t45"."telemetry",
                   (
                     (
-                      "t39"."channel" = "t39"."c_channel"
+                      "t45"."channel" = "t45"."c_channel"
                     )
                     AND (
-                      "t39"."record_id" IS NOT NULL
+                      "t45"."record_id" IS NOT NULL
                     )
                     AND (
-                      "t39"."c_record" IS NOT NULL
+                      "t45"."c_record" IS NOT NULL
                     )
                     AND (
-                      "t39"."record_id" < "t39"."c_record"
+                      "t45"."record_id" < "t45"."c_record"
                     )
                   )
                   OR (
                     NOT (
                       (
-                        "t39"."channel" = "t39"."c_channel"
+                        "t45"."channel" = "t45"."c_channel"
                       )
                       AND (
-                        "t39"."record_id" IS NOT NULL
+                        "t45"."record_id" IS NOT NULL
                       )
                       AND (
-                        "t39"."c_record" IS NOT NULL
+                        "t45"."c_record" IS NOT NULL
                       )
                     )
                     AND (
                       (
-                        "t39"."time_us" - CASE
-                          WHEN POSITION('sysmon' IN LOWER("t39"."channel")) > 0
-                          THEN "t39"."c_skew"
+                        "t45"."time_us" - CASE
+                          WHEN POSITION('sysmon' IN LOWER("t45"."channel")) > 0
+                          THEN "t45"."c_skew"
                           ELSE 0
                         END
                       ) < (
-                        "t39"."c_sec" - "t39"."c_tol"
+                        "t45"."c_sec" - "t45"."c_tol"
                       )
                     )
                   ) AS "surely_before",
                   (
-                    "t39"."time_us" - CASE
-                      WHEN POSITION('sysmon' IN LOWER("t39"."channel")) > 0
-                      THEN "t39"."c_skew"
+                    "t45"."time_us" - CASE
+                      WHEN POSITION('sysmon' IN LOWER("t45"."channel")) > 0
+                      THEN "t45"."c_skew"
                       ELSE 0
                     END
                   ) >= (
-                    "t39"."c_sec" - 120000000
+                    "t45"."c_sec" - 120000000
                   ) AS "in_window"
                 FROM (
                   SELECT
-                    "t37"."creation_key",
-                    "t37"."c_host",
-                    "t37"."c_time",
-                    "t37"."c_logon",
-                    "t37"."c_channel",
-                    "t37"."c_record",
-                    "t37"."c_name",
-                    "t37"."c_skew",
-                    "t37"."c_tol",
-                    "t37"."c_sec",
+                    "t43"."creation_key",
+                    "t43"."c_host",
+                    "t43"."c_time",
+                    "t43"."c_logon",
+                    "t43"."c_channel",
+                    "t43"."c_record",
+                    "t43"."c_name",
+                    "t43"."c_skew",
+                    "t43"."c_tol",
+                    "t43"."c_sec",
                     "t4"."event_key",
                     "t4"."host",
                     "t4"."host_name",
@@ -3082,18 +3091,18 @@ WITH "t57" AS (
                     "t4"."telemetry"
                   FROM (
                     SELECT
-                      "t35"."creation_key",
-                      "t35"."c_host",
-                      "t35"."c_time",
-                      "t35"."c_logon",
-                      "t35"."c_channel",
-                      "t35"."c_record",
-                      "t35"."c_name",
-                      COALESCE("t35"."k_skew", 0) AS "c_skew",
-                      COALESCE("t35"."k_tol", 5000000) AS "c_tol",
-                      "t35"."c_time" - CASE
-                        WHEN POSITION('sysmon' IN LOWER("t35"."c_channel")) > 0
-                        THEN COALESCE("t35"."k_skew", 0)
+                      "t41"."creation_key",
+                      "t41"."c_host",
+                      "t41"."c_time",
+                      "t41"."c_logon",
+                      "t41"."c_channel",
+                      "t41"."c_record",
+                      "t41"."c_name",
+                      COALESCE("t41"."k_skew", 0) AS "c_skew",
+                      COALESCE("t41"."k_tol", 5000000) AS "c_tol",
+                      "t41"."c_time" - CASE
+                        WHEN POSITION('sysmon' IN LOWER("t41"."c_channel")) > 0
+                        THEN COALESCE("t41"."k_skew", 0)
                         ELSE 0
                       END AS "c_sec"
                     FROM (
@@ -3105,9 +3114,9 @@ WITH "t57" AS (
                         "t17"."c_channel",
                         "t17"."c_record",
                         "t17"."c_name",
-                        "t33"."k_host",
-                        "t33"."k_skew",
-                        "t33"."k_tol"
+                        "t39"."k_host",
+                        "t39"."k_skew",
+                        "t39"."k_tol"
                       FROM (
                         SELECT
                           "t0"."event_key" AS "creation_key",
@@ -3121,94 +3130,94 @@ WITH "t57" AS (
                       ) AS "t17"
                       LEFT OUTER JOIN (
                         SELECT
-                          "t28"."host" AS "k_host",
-                          CASE WHEN "t28"."pairs" >= 3 THEN "t28"."median_us" ELSE 0 END AS "k_skew",
+                          "t34"."host" AS "k_host",
+                          CASE WHEN "t34"."pairs" >= 3 THEN "t34"."median_us" ELSE 0 END AS "k_skew",
                           CASE
-                            WHEN "t28"."pairs" >= 3
+                            WHEN "t34"."pairs" >= 3
                             THEN LEAST((
-                              "t28"."high_us" - "t28"."low_us"
+                              "t34"."high_us" - "t34"."low_us"
                             ) + 10000, 5000000)
                             ELSE 5000000
                           END AS "k_tol"
                         FROM (
                           SELECT
-                            "t26"."host",
+                            "t32"."host",
                             COUNT(*) AS "pairs",
                             CAST(PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY
-                              "t26"."delta_us") AS BIGINT) AS "median_us",
-                            MIN("t26"."delta_us") AS "low_us",
-                            MAX("t26"."delta_us") AS "high_us"
+                              "t32"."delta_us") AS BIGINT) AS "median_us",
+                            MIN("t32"."delta_us") AS "low_us",
+                            MAX("t32"."delta_us") AS "high_us"
                           FROM (
                             SELECT
-                              "t25"."host",
-                              "t25"."delta_us"
+                              "t31"."host",
+                              "t31"."delta_us"
                             FROM (
                               SELECT
-                                "t22"."event_key",
-                                "t22"."host",
-                                "t22"."host_name",
-                                "t22"."time_us",
-                                "t22"."record_id",
-                                "t22"."event_id",
-                                "t22"."channel",
-                                "t22"."file",
-                                "t22"."sha256",
-                                "t22"."pid",
-                                "t22"."parent_pid",
-                                "t22"."logon_id",
-                                "t22"."image",
-                                "t22"."command_line",
-                                "t22"."parent_image",
-                                "t22"."parent_command_line",
-                                "t22"."process_guid",
-                                "t22"."parent_process_guid",
-                                "t22"."user_sid",
-                                "t22"."user_name",
-                                "t22"."user_domain",
-                                "t22"."integrity",
-                                "t22"."telemetry",
-                                "t22"."p_host",
-                                "t22"."p_pid",
-                                "t22"."p_image",
-                                "t22"."p_time",
-                                "t22"."p_key",
-                                "t22"."delta_us",
+                                "t28"."event_key",
+                                "t28"."host",
+                                "t28"."host_name",
+                                "t28"."time_us",
+                                "t28"."record_id",
+                                "t28"."event_id",
+                                "t28"."channel",
+                                "t28"."file",
+                                "t28"."sha256",
+                                "t28"."pid",
+                                "t28"."parent_pid",
+                                "t28"."logon_id",
+                                "t28"."image",
+                                "t28"."command_line",
+                                "t28"."parent_image",
+                                "t28"."parent_command_line",
+                                "t28"."process_guid",
+                                "t28"."parent_process_guid",
+                                "t28"."user_sid",
+                                "t28"."user_name",
+                                "t28"."user_domain",
+                                "t28"."integrity",
+                                "t28"."telemetry",
+                                "t28"."p_host",
+                                "t28"."p_pid",
+                                "t28"."p_image",
+                                "t28"."p_time",
+                                "t28"."p_key",
+                                "t28"."delta_us",
                                 ROW_NUMBER() OVER (
-                                  PARTITION BY "t22"."event_key"
-                                  ORDER BY ABS("t22"."delta_us") ASC, "t22"."p_key" ASC
+                                  PARTITION BY "t28"."event_key"
+                                  ORDER BY ABS("t28"."delta_us") ASC, "t28"."p_key" ASC
                                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
                                 ) - 1 AS "_rank"
                               FROM (
                                 SELECT
-                                  "t21"."event_key",
-                                  "t21"."host",
-                                  "t21"."host_name",
-                                  "t21"."time_us",
-                                  "t21"."record_id",
-                                  "t21"."event_id",
-                                  "t21"."channel",
-                                  "t21"."file",
-                                  "t21"."sha256",
-                                  "t21"."pid",
-                                  "t21"."parent_pid",
-                                  "t21"."logon_id",
-                                  "t21"."image",
-                                  "t21"."command_line",
-                                  "t21"."parent_image",
-                                  "t21"."parent_command_line",
-                                  "t21"."process_guid",
-                                  "t21"."parent_process_guid",
-                                  "t21"."user_sid",
-                                  "t21"."user_name",
-                                  "t21"."user_domain",
-                                  "t21"."integrity",
-                                  "t21"."telemetry",
-                                  "t21"."p_host",
-                                  "t21"."p_pid",
-                                  "t21"."p_image",
-                                  "t21"."p_time",
-                                  "t21"."p_key",
-                                  "t21"."time_us" - "t21"."p_time" AS "delta_us"
+                                  "t25"."event_key",
+                                  "t25"."host",
+                                  "t25"."host_name",
+                                  "t25"."time_us",
+                                  "t25"."record_id",
+                                  "t25"."event_id",
+                                  "t25"."channel",
+                                  "t25"."file",
+                                  "t25"."sha256",
+                                  "t25"."pid",
+                                  "t25"."parent_pid",
+                                  "t25"."logon_id",
+                                  "t25"."image",
+                                  "t25"."command_line",
+                                  "t25"."parent_image",
+                                  "t25"."parent_command_line",
+                                  "t25"."process_guid",
+                                  "t25"."parent_process_guid",
+                                  "t25"."user_sid",
+                                  "t25"."user_name",
+                                  "t25"."user_domain",
+                                  "t25"."integrity",
+                                  "t25"."telemetry",
+                                  "t25"."p_host",
+                                  "t25"."p_pid",
+                                  "t25"."p_image",
+                                  "t25"."p_time",
+                                  "t25"."p_key",
+                                  "t25"."time_us" - "t25"."p_time" AS "delta_us"
                                 FROM (
                                   SELECT
                                     "t19"."event_key",
@@ -3283,87 +3292,87 @@ WITH "t57" AS (
                                     AND "t19"."pid" = "t20"."p_pid"
                                     AND LOWER("t19"."image") = "t20"."p_image"
                                     AND ABS("t19"."time_us" - "t20"."p_time") <= 60000000
-                                ) AS "t21"
-                              ) AS "t22"
-                            ) AS "t25"
+                                ) AS "t25"
+                              ) AS "t28"
+                            ) AS "t31"
                             WHERE
-                              "t25"."_rank" = 0
-                          ) AS "t26"
+                              "t31"."_rank" = 0
+                          ) AS "t32"
                           GROUP BY
                             1
-                        ) AS "t28"
-                      ) AS "t33"
-                        ON "t17"."c_host" = "t33"."k_host"
-                    ) AS "t35"
-                  ) AS "t37"
+                        ) AS "t34"
+                      ) AS "t39"
+                        ON "t17"."c_host" = "t39"."k_host"
+                    ) AS "t41"
+                  ) AS "t43"
                   INNER JOIN "process" AS "t4"
-                    ON "t37"."c_host" = "t4"."host"
-                    AND "t37"."c_logon" IS NULL
+                    ON "t43"."c_host" = "t4"."host"
+                    AND "t43"."c_logon" IS NULL
                     AND "t4"."time_us" >= (
                       (
-                        "t37"."c_time" - 120000000
+                        "t43"."c_time" - 120000000
                       ) - (
-                        ABS("t37"."c_skew") + "t37"."c_tol"
+                        ABS("t43"."c_skew") + "t43"."c_tol"
                       )
                     )
                     AND "t4"."time_us" <= (
-                      "t37"."c_time" + (
-                        ABS("t37"."c_skew") + "t37"."c_tol"
+                      "t43"."c_time" + (
+                        ABS("t43"."c_skew") + "t43"."c_tol"
                       )
                     )
-                    AND POSITION("t37"."c_name" IN LOWER("t4"."command_line")) > 0
-                ) AS "t39"
+                    AND POSITION("t43"."c_name" IN LOWER("t4"."command_line")) > 0
+                ) AS "t45"
                 WHERE
                   (
                     (
                       (
-                        "t39"."channel" = "t39"."c_channel"
+                        "t45"."channel" = "t45"."c_channel"
                       )
                       AND (
-                        "t39"."record_id" IS NOT NULL
+                        "t45"."record_id" IS NOT NULL
                       )
                       AND (
-                        "t39"."c_record" IS NOT NULL
+                        "t45"."c_record" IS NOT NULL
                       )
                       AND (
-                        "t39"."record_id" < "t39"."c_record"
+                        "t45"."record_id" < "t45"."c_record"
                       )
                     )
                     OR (
                       NOT (
                         (
-                          "t39"."channel" = "t39"."c_channel"
+                          "t45"."channel" = "t45"."c_channel"
                         )
                         AND (
-                          "t39"."record_id" IS NOT NULL
+                          "t45"."record_id" IS NOT NULL
                         )
                         AND (
-                          "t39"."c_record" IS NOT NULL
+                          "t45"."c_record" IS NOT NULL
                         )
                       )
                       AND (
                         (
-                          "t39"."time_us" - CASE
-                            WHEN POSITION('sysmon' IN LOWER("t39"."channel")) > 0
-                            THEN "t39"."c_skew"
+                          "t45"."time_us" - CASE
+                            WHEN POSITION('sysmon' IN LOWER("t45"."channel")) > 0
+                            THEN "t45"."c_skew"
                             ELSE 0
                           END
                         ) <= (
-                          "t39"."c_sec" + "t39"."c_tol"
+                          "t45"."c_sec" + "t45"."c_tol"
                         )
                       )
                     )
                   )
                   AND (
-                    "t39"."time_us" - CASE
-                      WHEN POSITION('sysmon' IN LOWER("t39"."channel")) > 0
-                      THEN "t39"."c_skew"
+                    "t45"."time_us" - CASE
+                      WHEN POSITION('sysmon' IN LOWER("t45"."channel")) > 0
+                      THEN "t45"."c_skew"
                       ELSE 0
                     END
                   ) >= (
-                    "t39"."c_sec" - 120000000
+                    "t45"."c_sec" - 120000000
                   )
-              ) AS "t44"
+              ) AS "t50"
               INNER JOIN (
                 SELECT
                   "t2"."host" AS "e_host",
@@ -3374,126 +3383,126 @@ WITH "t57" AS (
                   "t2"."record_id" AS "e_record"
                 FROM "process_end" AS "t2"
               ) AS "t16"
-                ON "t44"."host" = "t16"."e_host"
-                AND "t44"."pid" = "t16"."e_pid"
+                ON "t50"."host" = "t16"."e_host"
+                AND "t50"."pid" = "t16"."e_pid"
                 AND (
                   (
-                    "t44"."process_guid" IS NULL
+                    "t50"."process_guid" IS NULL
                   )
                   OR (
                     "t16"."e_guid" IS NULL
                   )
                   OR (
-                    "t44"."process_guid" = "t16"."e_guid"
+                    "t50"."process_guid" = "t16"."e_guid"
                   )
                 )
-                AND "t16"."e_time" >= "t44"."time_us"
-            ) AS "t45"
+                AND "t16"."e_time" >= "t50"."time_us"
+            ) AS "t51"
             WHERE
               (
                 (
-                  "t45"."e_channel" = "t45"."c_channel"
+                  "t51"."e_channel" = "t51"."c_channel"
                 )
                 AND (
-                  "t45"."e_record" IS NOT NULL
+                  "t51"."e_record" IS NOT NULL
                 )
                 AND (
-                  "t45"."c_record" IS NOT NULL
+                  "t51"."c_record" IS NOT NULL
                 )
                 AND (
-                  "t45"."e_record" < "t45"."c_record"
+                  "t51"."e_record" < "t51"."c_record"
                 )
               )
               OR (
                 NOT (
                   (
-                    "t45"."e_channel" = "t45"."c_channel"
+                    "t51"."e_channel" = "t51"."c_channel"
                   )
                   AND (
-                    "t45"."e_record" IS NOT NULL
+                    "t51"."e_record" IS NOT NULL
                   )
                   AND (
-                    "t45"."c_record" IS NOT NULL
+                    "t51"."c_record" IS NOT NULL
                   )
                 )
                 AND (
                   (
-                    "t45"."e_time" - CASE
-                      WHEN POSITION('sysmon' IN LOWER("t45"."e_channel")) > 0
-                      THEN "t45"."c_skew"
+                    "t51"."e_time" - CASE
+                      WHEN POSITION('sysmon' IN LOWER("t51"."e_channel")) > 0
+                      THEN "t51"."c_skew"
                       ELSE 0
                     END
                   ) < (
-                    "t45"."c_sec" - "t45"."c_tol"
+                    "t51"."c_sec" - "t51"."c_tol"
                   )
                 )
               )
-          ) AS "t47"
+          ) AS "t53"
           WHERE
-            "t44"."creation_key" = "t47"."d_creation" AND "t44"."event_key" = "t47"."d_key"
+            "t50"."creation_key" = "t53"."d_creation" AND "t50"."event_key" = "t53"."d_key"
         )
-    ) AS "t50"
-  ) AS "t51"
+    ) AS "t56"
+  ) AS "t57"
 )
 SELECT
-  "t77"."creation_key",
-  "t77"."creation_time_us",
-  "t77"."host",
-  "t77"."host_name",
-  "t77"."account_sid",
-  "t77"."account_name",
-  "t77"."account_domain",
-  "t77"."creator_sid",
-  "t77"."creator_name",
-  "t77"."creator_domain",
-  "t77"."creator_logon_id",
-  "t77"."process_key",
-  "t77"."process_time_us",
-  "t77"."telemetry",
-  "t77"."in_window",
-  "t77"."pid",
-  "t77"."parent_pid",
-  "t77"."logon_id",
-  "t77"."image",
-  "t77"."command_line",
-  "t77"."parent_key",
-  "t77"."parent_image",
+  "t83"."creation_key",
+  "t83"."creation_time_us",
+  "t83"."host",
+  "t83"."host_name",
+  "t83"."account_sid",
+  "t83"."account_name",
+  "t83"."account_domain",
+  "t83"."creator_sid",
+  "t83"."creator_name",
+  "t83"."creator_domain",
+  "t83"."creator_logon_id",
+  "t83"."process_key",
+  "t83"."process_time_us",
+  "t83"."telemetry",
+  "t83"."in_window",
+  "t83"."pid",
+  "t83"."parent_pid",
+  "t83"."logon_id",
+  "t83"."image",
+  "t83"."command_line",
+  "t83"."parent_key",
+  "t83"."parent_image",
   CASE
     WHEN TRUE
     AND (
       FALSE
       OR (
         TRUE
-        AND COALESCE(LOWER("t77"."creator_domain") ~ '^corp$', FALSE)
-        AND COALESCE(LOWER("t77"."creator_name") ~ '^svc\-provision$', FALSE)
+        AND COALESCE(LOWER("t83"."creator_domain") ~ '^corp$', FALSE)
+        AND COALESCE(LOWER("t83"."creator_name") ~ '^svc\-provision$', FALSE)
       )
     )
     AND (
       FALSE
       OR (
-        TRUE AND COALESCE(LOWER("t77"."host_name") ~ '^dc.*$', FALSE)
+        TRUE AND COALESCE(LOWER("t83"."host_name") ~ '^dc.*$', FALSE)
       )
       OR (
-        TRUE AND COALESCE(LOWER("t77"."host_name") ~ '^dc.*\..*$', FALSE)
+        TRUE AND COALESCE(LOWER("t83"."host_name") ~ '^dc.*\..*$', FALSE)
       )
     )
     AND (
       FALSE
       OR (
-        TRUE AND COALESCE(LOWER("t77"."image") ~ '^powershell\.exe$', FALSE)
+        TRUE AND COALESCE(LOWER("t83"."image") ~ '^powershell\.exe$', FALSE)
       )
       OR (
-        TRUE AND COALESCE(LOWER("t77"."image") ~ '^.*\\powershell\.exe$', FALSE)
+        TRUE AND COALESCE(LOWER("t83"."image") ~ '^.*\\powershell\.exe$', FALSE)
       )
     )
     AND (
       FALSE
       OR (
-        TRUE AND COALESCE(LOWER("t77"."account_name") ~ '^[a-z].*$', FALSE)
+        TRUE AND COALESCE(LOWER("t83"."account_name") ~ '^[a-z].*$', FALSE)
       )
     )
     AND (
-      "t77"."creation_time_us" >= 1704067200000000
+      "t83"."creation_time_us" >= 1704067200000000
     )
     THEN 'hr-onboarding-feed'
     ELSE CASE
@@ -3502,31 +3511,31 @@ SELECT
         FALSE
         OR (
           TRUE
-          AND COALESCE(LOWER("t77"."creator_domain") ~ '^corp$', FALSE)
-          AND COALESCE(LOWER("t77"."creator_name") ~ '^helpdesk1$', FALSE)
+          AND COALESCE(LOWER("t83"."creator_domain") ~ '^corp$', FALSE)
+          AND COALESCE(LOWER("t83"."creator_name") ~ '^helpdesk1$', FALSE)
         )
         OR (
           TRUE
-          AND COALESCE(LOWER("t77"."creator_domain") ~ '^corp$', FALSE)
-          AND COALESCE(LOWER("t77"."creator_name") ~ '^helpdesk2$', FALSE)
+          AND COALESCE(LOWER("t83"."creator_domain") ~ '^corp$', FALSE)
+          AND COALESCE(LOWER("t83"."creator_name") ~ '^helpdesk2$', FALSE)
         )
       )
       AND (
         FALSE
         OR (
-          TRUE AND COALESCE(LOWER("t77"."host_name") ~ '^dc.*$', FALSE)
+          TRUE AND COALESCE(LOWER("t83"."host_name") ~ '^dc.*$', FALSE)
         )
         OR (
-          TRUE AND COALESCE(LOWER("t77"."host_name") ~ '^dc.*\..*$', FALSE)
+          TRUE AND COALESCE(LOWER("t83"."host_name") ~ '^dc.*\..*$', FALSE)
         )
       )
       AND (
         FALSE
         OR (
-          TRUE AND COALESCE(LOWER("t77"."image") ~ '^mmc\.exe$', FALSE)
+          TRUE AND COALESCE(LOWER("t83"."image") ~ '^mmc\.exe$', FALSE)
         )
         OR (
-          TRUE AND COALESCE(LOWER("t77"."image") ~ '^.*\\mmc\.exe$', FALSE)
+          TRUE AND COALESCE(LOWER("t83"."image") ~ '^.*\\mmc\.exe$', FALSE)
         )
       )
       THEN 'helpdesk-aduc'
@@ -3535,10 +3544,10 @@ SELECT
   END AS "approved_by"
 FROM (
   SELECT
-    "t59"."creation_key",
-    "t59"."c_time" AS "creation_time_us",
-    "t59"."host",
-    "t59"."host_name",
+    "t65"."creation_key",
+    "t65"."c_time" AS "creation_time_us",
+    "t65"."host",
+    "t65"."host_name",
     "t10"."account_sid",
     "t10"."account_name",
     "t10"."account_domain",
@@ -3546,36 +3555,36 @@ FROM (
     "t10"."creator_name",
     "t10"."creator_domain",
     "t10"."creator_logon_id",
-    "t59"."event_key" AS "process_key",
-    "t59"."time_us" AS "process_time_us",
-    "t59"."telemetry",
-    "t59"."in_window",
-    "t59"."pid",
-    "t59"."parent_pid",
-    "t59"."logon_id",
-    "t59"."image",
-    "t59"."command_line",
-    "t76"."parent_key",
-    COALESCE("t76"."p_image", "t59"."parent_image") AS "parent_image"
-  FROM "t57" AS "t59"
+    "t65"."event_key" AS "process_key",
+    "t65"."time_us" AS "process_time_us",
+    "t65"."telemetry",
+    "t65"."in_window",
+    "t65"."pid",
+    "t65"."parent_pid",
+    "t65"."logon_id",
+    "t65"."image",
+    "t65"."command_line",
+    "t82"."parent_key",
+    COALESCE("t82"."p_image", "t65"."parent_image") AS "parent_image"
+  FROM "t63" AS "t65"
   LEFT OUTER JOIN (
     SELECT
-      "t74"."lineage_of" AS "p_of",
-      "t74"."event_key" AS "parent_key",
-      "t74"."image" AS "p_image"
+      "t80"."lineage_of" AS "p_of",
+      "t80"."event_key" AS "parent_key",
+      "t80"."image" AS "p_image"
     FROM (
       SELECT
-        "t61"."lineage_of",
-        "t61"."child_key",
-        "t61"."child_host",
-        "t61"."child_time",
-        "t61"."child_parent_pid",
-        "t61"."child_parent_guid",
-        "t61"."child_parent_image",
-        "t61"."depth",
-        "t73"."b_of",
-        "t73"."b_child",
-        "t73"."b_key",
+        "t67"."lineage_of",
+        "t67"."child_key",
+        "t67"."child_host",
+        "t67"."child_time",
+        "t67"."child_parent_pid",
+        "t67"."child_parent_guid",
+        "t67"."child_parent_image",
+        "t67"."depth",
+        "t79"."b_of",
+        "t79"."b_child",
+        "t79"."b_key",
         "t3"."event_key",
         "t3"."host",
         "t3"."host_name",
@@ -3601,31 +3610,31 @@ FROM (
         "t3"."telemetry"
       FROM (
         SELECT DISTINCT
-          "t58"."event_key" AS "lineage_of",
-          "t58"."event_key" AS "child_key",
-          "t58"."host" AS "child_host",
-          "t58"."time_us" AS "child_time",
-          "t58"."parent_pid" AS "child_parent_pid",
-          "t58"."parent_process_guid" AS "child_parent_guid",
-          "t58"."parent_image" AS "child_parent_image",
+          "t64"."event_key" AS "lineage_of",
+          "t64"."event_key" AS "child_key",
+          "t64"."host" AS "child_host",
+          "t64"."time_us" AS "child_time",
+          "t64"."parent_pid" AS "child_parent_pid",
+          "t64"."parent_process_guid" AS "child_parent_guid",
+          "t64"."parent_image" AS "child_parent_image",
           0 AS "depth"
-        FROM "t57" AS "t58"
-      ) AS "t61"
+        FROM "t63" AS "t64"
+      ) AS "t67"
       INNER JOIN (
         SELECT
-          "t71"."lineage_of" AS "b_of",
-          "t71"."child_key" AS "b_child",
-          "t71"."k_key" AS "b_key"
+          "t77"."lineage_of" AS "b_of",
+          "t77"."child_key" AS "b_child",
+          "t77"."k_key" AS "b_key"
         FROM (
           SELECT
-            "t70"."lineage_of",
-            "t70"."child_key",
-            "t70"."k_key",
-            "t70"."k_time",
-            "t70"."_by",
+            "t76"."lineage_of",
+            "t76"."child_key",
+            "t76"."k_key",
+            "t76"."k_time",
+            "t76"."_by",
             ROW_NUMBER() OVER (
-              PARTITION BY "t70"."lineage_of", "t70"."child_key"
-              ORDER BY "t70"."_by" ASC, "t70"."k_time" DESC NULLS LAST, "t70"."k_key" ASC
+              PARTITION BY "t76"."lineage_of", "t76"."child_key"
+              ORDER BY "t76"."_by" ASC, "t76"."k_time" DESC NULLS LAST, "t76"."k_key" ASC
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) - 1 AS "_rank"
           FROM (
@@ -3633,112 +3642,128 @@ FROM (
               *
             FROM (
               SELECT
-                "t61"."lineage_of",
-                "t61"."child_key",
-                "t18"."k_key",
-                "t18"."k_time",
+                "t67"."lineage_of",
+                "t67"."child_key",
+                "t27"."k_key",
+                "t27"."k_time",
                 0 AS "_by"
               FROM (
                 SELECT DISTINCT
-                  "t58"."event_key" AS "lineage_of",
-                  "t58"."event_key" AS "child_key",
-                  "t58"."host" AS "child_host",
-                  "t58"."time_us" AS "child_time",
-                  "t58"."parent_pid" AS "child_parent_pid",
-                  "t58"."parent_process_guid" AS "child_parent_guid",
-                  "t58"."parent_image" AS "child_parent_image",
+                  "t64"."event_key" AS "lineage_of",
+                  "t64"."event_key" AS "child_key",
+                  "t64"."host" AS "child_host",
+                  "t64"."time_us" AS "child_time",
+                  "t64"."parent_pid" AS "child_parent_pid",
+                  "t64"."parent_process_guid" AS "child_parent_guid",
+                  "t64"."parent_image" AS "child_parent_image",
                   0 AS "depth"
-                FROM "t57" AS "t58"
-              ) AS "t61"
+                FROM "t63" AS "t64"
+              ) AS "t67"
               INNER JOIN (
                 SELECT
-                  "t1"."event_key" AS "k_key",
-                  "t1"."host" AS "k_host",
-                  "t1"."pid" AS "k_pid",
-                  "t1"."process_guid" AS "k_guid",
-                  "t1"."time_us" AS "k_time",
-                  LOWER("t1"."image") AS "k_image"
-                FROM "process" AS "t1"
-              ) AS "t18"
-                ON "t61"."child_host" = "t18"."k_host"
-                AND "t61"."child_parent_guid" = "t18"."k_guid"
-            ) AS "t63"
+                  "t22"."k_key",
+                  "t22"."k_host",
+                  "t22"."k_pid",
+                  "t22"."k_guid",
+                  "t22"."k_time",
+                  "t22"."k_image",
+                  "t24"."g_host",
+                  "t24"."g_guid",
+                  "t24"."g_time"
+                FROM "t11" AS "t22"
+                INNER JOIN (
+                  SELECT
+                    "t18"."k_host" AS "g_host",
+                    "t18"."k_guid" AS "g_guid",
+                    MAX("t18"."k_time") AS "g_time"
+                  FROM "t11" AS "t18"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t24"
+                  ON "t22"."k_host" = "t24"."g_host"
+                  AND "t22"."k_guid" = "t24"."g_guid"
+                  AND "t22"."k_time" = "t24"."g_time"
+              ) AS "t27"
+                ON "t67"."child_host" = "t27"."k_host"
+                AND "t67"."child_parent_guid" = "t27"."k_guid"
+            ) AS "t69"
             UNION ALL
             SELECT
               *
             FROM (
               SELECT
-                "t68"."lineage_of",
-                "t68"."child_key",
-                "t18"."k_key",
-                "t18"."k_time",
+                "t74"."lineage_of",
+                "t74"."child_key",
+                "t21"."k_key",
+                "t21"."k_time",
                 1 AS "_by"
               FROM (
                 SELECT
-                  "t66"."lineage_of",
-                  "t66"."child_key",
-                  "t66"."child_host",
-                  "t66"."child_time",
-                  "t66"."child_parent_pid",
-                  "t66"."child_parent_guid",
-                  "t66"."child_parent_image",
-                  "t66"."depth",
-                  "t66"."last_end"
+                  "t72"."lineage_of",
+                  "t72"."child_key",
+                  "t72"."child_host",
+                  "t72"."child_time",
+                  "t72"."child_parent_pid",
+                  "t72"."child_parent_guid",
+                  "t72"."child_parent_image",
+                  "t72"."depth",
+                  "t72"."last_end"
                 FROM (
                   SELECT
-                    "t61"."lineage_of",
-                    "t61"."child_key",
-                    "t61"."child_host",
-                    "t61"."child_time",
-                    "t61"."child_parent_pid",
-                    "t61"."child_parent_guid",
-                    "t61"."child_parent_image",
-                    "t61"."depth",
-                    "t65"."l_of",
-                    "t65"."l_child",
-                    "t65"."last_end"
+                    "t67"."lineage_of",
+                    "t67"."child_key",
+                    "t67"."child_host",
+                    "t67"."child_time",
+                    "t67"."child_parent_pid",
+                    "t67"."child_parent_guid",
+                    "t67"."child_parent_image",
+                    "t67"."depth",
+                    "t71"."l_of",
+                    "t71"."l_child",
+                    "t71"."last_end"
                   FROM (
                     SELECT DISTINCT
-                      "t58"."event_key" AS "lineage_of",
-                      "t58"."event_key" AS "child_key",
-                      "t58"."host" AS "child_host",
-                      "t58"."time_us" AS "child_time",
-                      "t58"."parent_pid" AS "child_parent_pid",
-                      "t58"."parent_process_guid" AS "child_parent_guid",
-                      "t58"."parent_image" AS "child_parent_image",
+                      "t64"."event_key" AS "lineage_of",
+                      "t64"."event_key" AS "child_key",
+                      "t64"."host" AS "child_host",
+                      "t64"."time_us" AS "child_time",
+                      "t64"."parent_pid" AS "child_parent_pid",
+                      "t64"."parent_process_guid" AS "child_parent_guid",
+                      "t64"."parent_image" AS "child_parent_image",
                       0 AS "depth"
-                    FROM "t57" AS "t58"
-                  ) AS "t61"
+                    FROM "t63" AS "t64"
+                  ) AS "t67"
                   LEFT OUTER JOIN (
                     SELECT
-                      "t62"."lineage_of" AS "l_of",
-                      "t62"."child_key" AS "l_child",
-                      MAX("t62"."e_time") AS "last_end"
+                      "t68"."lineage_of" AS "l_of",
+                      "t68"."child_key" AS "l_child",
+                      MAX("t68"."e_time") AS "last_end"
                     FROM (
                       SELECT
-                        "t61"."lineage_of",
-                        "t61"."child_key",
-                        "t61"."child_host",
-                        "t61"."child_time",
-                        "t61"."child_parent_pid",
-                        "t61"."child_parent_guid",
-                        "t61"."child_parent_image",
-                        "t61"."depth",
+                        "t67"."lineage_of",
+                        "t67"."child_key",
+                        "t67"."child_host",
+                        "t67"."child_time",
+                        "t67"."child_parent_pid",
+                        "t67"."child_parent_guid",
+                        "t67"."child_parent_image",
+                        "t67"."depth",
                         "t15"."e_host",
                         "t15"."e_pid",
                         "t15"."e_time"
                       FROM (
                         SELECT DISTINCT
-                          "t58"."event_key" AS "lineage_of",
-                          "t58"."event_key" AS "child_key",
-                          "t58"."host" AS "child_host",
-                          "t58"."time_us" AS "child_time",
-                          "t58"."parent_pid" AS "child_parent_pid",
-                          "t58"."parent_process_guid" AS "child_parent_guid",
-                          "t58"."parent_image" AS "child_parent_image",
+                          "t64"."event_key" AS "lineage_of",
+                          "t64"."event_key" AS "child_key",
+                          "t64"."host" AS "child_host",
+                          "t64"."time_us" AS "child_time",
+                          "t64"."parent_pid" AS "child_parent_pid",
+                          "t64"."parent_process_guid" AS "child_parent_guid",
+                          "t64"."parent_image" AS "child_parent_image",
                           0 AS "depth"
-                        FROM "t57" AS "t58"
-                      ) AS "t61"
+                        FROM "t63" AS "t64"
+                      ) AS "t67"
                       INNER JOIN (
                         SELECT
                           "t2"."host" AS "e_host",
@@ -3746,58 +3771,49 @@ FROM (
                           "t2"."time_us" AS "e_time"
                         FROM "process_end" AS "t2"
                       ) AS "t15"
-                        ON "t61"."child_host" = "t15"."e_host"
-                        AND "t61"."child_parent_pid" = "t15"."e_pid"
-                        AND "t15"."e_time" < "t61"."child_time"
-                    ) AS "t62"
+                        ON "t67"."child_host" = "t15"."e_host"
+                        AND "t67"."child_parent_pid" = "t15"."e_pid"
+                        AND "t15"."e_time" < "t67"."child_time"
+                    ) AS "t68"
                     GROUP BY
                       1,
                       2
-                  ) AS "t65"
-                    ON "t61"."lineage_of" = "t65"."l_of" AND "t61"."child_key" = "t65"."l_child"
-                ) AS "t66"
-              ) AS "t68"
-              INNER JOIN (
-                SELECT
-                  "t1"."event_key" AS "k_key",
-                  "t1"."host" AS "k_host",
-                  "t1"."pid" AS "k_pid",
-                  "t1"."process_guid" AS "k_guid",
-                  "t1"."time_us" AS "k_time",
-                  LOWER("t1"."image") AS "k_image"
-                FROM "process" AS "t1"
-              ) AS "t18"
-                ON "t68"."child_host" = "t18"."k_host"
-                AND "t68"."child_parent_pid" = "t18"."k_pid"
-                AND "t18"."k_time" <= "t68"."child_time"
+                  ) AS "t71"
+                    ON "t67"."lineage_of" = "t71"."l_of" AND "t67"."child_key" = "t71"."l_child"
+                ) AS "t72"
+              ) AS "t74"
+              INNER JOIN "t11" AS "t21"
+                ON "t74"."child_host" = "t21"."k_host"
+                AND "t74"."child_parent_pid" = "t21"."k_pid"
+                AND "t21"."k_time" <= "t74"."child_time"
                 AND (
                   (
-                    "t68"."last_end" IS NULL
+                    "t74"."last_end" IS NULL
                   ) OR (
-                    "t18"."k_time" > "t68"."last_end"
+                    "t21"."k_time" > "t74"."last_end"
                   )
                 )
-                AND "t18"."k_key" <> "t68"."child_key"
+                AND "t21"."k_key" <> "t74"."child_key"
                 AND (
                   (
-                    "t68"."child_parent_image" IS NULL
+                    "t74"."child_parent_image" IS NULL
                   )
                   OR (
-                    LOWER("t68"."child_parent_image") = "t18"."k_image"
+                    LOWER("t74"."child_parent_image") = "t21"."k_image"
                   )
                 )
-            ) AS "t69"
-          ) AS "t70"
-        ) AS "t71"
+            ) AS "t75"
+          ) AS "t76"
+        ) AS "t77"
         WHERE
-          "t71"."_rank" = 0
-      ) AS "t73"
-        ON "t61"."lineage_of" = "t73"."b_of" AND "t61"."child_key" = "t73"."b_child"
+          "t77"."_rank" = 0
+      ) AS "t79"
+        ON "t67"."lineage_of" = "t79"."b_of" AND "t67"."child_key" = "t79"."b_child"
       INNER JOIN "process" AS "t3"
-        ON "t73"."b_key" = "t3"."event_key"
-    ) AS "t74"
-  ) AS "t76"
-    ON "t59"."event_key" = "t76"."p_of"
+        ON "t79"."b_key" = "t3"."event_key"
+    ) AS "t80"
+  ) AS "t82"
+    ON "t65"."event_key" = "t82"."p_of"
   INNER JOIN (
     SELECT
       "t0"."event_key" AS "creation_key",
@@ -3810,5 +3826,5 @@ FROM (
       "t0"."creator_logon_id"
     FROM "acctrace_an1604_creation" AS "t0"
   ) AS "t10"
-    ON "t59"."creation_key" = "t10"."creation_key"
-) AS "t77";
+    ON "t65"."creation_key" = "t10"."creation_key"
+) AS "t83";
