@@ -25,14 +25,23 @@ def _creation_keys(creations: ir.Table) -> ir.Table:
     )
 
 
+def _at_extreme_time(table: ir.Table, keys: list[str], time: str, latest: bool) -> ir.Table:
+    """The rows of `table` at the latest (or earliest) `time` of each group of `keys`. The
+    time is aggregated first, so that only those rows are ranked or joined on: logs that
+    repeat PIDs, logon ids or GUIDs every day would otherwise rank every day's rows."""
+    groups = {f"_x{i}": table[key] for i, key in enumerate(keys)}
+    found = table.group_by(**groups).aggregate(
+        _xt=table[time].max() if latest else table[time].min()
+    )
+    on = [table[key] == found[f"_x{i}"] for i, key in enumerate(keys)]
+    return table.join(found, [*on, table[time] == found._xt]).drop(*groups, "_xt")
+
+
 def _latest_per(table: ir.Table, key: str) -> ir.Table:
-    """The most recent row (by time_us, then event_key) for each value of `key`. The latest
-    time is aggregated first and only the rows at it are ranked: a logon id reused every
-    day would otherwise rank every earlier logon of it for every creation."""
-    latest = table.group_by(l_key=table[key]).aggregate(l_time=table.time_us.max())
-    at = table.join(latest, [table[key] == latest.l_key, table.time_us == latest.l_time])
+    """The most recent row (by time_us, then event_key) for each value of `key`."""
+    at = _at_extreme_time(table, [key], "time_us", latest=True)
     rank = ibis.row_number().over(group_by=at[key], order_by=ibis.desc(at.event_key))
-    return at.mutate(_rank=rank).filter(ibis._._rank == 0).drop("_rank", "l_key", "l_time")
+    return at.mutate(_rank=rank).filter(ibis._._rank == 0).drop("_rank")
 
 
 # --- the order of events: one log's record ids, or clocks with a measured skew ---------------
@@ -387,17 +396,7 @@ def signs_of_life(
     )
     # The first end's time by aggregation, then its row: a PID reused every day would
     # otherwise rank every later end of it for every candidate.
-    firsts = ends.group_by(f_creation=ends.creation_key, f_candidate=ends.candidate_key).aggregate(
-        f_time=ends.time_us.min()
-    )
-    at_first = ends.join(
-        firsts,
-        [
-            ends.creation_key == firsts.f_creation,
-            ends.candidate_key == firsts.f_candidate,
-            ends.time_us == firsts.f_time,
-        ],
-    )
+    at_first = _at_extreme_time(ends, ["creation_key", "candidate_key"], "time_us", latest=False)
     rank = ibis.row_number().over(
         group_by=[at_first.creation_key, at_first.candidate_key], order_by=at_first.event_key
     )
@@ -512,17 +511,7 @@ def parents(frontier: ir.Table, processes: ir.Table, process_ends: ir.Table) -> 
     ).select("lineage_of", "child_key", "k_key", "k_time", _by=ibis.literal(1))
     # Of the processes a GUID names (a log repeated over days names each many times), only
     # the latest can be chosen: found per GUID before the frontier is joined.
-    latest = keys.group_by(g_host=keys.k_host, g_guid=keys.k_guid).aggregate(
-        g_time=keys.k_time.max()
-    )
-    newest = keys.join(
-        latest,
-        [
-            keys.k_host == latest.g_host,
-            keys.k_guid == latest.g_guid,
-            keys.k_time == latest.g_time,
-        ],
-    )
+    newest = _at_extreme_time(keys, ["k_host", "k_guid"], "k_time", latest=True)
     by_guid = f.join(
         newest, [f.child_host == newest.k_host, f.child_parent_guid == newest.k_guid]
     ).select("lineage_of", "child_key", "k_key", "k_time", _by=ibis.literal(0))

@@ -142,164 +142,164 @@ WITH "t11" AS (
     "t1"."time_us" AS "k_time",
     LOWER("t1"."image") AS "k_image"
   FROM "process" AS "t1"
-), "t63" AS (
+), "t64" AS (
   SELECT
     *
   FROM (
     SELECT
-      "t61"."creation_key",
-      "t61"."c_time",
-      "t61"."event_key",
-      "t61"."host",
-      "t61"."host_name",
-      "t61"."time_us",
-      "t61"."record_id",
-      "t61"."event_id",
-      "t61"."channel",
-      "t61"."file",
-      "t61"."sha256",
-      "t61"."pid",
-      "t61"."parent_pid",
-      "t61"."logon_id",
-      "t61"."image",
-      "t61"."command_line",
-      "t61"."parent_image",
-      "t61"."parent_command_line",
-      "t61"."process_guid",
-      "t61"."parent_process_guid",
-      "t61"."user_sid",
-      "t61"."user_name",
-      "t61"."user_domain",
-      "t61"."integrity",
-      "t61"."telemetry",
-      "t61"."surely_before",
-      "t61"."in_window"
+      "t62"."creation_key",
+      "t62"."c_time",
+      "t62"."event_key",
+      "t62"."host",
+      "t62"."host_name",
+      "t62"."time_us",
+      "t62"."record_id",
+      "t62"."event_id",
+      "t62"."channel",
+      "t62"."file",
+      "t62"."sha256",
+      "t62"."pid",
+      "t62"."parent_pid",
+      "t62"."logon_id",
+      "t62"."image",
+      "t62"."command_line",
+      "t62"."parent_image",
+      "t62"."parent_command_line",
+      "t62"."process_guid",
+      "t62"."parent_process_guid",
+      "t62"."user_sid",
+      "t62"."user_name",
+      "t62"."user_domain",
+      "t62"."integrity",
+      "t62"."telemetry",
+      "t62"."surely_before",
+      "t62"."in_window"
     FROM (
       SELECT
-        "t55"."creation_key",
-        "t55"."c_host",
-        "t55"."c_time",
-        "t55"."c_logon",
-        "t55"."c_channel",
-        "t55"."c_record",
-        "t55"."c_name",
-        "t55"."c_skew",
-        "t55"."c_tol",
-        "t55"."c_sec",
-        "t55"."event_key",
-        "t55"."host",
-        "t55"."host_name",
-        "t55"."time_us",
-        "t55"."record_id",
-        "t55"."event_id",
-        "t55"."channel",
-        "t55"."file",
-        "t55"."sha256",
-        "t55"."pid",
-        "t55"."parent_pid",
-        "t55"."logon_id",
-        "t55"."image",
-        "t55"."command_line",
-        "t55"."parent_image",
-        "t55"."parent_command_line",
-        "t55"."process_guid",
-        "t55"."parent_process_guid",
-        "t55"."user_sid",
-        "t55"."user_name",
-        "t55"."user_domain",
-        "t55"."integrity",
-        "t55"."telemetry",
-        "t55"."surely_before",
-        "t55"."in_window"
+        "t56"."creation_key",
+        "t56"."c_host",
+        "t56"."c_time",
+        "t56"."c_logon",
+        "t56"."c_channel",
+        "t56"."c_record",
+        "t56"."c_name",
+        "t56"."c_skew",
+        "t56"."c_tol",
+        "t56"."c_sec",
+        "t56"."event_key",
+        "t56"."host",
+        "t56"."host_name",
+        "t56"."time_us",
+        "t56"."record_id",
+        "t56"."event_id",
+        "t56"."channel",
+        "t56"."file",
+        "t56"."sha256",
+        "t56"."pid",
+        "t56"."parent_pid",
+        "t56"."logon_id",
+        "t56"."image",
+        "t56"."command_line",
+        "t56"."parent_image",
+        "t56"."parent_command_line",
+        "t56"."process_guid",
+        "t56"."parent_process_guid",
+        "t56"."user_sid",
+        "t56"."user_name",
+        "t56"."user_domain",
+        "t56"."integrity",
+        "t56"."telemetry",
+        "t56"."surely_before",
+        "t56"."in_window"
       FROM (
         SELECT
-          "t48"."creation_key",
-          "t48"."c_host",
-          "t48"."c_time",
-          "t48"."c_logon",
-          "t48"."c_channel",
-          "t48"."c_record",
-          "t48"."c_name",
-          "t48"."c_skew",
-          "t48"."c_tol",
-          "t48"."c_sec",
-          "t48"."event_key",
-          "t48"."host",
-          "t48"."host_name",
-          "t48"."time_us",
-          "t48"."record_id",
-          "t48"."event_id",
-          "t48"."channel",
-          "t48"."file",
-          "t48"."sha256",
-          "t48"."pid",
-          "t48"."parent_pid",
-          "t48"."logon_id",
-          "t48"."image",
-          "t48"."command_line",
-          "t48"."parent_image",
-          "t48"."parent_command_line",
-          "t48"."process_guid",
-          "t48"."parent_process_guid",
-          "t48"."user_sid",
-          "t48"."user_name",
-          "t48"."user_domain",
-          "t48"."integrity",
-          "t48"."telemetry",
+          "t49"."creation_key",
+          "t49"."c_host",
+          "t49"."c_time",
+          "t49"."c_logon",
+          "t49"."c_channel",
+          "t49"."c_record",
+          "t49"."c_name",
+          "t49"."c_skew",
+          "t49"."c_tol",
+          "t49"."c_sec",
+          "t49"."event_key",
+          "t49"."host",
+          "t49"."host_name",
+          "t49"."time_us",
+          "t49"."record_id",
+          "t49"."event_id",
+          "t49"."channel",
+          "t49"."file",
+          "t49"."sha256",
+          "t49"."pid",
+          "t49"."parent_pid",
+          "t49"."logon_id",
+          "t49"."image",
+          "t49"."command_line",
+          "t49"."parent_image",
+          "t49"."parent_command_line",
+          "t49"."process_guid",
+          "t49"."parent_process_guid",
+          "t49"."user_sid",
+          "t49"."user_name",
+          "t49"."user_domain",
+          "t49"."integrity",
+          "t49"."telemetry",
           (
             (
-              "t48"."channel" = "t48"."c_channel"
+              "t49"."channel" = "t49"."c_channel"
             )
             AND (
-              NOT "t48"."record_id" IS NULL
+              NOT "t49"."record_id" IS NULL
             )
             AND (
-              NOT "t48"."c_record" IS NULL
+              NOT "t49"."c_record" IS NULL
             )
             AND (
-              "t48"."record_id" < "t48"."c_record"
+              "t49"."record_id" < "t49"."c_record"
             )
           )
           OR (
             NOT (
               (
-                "t48"."channel" = "t48"."c_channel"
+                "t49"."channel" = "t49"."c_channel"
               )
               AND (
-                NOT "t48"."record_id" IS NULL
+                NOT "t49"."record_id" IS NULL
               )
               AND (
-                NOT "t48"."c_record" IS NULL
+                NOT "t49"."c_record" IS NULL
               )
             )
             AND (
               (
-                "t48"."time_us" - IFF(CONTAINS(LOWER("t48"."channel"), 'sysmon'), "t48"."c_skew", 0)
+                "t49"."time_us" - IFF(CONTAINS(LOWER("t49"."channel"), 'sysmon'), "t49"."c_skew", 0)
               ) < (
-                "t48"."c_sec" - "t48"."c_tol"
+                "t49"."c_sec" - "t49"."c_tol"
               )
             )
           ) AS "surely_before",
           (
-            "t48"."time_us" - IFF(CONTAINS(LOWER("t48"."channel"), 'sysmon'), "t48"."c_skew", 0)
+            "t49"."time_us" - IFF(CONTAINS(LOWER("t49"."channel"), 'sysmon'), "t49"."c_skew", 0)
           ) >= (
-            "t48"."c_sec" - 120000000
+            "t49"."c_sec" - 120000000
           ) AS "in_window"
         FROM (
           SELECT
             *
           FROM (
             SELECT
-              "t43"."creation_key",
-              "t43"."c_host",
-              "t43"."c_time",
-              "t43"."c_logon",
-              "t43"."c_channel",
-              "t43"."c_record",
-              "t43"."c_name",
-              "t43"."c_skew",
-              "t43"."c_tol",
-              "t43"."c_sec",
+              "t44"."creation_key",
+              "t44"."c_host",
+              "t44"."c_time",
+              "t44"."c_logon",
+              "t44"."c_channel",
+              "t44"."c_record",
+              "t44"."c_name",
+              "t44"."c_skew",
+              "t44"."c_tol",
+              "t44"."c_sec",
               "t4"."event_key",
               "t4"."host",
               "t4"."host_name",
@@ -325,16 +325,16 @@ WITH "t11" AS (
               "t4"."telemetry"
             FROM (
               SELECT
-                "t41"."creation_key",
-                "t41"."c_host",
-                "t41"."c_time",
-                "t41"."c_logon",
-                "t41"."c_channel",
-                "t41"."c_record",
-                "t41"."c_name",
-                COALESCE("t41"."k_skew", 0) AS "c_skew",
-                COALESCE("t41"."k_tol", 5000000) AS "c_tol",
-                "t41"."c_time" - IFF(CONTAINS(LOWER("t41"."c_channel"), 'sysmon'), COALESCE("t41"."k_skew", 0), 0) AS "c_sec"
+                "t42"."creation_key",
+                "t42"."c_host",
+                "t42"."c_time",
+                "t42"."c_logon",
+                "t42"."c_channel",
+                "t42"."c_record",
+                "t42"."c_name",
+                COALESCE("t42"."k_skew", 0) AS "c_skew",
+                COALESCE("t42"."k_tol", 5000000) AS "c_tol",
+                "t42"."c_time" - IFF(CONTAINS(LOWER("t42"."c_channel"), 'sysmon'), COALESCE("t42"."k_skew", 0), 0) AS "c_sec"
               FROM (
                 SELECT
                   "t17"."creation_key",
@@ -344,9 +344,9 @@ WITH "t11" AS (
                   "t17"."c_channel",
                   "t17"."c_record",
                   "t17"."c_name",
-                  "t39"."k_host",
-                  "t39"."k_skew",
-                  "t39"."k_tol"
+                  "t40"."k_host",
+                  "t40"."k_skew",
+                  "t40"."k_tol"
                 FROM (
                   SELECT
                     "t0"."event_key" AS "creation_key",
@@ -360,60 +360,60 @@ WITH "t11" AS (
                 ) AS "t17"
                 LEFT OUTER JOIN (
                   SELECT
-                    "t34"."host" AS "k_host",
-                    IFF("t34"."pairs" >= 3, "t34"."median_us", 0) AS "k_skew",
+                    "t35"."host" AS "k_host",
+                    IFF("t35"."pairs" >= 3, "t35"."median_us", 0) AS "k_skew",
                     IFF(
-                      "t34"."pairs" >= 3,
+                      "t35"."pairs" >= 3,
                       LEAST((
-                        "t34"."high_us" - "t34"."low_us"
+                        "t35"."high_us" - "t35"."low_us"
                       ) + 10000, 5000000),
                       5000000
                     ) AS "k_tol"
                   FROM (
                     SELECT
-                      "t32"."host",
+                      "t33"."host",
                       COUNT(*) AS "pairs",
-                      CAST(APPROX_PERCENTILE("t32"."delta_us", 0.5) AS BIGINT) AS "median_us",
-                      MIN("t32"."delta_us") AS "low_us",
-                      MAX("t32"."delta_us") AS "high_us"
+                      CAST(APPROX_PERCENTILE("t33"."delta_us", 0.5) AS BIGINT) AS "median_us",
+                      MIN("t33"."delta_us") AS "low_us",
+                      MAX("t33"."delta_us") AS "high_us"
                     FROM (
                       SELECT
-                        "t31"."host",
-                        "t31"."delta_us"
+                        "t32"."host",
+                        "t32"."delta_us"
                       FROM (
                         SELECT
-                          "t28"."event_key",
-                          "t28"."host",
-                          "t28"."host_name",
-                          "t28"."time_us",
-                          "t28"."record_id",
-                          "t28"."event_id",
-                          "t28"."channel",
-                          "t28"."file",
-                          "t28"."sha256",
-                          "t28"."pid",
-                          "t28"."parent_pid",
-                          "t28"."logon_id",
-                          "t28"."image",
-                          "t28"."command_line",
-                          "t28"."parent_image",
-                          "t28"."parent_command_line",
-                          "t28"."process_guid",
-                          "t28"."parent_process_guid",
-                          "t28"."user_sid",
-                          "t28"."user_name",
-                          "t28"."user_domain",
-                          "t28"."integrity",
-                          "t28"."telemetry",
-                          "t28"."p_host",
-                          "t28"."p_pid",
-                          "t28"."p_image",
-                          "t28"."p_time",
-                          "t28"."p_key",
-                          "t28"."delta_us",
+                          "t27"."event_key",
+                          "t27"."host",
+                          "t27"."host_name",
+                          "t27"."time_us",
+                          "t27"."record_id",
+                          "t27"."event_id",
+                          "t27"."channel",
+                          "t27"."file",
+                          "t27"."sha256",
+                          "t27"."pid",
+                          "t27"."parent_pid",
+                          "t27"."logon_id",
+                          "t27"."image",
+                          "t27"."command_line",
+                          "t27"."parent_image",
+                          "t27"."parent_command_line",
+                          "t27"."process_guid",
+                          "t27"."parent_process_guid",
+                          "t27"."user_sid",
+                          "t27"."user_name",
+                          "t27"."user_domain",
+                          "t27"."integrity",
+                          "t27"."telemetry",
+                          "t27"."p_host",
+                          "t27"."p_pid",
+                          "t27"."p_image",
+                          "t27"."p_time",
+                          "t27"."p_key",
+                          "t27"."delta_us",
                           ROW_NUMBER() OVER (
-                            PARTITION BY "t28"."event_key"
-                            ORDER BY ABS("t28"."delta_us") ASC, "t28"."p_key" ASC
+                            PARTITION BY "t27"."event_key"
+                            ORDER BY ABS("t27"."delta_us") ASC, "t27"."p_key" ASC
                           ) - 1 AS "_rank"
                         FROM (
                           SELECT
@@ -521,121 +521,121 @@ WITH "t11" AS (
                               AND LOWER("t19"."image") = "t20"."p_image"
                               AND ABS("t19"."time_us" - "t20"."p_time") <= 60000000
                           ) AS "t25"
-                        ) AS "t28"
-                      ) AS "t31"
+                        ) AS "t27"
+                      ) AS "t32"
                       WHERE
-                        "t31"."_rank" = 0
-                    ) AS "t32"
+                        "t32"."_rank" = 0
+                    ) AS "t33"
                     GROUP BY
                       1
-                  ) AS "t34"
-                ) AS "t39"
-                  ON "t17"."c_host" = "t39"."k_host"
-              ) AS "t41"
-            ) AS "t43"
+                  ) AS "t35"
+                ) AS "t40"
+                  ON "t17"."c_host" = "t40"."k_host"
+              ) AS "t42"
+            ) AS "t44"
             INNER JOIN "process" AS "t4"
-              ON "t43"."c_host" = "t4"."host"
-              AND "t43"."c_logon" = "t4"."logon_id"
+              ON "t44"."c_host" = "t4"."host"
+              AND "t44"."c_logon" = "t4"."logon_id"
               AND "t4"."time_us" >= (
                 (
-                  "t43"."c_time" - 120000000
+                  "t44"."c_time" - 120000000
                 ) - (
-                  ABS("t43"."c_skew") + "t43"."c_tol"
+                  ABS("t44"."c_skew") + "t44"."c_tol"
                 )
               )
               AND "t4"."time_us" <= (
-                "t43"."c_time" + (
-                  ABS("t43"."c_skew") + "t43"."c_tol"
+                "t44"."c_time" + (
+                  ABS("t44"."c_skew") + "t44"."c_tol"
                 )
               )
-          ) AS "t46"
+          ) AS "t47"
           UNION ALL
           SELECT
             *
           FROM (
             SELECT
-              "t44"."creation_key",
-              "t44"."c_host",
-              "t44"."c_time",
-              "t44"."c_logon",
-              "t44"."c_channel",
-              "t44"."c_record",
-              "t44"."c_name",
-              "t44"."c_skew",
-              "t44"."c_tol",
-              "t44"."c_sec",
-              "t44"."event_key",
-              "t44"."host",
-              "t44"."host_name",
-              "t44"."time_us",
-              "t44"."record_id",
-              "t44"."event_id",
-              "t44"."channel",
-              "t44"."file",
-              "t44"."sha256",
-              "t44"."pid",
-              "t44"."parent_pid",
-              "t44"."logon_id",
-              "t44"."image",
-              "t44"."command_line",
-              "t44"."parent_image",
-              "t44"."parent_command_line",
-              "t44"."process_guid",
-              "t44"."parent_process_guid",
-              "t44"."user_sid",
-              "t44"."user_name",
-              "t44"."user_domain",
-              "t44"."integrity",
-              "t44"."telemetry"
+              "t45"."creation_key",
+              "t45"."c_host",
+              "t45"."c_time",
+              "t45"."c_logon",
+              "t45"."c_channel",
+              "t45"."c_record",
+              "t45"."c_name",
+              "t45"."c_skew",
+              "t45"."c_tol",
+              "t45"."c_sec",
+              "t45"."event_key",
+              "t45"."host",
+              "t45"."host_name",
+              "t45"."time_us",
+              "t45"."record_id",
+              "t45"."event_id",
+              "t45"."channel",
+              "t45"."file",
+              "t45"."sha256",
+              "t45"."pid",
+              "t45"."parent_pid",
+              "t45"."logon_id",
+              "t45"."image",
+              "t45"."command_line",
+              "t45"."parent_image",
+              "t45"."parent_command_line",
+              "t45"."process_guid",
+              "t45"."parent_process_guid",
+              "t45"."user_sid",
+              "t45"."user_name",
+              "t45"."user_domain",
+              "t45"."integrity",
+              "t45"."telemetry"
             FROM (
               SELECT
-                "t43"."creation_key",
-                "t43"."c_host",
-                "t43"."c_time",
-                "t43"."c_logon",
-                "t43"."c_channel",
-                "t43"."c_record",
-                "t43"."c_name",
-                "t43"."c_skew",
-                "t43"."c_tol",
-                "t43"."c_sec",
-                "t40"."event_key",
-                "t40"."host",
-                "t40"."host_name",
-                "t40"."time_us",
-                "t40"."record_id",
-                "t40"."event_id",
-                "t40"."channel",
-                "t40"."file",
-                "t40"."sha256",
-                "t40"."pid",
-                "t40"."parent_pid",
-                "t40"."logon_id",
-                "t40"."image",
-                "t40"."command_line",
-                "t40"."parent_image",
-                "t40"."parent_command_line",
-                "t40"."process_guid",
-                "t40"."parent_process_guid",
-                "t40"."user_sid",
-                "t40"."user_name",
-                "t40"."user_domain",
-                "t40"."integrity",
-                "t40"."telemetry",
-                "t40"."f_key",
-                "t40"."f_end"
+                "t44"."creation_key",
+                "t44"."c_host",
+                "t44"."c_time",
+                "t44"."c_logon",
+                "t44"."c_channel",
+                "t44"."c_record",
+                "t44"."c_name",
+                "t44"."c_skew",
+                "t44"."c_tol",
+                "t44"."c_sec",
+                "t41"."event_key",
+                "t41"."host",
+                "t41"."host_name",
+                "t41"."time_us",
+                "t41"."record_id",
+                "t41"."event_id",
+                "t41"."channel",
+                "t41"."file",
+                "t41"."sha256",
+                "t41"."pid",
+                "t41"."parent_pid",
+                "t41"."logon_id",
+                "t41"."image",
+                "t41"."command_line",
+                "t41"."parent_image",
+                "t41"."parent_command_line",
+                "t41"."process_guid",
+                "t41"."parent_process_guid",
+                "t41"."user_sid",
+                "t41"."user_name",
+                "t41"."user_domain",
+                "t41"."integrity",
+                "t41"."telemetry",
+                "t41"."f_key",
+                "t41"."f_end"
               FROM (
                 SELECT
-                  "t41"."creation_key",
-                  "t41"."c_host",
-                  "t41"."c_time",
-                  "t41"."c_logon",
-                  "t41"."c_channel",
-                  "t41"."c_record",
-                  "t41"."c_name",
-                  COALESCE("t41"."k_skew", 0) AS "c_skew",
-                  COALESCE("t41"."k_tol", 5000000) AS "c_tol",
-                  "t41"."c_time" - IFF(CONTAINS(LOWER("t41"."c_channel"), 'sysmon'), COALESCE("t41"."k_skew", 0), 0) AS "c_sec"
+                  "t42"."creation_key",
+                  "t42"."c_host",
+                  "t42"."c_time",
+                  "t42"."c_logon",
+                  "t42"."c_channel",
+                  "t42"."c_record",
+                  "t42"."c_name",
+                  COALESCE("t42"."k_skew", 0) AS "c_skew",
+                  COALESCE("t42"."k_tol", 5000000) AS "c_tol",
+                  "t42"."c_time" - IFF(CONTAINS(LOWER("t42"."c_channel"), 'sysmon'), COALESCE("t42"."k_skew", 0), 0) AS "c_sec"
                 FROM (
                   SELECT
                     "t17"."creation_key",
@@ -645,9 +645,9 @@ WITH "t11" AS (
                     "t17"."c_channel",
                     "t17"."c_record",
                     "t17"."c_name",
-                    "t39"."k_host",
-                    "t39"."k_skew",
-                    "t39"."k_tol"
+                    "t40"."k_host",
+                    "t40"."k_skew",
+                    "t40"."k_tol"
                   FROM (
                     SELECT
                       "t0"."event_key" AS "creation_key",
@@ -661,60 +661,60 @@ WITH "t11" AS (
                   ) AS "t17"
                   LEFT OUTER JOIN (
                     SELECT
-                      "t34"."host" AS "k_host",
-                      IFF("t34"."pairs" >= 3, "t34"."median_us", 0) AS "k_skew",
+                      "t35"."host" AS "k_host",
+                      IFF("t35"."pairs" >= 3, "t35"."median_us", 0) AS "k_skew",
                       IFF(
-                        "t34"."pairs" >= 3,
+                        "t35"."pairs" >= 3,
                         LEAST((
-                          "t34"."high_us" - "t34"."low_us"
+                          "t35"."high_us" - "t35"."low_us"
                         ) + 10000, 5000000),
                         5000000
                       ) AS "k_tol"
                     FROM (
                       SELECT
-                        "t32"."host",
+                        "t33"."host",
                         COUNT(*) AS "pairs",
-                        CAST(APPROX_PERCENTILE("t32"."delta_us", 0.5) AS BIGINT) AS "median_us",
-                        MIN("t32"."delta_us") AS "low_us",
-                        MAX("t32"."delta_us") AS "high_us"
+                        CAST(APPROX_PERCENTILE("t33"."delta_us", 0.5) AS BIGINT) AS "median_us",
+                        MIN("t33"."delta_us") AS "low_us",
+                        MAX("t33"."delta_us") AS "high_us"
                       FROM (
                         SELECT
-                          "t31"."host",
-                          "t31"."delta_us"
+                          "t32"."host",
+                          "t32"."delta_us"
                         FROM (
                           SELECT
-                            "t28"."event_key",
-                            "t28"."host",
-                            "t28"."host_name",
-                            "t28"."time_us",
-                            "t28"."record_id",
-                            "t28"."event_id",
-                            "t28"."channel",
-                            "t28"."file",
-                            "t28"."sha256",
-                            "t28"."pid",
-                            "t28"."parent_pid",
-                            "t28"."logon_id",
-                            "t28"."image",
-                            "t28"."command_line",
-                            "t28"."parent_image",
-                            "t28"."parent_command_line",
-                            "t28"."process_guid",
-                            "t28"."parent_process_guid",
-                            "t28"."user_sid",
-                            "t28"."user_name",
-                            "t28"."user_domain",
-                            "t28"."integrity",
-                            "t28"."telemetry",
-                            "t28"."p_host",
-                            "t28"."p_pid",
-                            "t28"."p_image",
-                            "t28"."p_time",
-                            "t28"."p_key",
-                            "t28"."delta_us",
+                            "t27"."event_key",
+                            "t27"."host",
+                            "t27"."host_name",
+                            "t27"."time_us",
+                            "t27"."record_id",
+                            "t27"."event_id",
+                            "t27"."channel",
+                            "t27"."file",
+                            "t27"."sha256",
+                            "t27"."pid",
+                            "t27"."parent_pid",
+                            "t27"."logon_id",
+                            "t27"."image",
+                            "t27"."command_line",
+                            "t27"."parent_image",
+                            "t27"."parent_command_line",
+                            "t27"."process_guid",
+                            "t27"."parent_process_guid",
+                            "t27"."user_sid",
+                            "t27"."user_name",
+                            "t27"."user_domain",
+                            "t27"."integrity",
+                            "t27"."telemetry",
+                            "t27"."p_host",
+                            "t27"."p_pid",
+                            "t27"."p_image",
+                            "t27"."p_time",
+                            "t27"."p_key",
+                            "t27"."delta_us",
                             ROW_NUMBER() OVER (
-                              PARTITION BY "t28"."event_key"
-                              ORDER BY ABS("t28"."delta_us") ASC, "t28"."p_key" ASC
+                              PARTITION BY "t27"."event_key"
+                              ORDER BY ABS("t27"."delta_us") ASC, "t27"."p_key" ASC
                             ) - 1 AS "_rank"
                           FROM (
                             SELECT
@@ -822,45 +822,45 @@ WITH "t11" AS (
                                 AND LOWER("t19"."image") = "t20"."p_image"
                                 AND ABS("t19"."time_us" - "t20"."p_time") <= 60000000
                             ) AS "t25"
-                          ) AS "t28"
-                        ) AS "t31"
+                          ) AS "t27"
+                        ) AS "t32"
                         WHERE
-                          "t31"."_rank" = 0
-                      ) AS "t32"
+                          "t32"."_rank" = 0
+                      ) AS "t33"
                       GROUP BY
                         1
-                    ) AS "t34"
-                  ) AS "t39"
-                    ON "t17"."c_host" = "t39"."k_host"
-                ) AS "t41"
-              ) AS "t43"
+                    ) AS "t35"
+                  ) AS "t40"
+                    ON "t17"."c_host" = "t40"."k_host"
+                ) AS "t42"
+              ) AS "t44"
               INNER JOIN (
                 SELECT
-                  "t30"."event_key",
-                  "t30"."host",
-                  "t30"."host_name",
-                  "t30"."time_us",
-                  "t30"."record_id",
-                  "t30"."event_id",
-                  "t30"."channel",
-                  "t30"."file",
-                  "t30"."sha256",
-                  "t30"."pid",
-                  "t30"."parent_pid",
-                  "t30"."logon_id",
-                  "t30"."image",
-                  "t30"."command_line",
-                  "t30"."parent_image",
-                  "t30"."parent_command_line",
-                  "t30"."process_guid",
-                  "t30"."parent_process_guid",
-                  "t30"."user_sid",
-                  "t30"."user_name",
-                  "t30"."user_domain",
-                  "t30"."integrity",
-                  "t30"."telemetry",
-                  "t36"."f_key",
-                  "t36"."f_end"
+                  "t31"."event_key",
+                  "t31"."host",
+                  "t31"."host_name",
+                  "t31"."time_us",
+                  "t31"."record_id",
+                  "t31"."event_id",
+                  "t31"."channel",
+                  "t31"."file",
+                  "t31"."sha256",
+                  "t31"."pid",
+                  "t31"."parent_pid",
+                  "t31"."logon_id",
+                  "t31"."image",
+                  "t31"."command_line",
+                  "t31"."parent_image",
+                  "t31"."parent_command_line",
+                  "t31"."process_guid",
+                  "t31"."parent_process_guid",
+                  "t31"."user_sid",
+                  "t31"."user_name",
+                  "t31"."user_domain",
+                  "t31"."integrity",
+                  "t31"."telemetry",
+                  "t37"."f_key",
+                  "t37"."f_end"
                 FROM (
                   SELECT
                     "t1"."event_key",
@@ -928,36 +928,36 @@ WITH "t11" AS (
                       ),
                       FALSE
                     )
-                ) AS "t30"
+                ) AS "t31"
                 LEFT OUTER JOIN (
                   SELECT
-                    "t33"."event_key" AS "f_key",
-                    MIN("t33"."e_time") AS "f_end"
+                    "t34"."event_key" AS "f_key",
+                    MIN("t34"."e_time") AS "f_end"
                   FROM (
                     SELECT
-                      "t30"."event_key",
-                      "t30"."host",
-                      "t30"."host_name",
-                      "t30"."time_us",
-                      "t30"."record_id",
-                      "t30"."event_id",
-                      "t30"."channel",
-                      "t30"."file",
-                      "t30"."sha256",
-                      "t30"."pid",
-                      "t30"."parent_pid",
-                      "t30"."logon_id",
-                      "t30"."image",
-                      "t30"."command_line",
-                      "t30"."parent_image",
-                      "t30"."parent_command_line",
-                      "t30"."process_guid",
-                      "t30"."parent_process_guid",
-                      "t30"."user_sid",
-                      "t30"."user_name",
-                      "t30"."user_domain",
-                      "t30"."integrity",
-                      "t30"."telemetry",
+                      "t31"."event_key",
+                      "t31"."host",
+                      "t31"."host_name",
+                      "t31"."time_us",
+                      "t31"."record_id",
+                      "t31"."event_id",
+                      "t31"."channel",
+                      "t31"."file",
+                      "t31"."sha256",
+                      "t31"."pid",
+                      "t31"."parent_pid",
+                      "t31"."logon_id",
+                      "t31"."image",
+                      "t31"."command_line",
+                      "t31"."parent_image",
+                      "t31"."parent_command_line",
+                      "t31"."process_guid",
+                      "t31"."parent_process_guid",
+                      "t31"."user_sid",
+                      "t31"."user_name",
+                      "t31"."user_domain",
+                      "t31"."integrity",
+                      "t31"."telemetry",
                       "t14"."e_host",
                       "t14"."e_pid",
                       "t14"."e_guid",
@@ -1029,7 +1029,7 @@ WITH "t11" AS (
                           ),
                           FALSE
                         )
-                    ) AS "t30"
+                    ) AS "t31"
                     INNER JOIN (
                       SELECT
                         "t2"."host" AS "e_host",
@@ -1038,84 +1038,84 @@ WITH "t11" AS (
                         "t2"."time_us" AS "e_time"
                       FROM "process_end" AS "t2"
                     ) AS "t14"
-                      ON "t30"."host" = "t14"."e_host"
-                      AND "t30"."pid" = "t14"."e_pid"
+                      ON "t31"."host" = "t14"."e_host"
+                      AND "t31"."pid" = "t14"."e_pid"
                       AND (
                         (
-                          "t30"."process_guid" IS NULL
+                          "t31"."process_guid" IS NULL
                         )
                         OR (
                           "t14"."e_guid" IS NULL
                         )
                         OR (
-                          "t30"."process_guid" = "t14"."e_guid"
+                          "t31"."process_guid" = "t14"."e_guid"
                         )
                       )
-                      AND "t14"."e_time" >= "t30"."time_us"
-                  ) AS "t33"
+                      AND "t14"."e_time" >= "t31"."time_us"
+                  ) AS "t34"
                   GROUP BY
                     1
-                ) AS "t36"
-                  ON "t30"."event_key" = "t36"."f_key"
-              ) AS "t40"
-                ON "t43"."c_host" = "t40"."host"
-                AND "t43"."c_logon" = "t40"."logon_id"
-                AND "t40"."time_us" < (
-                  (
-                    "t43"."c_time" - 120000000
-                  ) - (
-                    ABS("t43"."c_skew") + "t43"."c_tol"
-                  )
-                )
-            ) AS "t44"
-            WHERE
-              (
-                "t44"."f_end" IS NULL
-              )
-              OR (
-                "t44"."f_end" >= (
+                ) AS "t37"
+                  ON "t31"."event_key" = "t37"."f_key"
+              ) AS "t41"
+                ON "t44"."c_host" = "t41"."host"
+                AND "t44"."c_logon" = "t41"."logon_id"
+                AND "t41"."time_us" < (
                   (
                     "t44"."c_time" - 120000000
                   ) - (
                     ABS("t44"."c_skew") + "t44"."c_tol"
                   )
                 )
+            ) AS "t45"
+            WHERE
+              (
+                "t45"."f_end" IS NULL
               )
-          ) AS "t47"
-        ) AS "t48"
+              OR (
+                "t45"."f_end" >= (
+                  (
+                    "t45"."c_time" - 120000000
+                  ) - (
+                    ABS("t45"."c_skew") + "t45"."c_tol"
+                  )
+                )
+              )
+          ) AS "t48"
+        ) AS "t49"
         WHERE
           (
             (
               (
-                "t48"."channel" = "t48"."c_channel"
+                "t49"."channel" = "t49"."c_channel"
               )
               AND (
-                NOT "t48"."record_id" IS NULL
+                NOT "t49"."record_id" IS NULL
               )
               AND (
-                NOT "t48"."c_record" IS NULL
+                NOT "t49"."c_record" IS NULL
               )
               AND (
-                "t48"."record_id" < "t48"."c_record"
+                "t49"."record_id" < "t49"."c_record"
               )
             )
             OR (
               NOT (
                 (
-                  "t48"."channel" = "t48"."c_channel"
+                  "t49"."channel" = "t49"."c_channel"
                 )
                 AND (
-                  NOT "t48"."record_id" IS NULL
+                  NOT "t49"."record_id" IS NULL
                 )
                 AND (
-                  NOT "t48"."c_record" IS NULL
+                  NOT "t49"."c_record" IS NULL
                 )
               )
               AND (
                 (
-                  "t48"."time_us" - IFF(CONTAINS(LOWER("t48"."channel"), 'sysmon'), "t48"."c_skew", 0)
+                  "t49"."time_us" - IFF(CONTAINS(LOWER("t49"."channel"), 'sysmon'), "t49"."c_skew", 0)
                 ) <= (
-                  "t48"."c_sec" + "t48"."c_tol"
+                  "t49"."c_sec" + "t49"."c_tol"
                 )
               )
             )
@@ -1123,13 +1123,13 @@ WITH "t11" AS (
           AND (
             (
               (
-                "t48"."time_us" - IFF(CONTAINS(LOWER("t48"."channel"), 'sysmon'), "t48"."c_skew", 0)
+                "t49"."time_us" - IFF(CONTAINS(LOWER("t49"."channel"), 'sysmon'), "t49"."c_skew", 0)
               ) >= (
-                "t48"."c_sec" - 120000000
+                "t49"."c_sec" - 120000000
               )
             )
             OR COALESCE(
-              REPLACE(LOWER("t48"."image"), '/', '\\') IN (
+              REPLACE(LOWER("t49"."image"), '/', '\\') IN (
                 'powershell.exe',
                 'pwsh.exe',
                 'powershell_ise.exe',
@@ -1142,79 +1142,79 @@ WITH "t11" AS (
                 'rundll32.exe',
                 'python.exe'
               )
-              OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\powershell.exe')
-              OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\pwsh.exe')
-              OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\powershell_ise.exe')
-              OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\wsmprovhost.exe')
-              OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\cscript.exe')
-              OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\wscript.exe')
-              OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\mshta.exe')
-              OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\wmiprvse.exe')
-              OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\mmc.exe')
-              OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\rundll32.exe')
-              OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\python.exe')
+              OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\powershell.exe')
+              OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\pwsh.exe')
+              OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\powershell_ise.exe')
+              OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\wsmprovhost.exe')
+              OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\cscript.exe')
+              OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\wscript.exe')
+              OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\mshta.exe')
+              OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\wmiprvse.exe')
+              OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\mmc.exe')
+              OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\rundll32.exe')
+              OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\python.exe')
               OR (
-                CONTAINS(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\')
+                CONTAINS(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\')
                 AND NOT (
                   FALSE
-                  OR STARTSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), 'c:\\windows\\system32\\')
-                  OR STARTSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), 'c:\\windows\\syswow64\\')
-                  OR STARTSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), 'c:\\windows\\')
-                  OR STARTSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), 'c:\\program files\\')
-                  OR STARTSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), 'c:\\program files (x86)\\')
-                  OR STARTSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '%systemroot%\\')
-                  OR STARTSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\systemroot\\')
+                  OR STARTSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), 'c:\\windows\\system32\\')
+                  OR STARTSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), 'c:\\windows\\syswow64\\')
+                  OR STARTSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), 'c:\\windows\\')
+                  OR STARTSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), 'c:\\program files\\')
+                  OR STARTSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), 'c:\\program files (x86)\\')
+                  OR STARTSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '%systemroot%\\')
+                  OR STARTSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\systemroot\\')
                 )
               ),
               FALSE
             )
           )
-      ) AS "t55"
+      ) AS "t56"
       WHERE
         NOT EXISTS(
           SELECT
             1
           FROM (
             SELECT DISTINCT
-              "t58"."creation_key" AS "d_creation",
-              "t58"."event_key" AS "d_key"
+              "t59"."creation_key" AS "d_creation",
+              "t59"."event_key" AS "d_key"
             FROM (
               SELECT
-                "t55"."creation_key",
-                "t55"."c_host",
-                "t55"."c_time",
-                "t55"."c_logon",
-                "t55"."c_channel",
-                "t55"."c_record",
-                "t55"."c_name",
-                "t55"."c_skew",
-                "t55"."c_tol",
-                "t55"."c_sec",
-                "t55"."event_key",
-                "t55"."host",
-                "t55"."host_name",
-                "t55"."time_us",
-                "t55"."record_id",
-                "t55"."event_id",
-                "t55"."channel",
-                "t55"."file",
-                "t55"."sha256",
-                "t55"."pid",
-                "t55"."parent_pid",
-                "t55"."logon_id",
-                "t55"."image",
-                "t55"."command_line",
-                "t55"."parent_image",
-                "t55"."parent_command_line",
-                "t55"."process_guid",
-                "t55"."parent_process_guid",
-                "t55"."user_sid",
-                "t55"."user_name",
-                "t55"."user_domain",
-                "t55"."integrity",
-                "t55"."telemetry",
-                "t55"."surely_before",
-                "t55"."in_window",
+                "t56"."creation_key",
+                "t56"."c_host",
+                "t56"."c_time",
+                "t56"."c_logon",
+                "t56"."c_channel",
+                "t56"."c_record",
+                "t56"."c_name",
+                "t56"."c_skew",
+                "t56"."c_tol",
+                "t56"."c_sec",
+                "t56"."event_key",
+                "t56"."host",
+                "t56"."host_name",
+                "t56"."time_us",
+                "t56"."record_id",
+                "t56"."event_id",
+                "t56"."channel",
+                "t56"."file",
+                "t56"."sha256",
+                "t56"."pid",
+                "t56"."parent_pid",
+                "t56"."logon_id",
+                "t56"."image",
+                "t56"."command_line",
+                "t56"."parent_image",
+                "t56"."parent_command_line",
+                "t56"."process_guid",
+                "t56"."parent_process_guid",
+                "t56"."user_sid",
+                "t56"."user_name",
+                "t56"."user_domain",
+                "t56"."integrity",
+                "t56"."telemetry",
+                "t56"."surely_before",
+                "t56"."in_window",
                 "t16"."e_host",
                 "t16"."e_pid",
                 "t16"."e_guid",
@@ -1223,93 +1223,93 @@ WITH "t11" AS (
                 "t16"."e_record"
               FROM (
                 SELECT
-                  "t48"."creation_key",
-                  "t48"."c_host",
-                  "t48"."c_time",
-                  "t48"."c_logon",
-                  "t48"."c_channel",
-                  "t48"."c_record",
-                  "t48"."c_name",
-                  "t48"."c_skew",
-                  "t48"."c_tol",
-                  "t48"."c_sec",
-                  "t48"."event_key",
-                  "t48"."host",
-                  "t48"."host_name",
-                  "t48"."time_us",
-                  "t48"."record_id",
-                  "t48"."event_id",
-                  "t48"."channel",
-                  "t48"."file",
-                  "t48"."sha256",
-                  "t48"."pid",
-                  "t48"."parent_pid",
-                  "t48"."logon_id",
-                  "t48"."image",
-                  "t48"."command_line",
-                  "t48"."parent_image",
-                  "t48"."parent_command_line",
-                  "t48"."process_guid",
-                  "t48"."parent_process_guid",
-                  "t48"."user_sid",
-                  "t48"."user_name",
-                  "t48"."user_domain",
-                  "t48"."integrity",
-                  "t48"."telemetry",
+                  "t49"."creation_key",
+                  "t49"."c_host",
+                  "t49"."c_time",
+                  "t49"."c_logon",
+                  "t49"."c_channel",
+                  "t49"."c_record",
+                  "t49"."c_name",
+                  "t49"."c_skew",
+                  "t49"."c_tol",
+                  "t49"."c_sec",
+                  "t49"."event_key",
+                  "t49"."host",
+                  "t49"."host_name",
+                  "t49"."time_us",
+                  "t49"."record_id",
+                  "t49"."event_id",
+                  "t49"."channel",
+                  "t49"."file",
+                  "t49"."sha256",
+                  "t49"."pid",
+                  "t49"."parent_pid",
+                  "t49"."logon_id",
+                  "t49"."image",
+                  "t49"."command_line",
+                  "t49"."parent_image",
+                  "t49"."parent_command_line",
+                  "t49"."process_guid",
+                  "t49"."parent_process_guid",
+                  "t49"."user_sid",
+                  "t49"."user_name",
+                  "t49"."user_domain",
+                  "t49"."integrity",
+                  "t49"."telemetry",
                   (
                     (
-                      "t48"."channel" = "t48"."c_channel"
+                      "t49"."channel" = "t49"."c_channel"
                     )
                     AND (
-                      NOT "t48"."record_id" IS NULL
+                      NOT "t49"."record_id" IS NULL
                     )
                     AND (
-                      NOT "t48"."c_record" IS NULL
+                      NOT "t49"."c_record" IS NULL
                     )
                     AND (
-                      "t48"."record_id" < "t48"."c_record"
+                      "t49"."record_id" < "t49"."c_record"
                     )
                   )
                   OR (
                     NOT (
                       (
-                        "t48"."channel" = "t48"."c_channel"
+                        "t49"."channel" = "t49"."c_channel"
                       )
                       AND (
-                        NOT "t48"."record_id" IS NULL
+                        NOT "t49"."record_id" IS NULL
                       )
                       AND (
-                        NOT "t48"."c_record" IS NULL
+                        NOT "t49"."c_record" IS NULL
                       )
                     )
                     AND (
                       (
-                        "t48"."time_us" - IFF(CONTAINS(LOWER("t48"."channel"), 'sysmon'), "t48"."c_skew", 0)
+                        "t49"."time_us" - IFF(CONTAINS(LOWER("t49"."channel"), 'sysmon'), "t49"."c_skew", 0)
                       ) < (
-                        "t48"."c_sec" - "t48"."c_tol"
+                        "t49"."c_sec" - "t49"."c_tol"
                       )
                     )
                   ) AS "surely_before",
                   (
-                    "t48"."time_us" - IFF(CONTAINS(LOWER("t48"."channel"), 'sysmon'), "t48"."c_skew", 0)
+                    "t49"."time_us" - IFF(CONTAINS(LOWER("t49"."channel"), 'sysmon'), "t49"."c_skew", 0)
                   ) >= (
-                    "t48"."c_sec" - 120000000
+                    "t49"."c_sec" - 120000000
                   ) AS "in_window"
                 FROM (
                   SELECT
                     *
                   FROM (
                     SELECT
-                      "t43"."creation_key",
-                      "t43"."c_host",
-                      "t43"."c_time",
-                      "t43"."c_logon",
-                      "t43"."c_channel",
-                      "t43"."c_record",
-                      "t43"."c_name",
-                      "t43"."c_skew",
-                      "t43"."c_tol",
-                      "t43"."c_sec",
+                      "t44"."creation_key",
+                      "t44"."c_host",
+                      "t44"."c_time",
+                      "t44"."c_logon",
+                      "t44"."c_channel",
+                      "t44"."c_record",
+                      "t44"."c_name",
+                      "t44"."c_skew",
+                      "t44"."c_tol",
+                      "t44"."c_sec",
                       "t4"."event_key",
                       "t4"."host",
                       "t4"."host_name",
@@ -1335,16 +1335,16 @@ WITH "t11" AS (
                       "t4"."telemetry"
                     FROM (
                       SELECT
-                        "t41"."creation_key",
-                        "t41"."c_host",
-                        "t41"."c_time",
-                        "t41"."c_logon",
-                        "t41"."c_channel",
-                        "t41"."c_record",
-                        "t41"."c_name",
-                        COALESCE("t41"."k_skew", 0) AS "c_skew",
-                        COALESCE("t41"."k_tol", 5000000) AS "c_tol",
-                        "t41"."c_time" - IFF(CONTAINS(LOWER("t41"."c_channel"), 'sysmon'), COALESCE("t41"."k_skew", 0), 0) AS "c_sec"
+                        "t42"."creation_key",
+                        "t42"."c_host",
+                        "t42"."c_time",
+                        "t42"."c_logon",
+                        "t42"."c_channel",
+                        "t42"."c_record",
+                        "t42"."c_name",
+                        COALESCE("t42"."k_skew", 0) AS "c_skew",
+                        COALESCE("t42"."k_tol", 5000000) AS "c_tol",
+                        "t42"."c_time" - IFF(CONTAINS(LOWER("t42"."c_channel"), 'sysmon'), COALESCE("t42"."k_skew", 0), 0) AS "c_sec"
                       FROM (
                         SELECT
                           "t17"."creation_key",
@@ -1354,9 +1354,9 @@ WITH "t11" AS (
                           "t17"."c_channel",
                           "t17"."c_record",
                           "t17"."c_name",
-                          "t39"."k_host",
-                          "t39"."k_skew",
-                          "t39"."k_tol"
+                          "t40"."k_host",
+                          "t40"."k_skew",
+                          "t40"."k_tol"
                         FROM (
                           SELECT
                             "t0"."event_key" AS "creation_key",
@@ -1370,60 +1370,60 @@ WITH "t11" AS (
                         ) AS "t17"
                         LEFT OUTER JOIN (
                           SELECT
-                            "t34"."host" AS "k_host",
-                            IFF("t34"."pairs" >= 3, "t34"."median_us", 0) AS "k_skew",
+                            "t35"."host" AS "k_host",
+                            IFF("t35"."pairs" >= 3, "t35"."median_us", 0) AS "k_skew",
                             IFF(
-                              "t34"."pairs" >= 3,
+                              "t35"."pairs" >= 3,
                               LEAST((
-                                "t34"."high_us" - "t34"."low_us"
+                                "t35"."high_us" - "t35"."low_us"
                               ) + 10000, 5000000),
                               5000000
                             ) AS "k_tol"
                           FROM (
                             SELECT
-                              "t32"."host",
+                              "t33"."host",
                               COUNT(*) AS "pairs",
-                              CAST(APPROX_PERCENTILE("t32"."delta_us", 0.5) AS BIGINT) AS "median_us",
-                              MIN("t32"."delta_us") AS "low_us",
-                              MAX("t32"."delta_us") AS "high_us"
+                              CAST(APPROX_PERCENTILE("t33"."delta_us", 0.5) AS BIGINT) AS "median_us",
+                              MIN("t33"."delta_us") AS "low_us",
+                              MAX("t33"."delta_us") AS "high_us"
                             FROM (
                               SELECT
-                                "t31"."host",
-                                "t31"."delta_us"
+                                "t32"."host",
+                                "t32"."delta_us"
                               FROM (
                                 SELECT
-                                  "t28"."event_key",
-                                  "t28"."host",
-                                  "t28"."host_name",
-                                  "t28"."time_us",
-                                  "t28"."record_id",
-                                  "t28"."event_id",
-                                  "t28"."channel",
-                                  "t28"."file",
-                                  "t28"."sha256",
-                                  "t28"."pid",
-                                  "t28"."parent_pid",
-                                  "t28"."logon_id",
-                                  "t28"."image",
-                                  "t28"."command_line",
-                                  "t28"."parent_image",
-                                  "t28"."parent_command_line",
-                                  "t28"."process_guid",
-                                  "t28"."parent_process_guid",
-                                  "t28"."user_sid",
-                                  "t28"."user_name",
-                                  "t28"."user_domain",
-                                  "t28"."integrity",
-                                  "t28"."telemetry",
-                                  "t28"."p_host",
-                                  "t28"."p_pid",
-                                  "t28"."p_image",
-                                  "t28"."p_time",
-                                  "t28"."p_key",
-                                  "t28"."delta_us",
+                                  "t27"."event_key",
+                                  "t27"."host",
+                                  "t27"."host_name",
+                                  "t27"."time_us",
+                                  "t27"."record_id",
+                                  "t27"."event_id",
+                                  "t27"."channel",
+                                  "t27"."file",
+                                  "t27"."sha256",
+                                  "t27"."pid",
+                                  "t27"."parent_pid",
+                                  "t27"."logon_id",
+                                  "t27"."image",
+                                  "t27"."command_line",
+                                  "t27"."parent_image",
+                                  "t27"."parent_command_line",
+                                  "t27"."process_guid",
+                                  "t27"."parent_process_guid",
+                                  "t27"."user_sid",
+                                  "t27"."user_name",
+                                  "t27"."user_domain",
+                                  "t27"."integrity",
+                                  "t27"."telemetry",
+                                  "t27"."p_host",
+                                  "t27"."p_pid",
+                                  "t27"."p_image",
+                                  "t27"."p_time",
+                                  "t27"."p_key",
+                                  "t27"."delta_us",
                                   ROW_NUMBER() OVER (
-                                    PARTITION BY "t28"."event_key"
-                                    ORDER BY ABS("t28"."delta_us") ASC, "t28"."p_key" ASC
+                                    PARTITION BY "t27"."event_key"
+                                    ORDER BY ABS("t27"."delta_us") ASC, "t27"."p_key" ASC
                                   ) - 1 AS "_rank"
                                 FROM (
                                   SELECT
@@ -1531,121 +1531,121 @@ WITH "t11" AS (
                                       AND LOWER("t19"."image") = "t20"."p_image"
                                       AND ABS("t19"."time_us" - "t20"."p_time") <= 60000000
                                   ) AS "t25"
-                                ) AS "t28"
-                              ) AS "t31"
+                                ) AS "t27"
+                              ) AS "t32"
                               WHERE
-                                "t31"."_rank" = 0
-                            ) AS "t32"
+                                "t32"."_rank" = 0
+                            ) AS "t33"
                             GROUP BY
                               1
-                          ) AS "t34"
-                        ) AS "t39"
-                          ON "t17"."c_host" = "t39"."k_host"
-                      ) AS "t41"
-                    ) AS "t43"
+                          ) AS "t35"
+                        ) AS "t40"
+                          ON "t17"."c_host" = "t40"."k_host"
+                      ) AS "t42"
+                    ) AS "t44"
                     INNER JOIN "process" AS "t4"
-                      ON "t43"."c_host" = "t4"."host"
-                      AND "t43"."c_logon" = "t4"."logon_id"
+                      ON "t44"."c_host" = "t4"."host"
+                      AND "t44"."c_logon" = "t4"."logon_id"
                       AND "t4"."time_us" >= (
                         (
-                          "t43"."c_time" - 120000000
+                          "t44"."c_time" - 120000000
                         ) - (
-                          ABS("t43"."c_skew") + "t43"."c_tol"
+                          ABS("t44"."c_skew") + "t44"."c_tol"
                         )
                       )
                       AND "t4"."time_us" <= (
-                        "t43"."c_time" + (
-                          ABS("t43"."c_skew") + "t43"."c_tol"
+                        "t44"."c_time" + (
+                          ABS("t44"."c_skew") + "t44"."c_tol"
                         )
                       )
-                  ) AS "t46"
+                  ) AS "t47"
                   UNION ALL
                   SELECT
                     *
                   FROM (
                     SELECT
-                      "t44"."creation_key",
-                      "t44"."c_host",
-                      "t44"."c_time",
-                      "t44"."c_logon",
-                      "t44"."c_channel",
-                      "t44"."c_record",
-                      "t44"."c_name",
-                      "t44"."c_skew",
-                      "t44"."c_tol",
-                      "t44"."c_sec",
-                      "t44"."event_key",
-                      "t44"."host",
-                      "t44"."host_name",
-                      "t44"."time_us",
-                      "t44"."record_id",
-                      "t44"."event_id",
-                      "t44"."channel",
-                      "t44"."file",
-                      "t44"."sha256",
-                      "t44"."pid",
-                      "t44"."parent_pid",
-                      "t44"."logon_id",
-                      "t44"."image",
-                      "t44"."command_line",
-                      "t44"."parent_image",
-                      "t44"."parent_command_line",
-                      "t44"."process_guid",
-                      "t44"."parent_process_guid",
-                      "t44"."user_sid",
-                      "t44"."user_name",
-                      "t44"."user_domain",
-                      "t44"."integrity",
-                      "t44"."telemetry"
+                      "t45"."creation_key",
+                      "t45"."c_host",
+                      "t45"."c_time",
+                      "t45"."c_logon",
+                      "t45"."c_channel",
+                      "t45"."c_record",
+                      "t45"."c_name",
+                      "t45"."c_skew",
+                      "t45"."c_tol",
+                      "t45"."c_sec",
+                      "t45"."event_key",
+                      "t45"."host",
+                      "t45"."host_name",
+                      "t45"."time_us",
+                      "t45"."record_id",
+                      "t45"."event_id",
+                      "t45"."channel",
+                      "t45"."file",
+                      "t45"."sha256",
+                      "t45"."pid",
+                      "t45"."parent_pid",
+                      "t45"."logon_id",
+                      "t45"."image",
+                      "t45"."command_line",
+                      "t45"."parent_image",
+                      "t45"."parent_command_line",
+                      "t45"."process_guid",
+                      "t45"."parent_process_guid",
+                      "t45"."user_sid",
+                      "t45"."user_name",
+                      "t45"."user_domain",
+                      "t45"."integrity",
+                      "t45"."telemetry"
                     FROM (
                       SELECT
-                        "t43"."creation_key",
-                        "t43"."c_host",
-                        "t43"."c_time",
-                        "t43"."c_logon",
-                        "t43"."c_channel",
-                        "t43"."c_record",
-                        "t43"."c_name",
-                        "t43"."c_skew",
-                        "t43"."c_tol",
-                        "t43"."c_sec",
-                        "t40"."event_key",
-                        "t40"."host",
-                        "t40"."host_name",
-                        "t40"."time_us",
-                        "t40"."record_id",
-                        "t40"."event_id",
-                        "t40"."channel",
-                        "t40"."file",
-                        "t40"."sha256",
-                        "t40"."pid",
-                        "t40"."parent_pid",
-                        "t40"."logon_id",
-                        "t40"."image",
-                        "t40"."command_line",
-                        "t40"."parent_image",
-                        "t40"."parent_command_line",
-                        "t40"."process_guid",
-                        "t40"."parent_process_guid",
-                        "t40"."user_sid",
-                        "t40"."user_name",
-                        "t40"."user_domain",
-                        "t40"."integrity",
-                        "t40"."telemetry",
-                        "t40"."f_key",
-                        "t40"."f_end"
+                        "t44"."creation_key",
+                        "t44"."c_host",
+                        "t44"."c_time",
+                        "t44"."c_logon",
+                        "t44"."c_channel",
+                        "t44"."c_record",
+                        "t44"."c_name",
+                        "t44"."c_skew",
+                        "t44"."c_tol",
+                        "t44"."c_sec",
+                        "t41"."event_key",
+                        "t41"."host",
+                        "t41"."host_name",
+                        "t41"."time_us",
+                        "t41"."record_id",
+                        "t41"."event_id",
+                        "t41"."channel",
+                        "t41"."file",
+                        "t41"."sha256",
+                        "t41"."pid",
+                        "t41"."parent_pid",
+                        "t41"."logon_id",
+                        "t41"."image",
+                        "t41"."command_line",
+                        "t41"."parent_image",
+                        "t41"."parent_command_line",
+                        "t41"."process_guid",
+                        "t41"."parent_process_guid",
+                        "t41"."user_sid",
+                        "t41"."user_name",
+                        "t41"."user_domain",
+                        "t41"."integrity",
+                        "t41"."telemetry",
+                        "t41"."f_key",
+                        "t41"."f_end"
                       FROM (
                         SELECT
-                          "t41"."creation_key",
-                          "t41"."c_host",
-                          "t41"."c_time",
-                          "t41"."c_logon",
-                          "t41"."c_channel",
-                          "t41"."c_record",
-                          "t41"."c_name",
-                          COALESCE("t41"."k_skew", 0) AS "c_skew",
-                          COALESCE("t41"."k_tol", 5000000) AS "c_tol",
-                          "t41"."c_time" - IFF(CONTAINS(LOWER("t41"."c_channel"), 'sysmon'), COALESCE("t41"."k_skew", 0), 0) AS "c_sec"
+                          "t42"."creation_key",
+                          "t42"."c_host",
+                          "t42"."c_time",
+                          "t42"."c_logon",
+                          "t42"."c_channel",
+                          "t42"."c_record",
+                          "t42"."c_name",
+                          COALESCE("t42"."k_skew", 0) AS "c_skew",
+                          COALESCE("t42"."k_tol", 5000000) AS "c_tol",
+                          "t42"."c_time" - IFF(CONTAINS(LOWER("t42"."c_channel"), 'sysmon'), COALESCE("t42"."k_skew", 0), 0) AS "c_sec"
                         FROM (
                           SELECT
                             "t17"."creation_key",
@@ -1655,9 +1655,9 @@ WITH "t11" AS (
                             "t17"."c_channel",
                             "t17"."c_record",
                             "t17"."c_name",
-                            "t39"."k_host",
-                            "t39"."k_skew",
-                            "t39"."k_tol"
+                            "t40"."k_host",
+                            "t40"."k_skew",
+                            "t40"."k_tol"
                           FROM (
                             SELECT
                               "t0"."event_key" AS "creation_key",
@@ -1671,60 +1671,60 @@ WITH "t11" AS (
                           ) AS "t17"
                           LEFT OUTER JOIN (
                             SELECT
-                              "t34"."host" AS "k_host",
-                              IFF("t34"."pairs" >= 3, "t34"."median_us", 0) AS "k_skew",
+                              "t35"."host" AS "k_host",
+                              IFF("t35"."pairs" >= 3, "t35"."median_us", 0) AS "k_skew",
                               IFF(
-                                "t34"."pairs" >= 3,
+                                "t35"."pairs" >= 3,
                                 LEAST((
-                                  "t34"."high_us" - "t34"."low_us"
+                                  "t35"."high_us" - "t35"."low_us"
                                 ) + 10000, 5000000),
                                 5000000
                               ) AS "k_tol"
                             FROM (
                               SELECT
-                                "t32"."host",
+                                "t33"."host",
                                 COUNT(*) AS "pairs",
-                                CAST(APPROX_PERCENTILE("t32"."delta_us", 0.5) AS BIGINT) AS "median_us",
-                                MIN("t32"."delta_us") AS "low_us",
-                                MAX("t32"."delta_us") AS "high_us"
+                                CAST(APPROX_PERCENTILE("t33"."delta_us", 0.5) AS BIGINT) AS "median_us",
+                                MIN("t33"."delta_us") AS "low_us",
+                                MAX("t33"."delta_us") AS "high_us"
                               FROM (
                                 SELECT
-                                  "t31"."host",
-                                  "t31"."delta_us"
+                                  "t32"."host",
+                                  "t32"."delta_us"
                                 FROM (
                                   SELECT
-                                    "t28"."event_key",
-                                    "t28"."host",
-                                    "t28"."host_name",
-                                    "t28"."time_us",
-                                    "t28"."record_id",
-                                    "t28"."event_id",
-                                    "t28"."channel",
-                                    "t28"."file",
-                                    "t28"."sha256",
-                                    "t28"."pid",
-                                    "t28"."parent_pid",
-                                    "t28"."logon_id",
-                                    "t28"."image",
-                                    "t28"."command_line",
-                                    "t28"."parent_image",
-                                    "t28"."parent_command_line",
-                                    "t28"."process_guid",
-                                    "t28"."parent_process_guid",
-                                    "t28"."user_sid",
-                                    "t28"."user_name",
-                                    "t28"."user_domain",
-                                    "t28"."integrity",
-                                    "t28"."telemetry",
-                                    "t28"."p_host",
-                                    "t28"."p_pid",
-                                    "t28"."p_image",
-                                    "t28"."p_time",
-                                    "t28"."p_key",
-                                    "t28"."delta_us",
+                                    "t27"."event_key",
+                                    "t27"."host",
+                                    "t27"."host_name",
+                                    "t27"."time_us",
+                                    "t27"."record_id",
+                                    "t27"."event_id",
+                                    "t27"."channel",
+                                    "t27"."file",
+                                    "t27"."sha256",
+                                    "t27"."pid",
+                                    "t27"."parent_pid",
+                                    "t27"."logon_id",
+                                    "t27"."image",
+                                    "t27"."command_line",
+                                    "t27"."parent_image",
+                                    "t27"."parent_command_line",
+                                    "t27"."process_guid",
+                                    "t27"."parent_process_guid",
+                                    "t27"."user_sid",
+                                    "t27"."user_name",
+                                    "t27"."user_domain",
+                                    "t27"."integrity",
+                                    "t27"."telemetry",
+                                    "t27"."p_host",
+                                    "t27"."p_pid",
+                                    "t27"."p_image",
+                                    "t27"."p_time",
+                                    "t27"."p_key",
+                                    "t27"."delta_us",
                                     ROW_NUMBER() OVER (
-                                      PARTITION BY "t28"."event_key"
-                                      ORDER BY ABS("t28"."delta_us") ASC, "t28"."p_key" ASC
+                                      PARTITION BY "t27"."event_key"
+                                      ORDER BY ABS("t27"."delta_us") ASC, "t27"."p_key" ASC
                                     ) - 1 AS "_rank"
                                   FROM (
                                     SELECT
@@ -1832,45 +1832,45 @@ WITH "t11" AS (
                                         AND LOWER("t19"."image") = "t20"."p_image"
                                         AND ABS("t19"."time_us" - "t20"."p_time") <= 60000000
                                     ) AS "t25"
-                                  ) AS "t28"
-                                ) AS "t31"
+                                  ) AS "t27"
+                                ) AS "t32"
                                 WHERE
-                                  "t31"."_rank" = 0
-                              ) AS "t32"
+                                  "t32"."_rank" = 0
+                              ) AS "t33"
                               GROUP BY
                                 1
-                            ) AS "t34"
-                          ) AS "t39"
-                            ON "t17"."c_host" = "t39"."k_host"
-                        ) AS "t41"
-                      ) AS "t43"
+                            ) AS "t35"
+                          ) AS "t40"
+                            ON "t17"."c_host" = "t40"."k_host"
+                        ) AS "t42"
+                      ) AS "t44"
                       INNER JOIN (
                         SELECT
-                          "t30"."event_key",
-                          "t30"."host",
-                          "t30"."host_name",
-                          "t30"."time_us",
-                          "t30"."record_id",
-                          "t30"."event_id",
-                          "t30"."channel",
-                          "t30"."file",
-                          "t30"."sha256",
-                          "t30"."pid",
-                          "t30"."parent_pid",
-                          "t30"."logon_id",
-                          "t30"."image",
-                          "t30"."command_line",
-                          "t30"."parent_image",
-                          "t30"."parent_command_line",
-                          "t30"."process_guid",
-                          "t30"."parent_process_guid",
-                          "t30"."user_sid",
-                          "t30"."user_name",
-                          "t30"."user_domain",
-                          "t30"."integrity",
-                          "t30"."telemetry",
-                          "t36"."f_key",
-                          "t36"."f_end"
+                          "t31"."event_key",
+                          "t31"."host",
+                          "t31"."host_name",
+                          "t31"."time_us",
+                          "t31"."record_id",
+                          "t31"."event_id",
+                          "t31"."channel",
+                          "t31"."file",
+                          "t31"."sha256",
+                          "t31"."pid",
+                          "t31"."parent_pid",
+                          "t31"."logon_id",
+                          "t31"."image",
+                          "t31"."command_line",
+                          "t31"."parent_image",
+                          "t31"."parent_command_line",
+                          "t31"."process_guid",
+                          "t31"."parent_process_guid",
+                          "t31"."user_sid",
+                          "t31"."user_name",
+                          "t31"."user_domain",
+                          "t31"."integrity",
+                          "t31"."telemetry",
+                          "t37"."f_key",
+                          "t37"."f_end"
                         FROM (
                           SELECT
                             "t1"."event_key",
@@ -1938,36 +1938,36 @@ WITH "t11" AS (
                               ),
                               FALSE
                             )
-                        ) AS "t30"
+                        ) AS "t31"
                         LEFT OUTER JOIN (
                           SELECT
-                            "t33"."event_key" AS "f_key",
-                            MIN("t33"."e_time") AS "f_end"
+                            "t34"."event_key" AS "f_key",
+                            MIN("t34"."e_time") AS "f_end"
                           FROM (
                             SELECT
-                              "t30"."event_key",
-                              "t30"."host",
-                              "t30"."host_name",
-                              "t30"."time_us",
-                              "t30"."record_id",
-                              "t30"."event_id",
-                              "t30"."channel",
-                              "t30"."file",
-                              "t30"."sha256",
-                              "t30"."pid",
-                              "t30"."parent_pid",
-                              "t30"."logon_id",
-                              "t30"."image",
-                              "t30"."command_line",
-                              "t30"."parent_image",
-                              "t30"."parent_command_line",
-                              "t30"."process_guid",
-                              "t30"."parent_process_guid",
-                              "t30"."user_sid",
-                              "t30"."user_name",
-                              "t30"."user_domain",
-                              "t30"."integrity",
-                              "t30"."telemetry",
+                              "t31"."event_key",
+                              "t31"."host",
+                              "t31"."host_name",
+                              "t31"."time_us",
+                              "t31"."record_id",
+                              "t31"."event_id",
+                              "t31"."channel",
+                              "t31"."file",
+                              "t31"."sha256",
+                              "t31"."pid",
+                              "t31"."parent_pid",
+                              "t31"."logon_id",
+                              "t31"."image",
+                              "t31"."command_line",
+                              "t31"."parent_image",
+                              "t31"."parent_command_line",
+                              "t31"."process_guid",
+                              "t31"."parent_process_guid",
+                              "t31"."user_sid",
+                              "t31"."user_name",
+                              "t31"."user_domain",
+                              "t31"."integrity",
+                              "t31"."telemetry",
                               "t14"."e_host",
                               "t14"."e_pid",
                               "t14"."e_guid",
@@ -2039,7 +2039,7 @@ WITH "t11" AS (
                                   ),
                                   FALSE
                                 )
-                            ) AS "t30"
+                            ) AS "t31"
                             INNER JOIN (
                               SELECT
                                 "t2"."host" AS "e_host",
@@ -2048,84 +2048,84 @@ WITH "t11" AS (
                                 "t2"."time_us" AS "e_time"
                               FROM "process_end" AS "t2"
                             ) AS "t14"
-                              ON "t30"."host" = "t14"."e_host"
-                              AND "t30"."pid" = "t14"."e_pid"
+                              ON "t31"."host" = "t14"."e_host"
+                              AND "t31"."pid" = "t14"."e_pid"
                               AND (
                                 (
-                                  "t30"."process_guid" IS NULL
+                                  "t31"."process_guid" IS NULL
                                 )
                                 OR (
                                   "t14"."e_guid" IS NULL
                                 )
                                 OR (
-                                  "t30"."process_guid" = "t14"."e_guid"
+                                  "t31"."process_guid" = "t14"."e_guid"
                                 )
                               )
-                              AND "t14"."e_time" >= "t30"."time_us"
-                          ) AS "t33"
+                              AND "t14"."e_time" >= "t31"."time_us"
+                          ) AS "t34"
                           GROUP BY
                             1
-                        ) AS "t36"
-                          ON "t30"."event_key" = "t36"."f_key"
-                      ) AS "t40"
-                        ON "t43"."c_host" = "t40"."host"
-                        AND "t43"."c_logon" = "t40"."logon_id"
-                        AND "t40"."time_us" < (
-                          (
-                            "t43"."c_time" - 120000000
-                          ) - (
-                            ABS("t43"."c_skew") + "t43"."c_tol"
-                          )
-                        )
-                    ) AS "t44"
-                    WHERE
-                      (
-                        "t44"."f_end" IS NULL
-                      )
-                      OR (
-                        "t44"."f_end" >= (
+                        ) AS "t37"
+                          ON "t31"."event_key" = "t37"."f_key"
+                      ) AS "t41"
+                        ON "t44"."c_host" = "t41"."host"
+                        AND "t44"."c_logon" = "t41"."logon_id"
+                        AND "t41"."time_us" < (
                           (
                             "t44"."c_time" - 120000000
                           ) - (
                             ABS("t44"."c_skew") + "t44"."c_tol"
                           )
                         )
+                    ) AS "t45"
+                    WHERE
+                      (
+                        "t45"."f_end" IS NULL
                       )
-                  ) AS "t47"
-                ) AS "t48"
+                      OR (
+                        "t45"."f_end" >= (
+                          (
+                            "t45"."c_time" - 120000000
+                          ) - (
+                            ABS("t45"."c_skew") + "t45"."c_tol"
+                          )
+                        )
+                      )
+                  ) AS "t48"
+                ) AS "t49"
                 WHERE
                   (
                     (
                       (
-                        "t48"."channel" = "t48"."c_channel"
+                        "t49"."channel" = "t49"."c_channel"
                       )
                       AND (
-                        NOT "t48"."record_id" IS NULL
+                        NOT "t49"."record_id" IS NULL
                       )
                       AND (
-                        NOT "t48"."c_record" IS NULL
+                        NOT "t49"."c_record" IS NULL
                       )
                       AND (
-                        "t48"."record_id" < "t48"."c_record"
+                        "t49"."record_id" < "t49"."c_record"
                       )
                     )
                     OR (
                       NOT (
                         (
-                          "t48"."channel" = "t48"."c_channel"
+                          "t49"."channel" = "t49"."c_channel"
                         )
                         AND (
-                          NOT "t48"."record_id" IS NULL
+                          NOT "t49"."record_id" IS NULL
                         )
                         AND (
-                          NOT "t48"."c_record" IS NULL
+                          NOT "t49"."c_record" IS NULL
                         )
                       )
                       AND (
                         (
-                          "t48"."time_us" - IFF(CONTAINS(LOWER("t48"."channel"), 'sysmon'), "t48"."c_skew", 0)
+                          "t49"."time_us" - IFF(CONTAINS(LOWER("t49"."channel"), 'sysmon'), "t49"."c_skew", 0)
                         ) <= (
-                          "t48"."c_sec" + "t48"."c_tol"
+                          "t49"."c_sec" + "t49"."c_tol"
                         )
                       )
                     )
@@ -2133,13 +2133,13 @@ WITH "t11" AS (
                   AND (
                     (
                       (
-                        "t48"."time_us" - IFF(CONTAINS(LOWER("t48"."channel"), 'sysmon'), "t48"."c_skew", 0)
+                        "t49"."time_us" - IFF(CONTAINS(LOWER("t49"."channel"), 'sysmon'), "t49"."c_skew", 0)
                       ) >= (
-                        "t48"."c_sec" - 120000000
+                        "t49"."c_sec" - 120000000
                       )
                     )
                     OR COALESCE(
-                      REPLACE(LOWER("t48"."image"), '/', '\\') IN (
+                      REPLACE(LOWER("t49"."image"), '/', '\\') IN (
                         'powershell.exe',
                         'pwsh.exe',
                         'powershell_ise.exe',
@@ -2152,34 +2152,34 @@ WITH "t11" AS (
                         'rundll32.exe',
                         'python.exe'
                       )
-                      OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\powershell.exe')
-                      OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\pwsh.exe')
-                      OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\powershell_ise.exe')
-                      OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\wsmprovhost.exe')
-                      OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\cscript.exe')
-                      OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\wscript.exe')
-                      OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\mshta.exe')
-                      OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\wmiprvse.exe')
-                      OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\mmc.exe')
-                      OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\rundll32.exe')
-                      OR ENDSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\python.exe')
+                      OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\powershell.exe')
+                      OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\pwsh.exe')
+                      OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\powershell_ise.exe')
+                      OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\wsmprovhost.exe')
+                      OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\cscript.exe')
+                      OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\wscript.exe')
+                      OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\mshta.exe')
+                      OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\wmiprvse.exe')
+                      OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\mmc.exe')
+                      OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\rundll32.exe')
+                      OR ENDSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\python.exe')
                       OR (
-                        CONTAINS(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\')
+                        CONTAINS(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\')
                         AND NOT (
                           FALSE
-                          OR STARTSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), 'c:\\windows\\system32\\')
-                          OR STARTSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), 'c:\\windows\\syswow64\\')
-                          OR STARTSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), 'c:\\windows\\')
-                          OR STARTSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), 'c:\\program files\\')
-                          OR STARTSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), 'c:\\program files (x86)\\')
-                          OR STARTSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '%systemroot%\\')
-                          OR STARTSWITH(REPLACE(LOWER("t48"."image"), '/', '\\'), '\\systemroot\\')
+                          OR STARTSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), 'c:\\windows\\system32\\')
+                          OR STARTSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), 'c:\\windows\\syswow64\\')
+                          OR STARTSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), 'c:\\windows\\')
+                          OR STARTSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), 'c:\\program files\\')
+                          OR STARTSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), 'c:\\program files (x86)\\')
+                          OR STARTSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '%systemroot%\\')
+                          OR STARTSWITH(REPLACE(LOWER("t49"."image"), '/', '\\'), '\\systemroot\\')
                         )
                       ),
                       FALSE
                     )
                   )
-              ) AS "t55"
+              ) AS "t56"
               INNER JOIN (
                 SELECT
                   "t2"."host" AS "e_host",
@@ -2190,217 +2190,217 @@ WITH "t11" AS (
                   "t2"."record_id" AS "e_record"
                 FROM "process_end" AS "t2"
               ) AS "t16"
-                ON "t55"."host" = "t16"."e_host"
-                AND "t55"."pid" = "t16"."e_pid"
+                ON "t56"."host" = "t16"."e_host"
+                AND "t56"."pid" = "t16"."e_pid"
                 AND (
                   (
-                    "t55"."process_guid" IS NULL
+                    "t56"."process_guid" IS NULL
                   )
                   OR (
                     "t16"."e_guid" IS NULL
                   )
                   OR (
-                    "t55"."process_guid" = "t16"."e_guid"
+                    "t56"."process_guid" = "t16"."e_guid"
                   )
                 )
-                AND "t16"."e_time" >= "t55"."time_us"
-            ) AS "t58"
+                AND "t16"."e_time" >= "t56"."time_us"
+            ) AS "t59"
             WHERE
               (
                 (
-                  "t58"."e_channel" = "t58"."c_channel"
+                  "t59"."e_channel" = "t59"."c_channel"
                 )
                 AND (
-                  NOT "t58"."e_record" IS NULL
+                  NOT "t59"."e_record" IS NULL
                 )
                 AND (
-                  NOT "t58"."c_record" IS NULL
+                  NOT "t59"."c_record" IS NULL
                 )
                 AND (
-                  "t58"."e_record" < "t58"."c_record"
+                  "t59"."e_record" < "t59"."c_record"
                 )
               )
               OR (
                 NOT (
                   (
-                    "t58"."e_channel" = "t58"."c_channel"
+                    "t59"."e_channel" = "t59"."c_channel"
                   )
                   AND (
-                    NOT "t58"."e_record" IS NULL
+                    NOT "t59"."e_record" IS NULL
                   )
                   AND (
-                    NOT "t58"."c_record" IS NULL
+                    NOT "t59"."c_record" IS NULL
                   )
                 )
                 AND (
                   (
-                    "t58"."e_time" - IFF(CONTAINS(LOWER("t58"."e_channel"), 'sysmon'), "t58"."c_skew", 0)
+                    "t59"."e_time" - IFF(CONTAINS(LOWER("t59"."e_channel"), 'sysmon'), "t59"."c_skew", 0)
                   ) < (
-                    "t58"."c_sec" - "t58"."c_tol"
+                    "t59"."c_sec" - "t59"."c_tol"
                   )
                 )
               )
-          ) AS "t60"
+          ) AS "t61"
           WHERE
-            "t55"."creation_key" = "t60"."d_creation" AND "t55"."event_key" = "t60"."d_key"
+            "t56"."creation_key" = "t61"."d_creation" AND "t56"."event_key" = "t61"."d_key"
         )
-    ) AS "t61"
-  ) AS "t62"
+    ) AS "t62"
+  ) AS "t63"
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
-      "t56"."creation_key",
-      "t56"."c_time",
-      "t56"."event_key",
-      "t56"."host",
-      "t56"."host_name",
-      "t56"."time_us",
-      "t56"."record_id",
-      "t56"."event_id",
-      "t56"."channel",
-      "t56"."file",
-      "t56"."sha256",
-      "t56"."pid",
-      "t56"."parent_pid",
-      "t56"."logon_id",
-      "t56"."image",
-      "t56"."command_line",
-      "t56"."parent_image",
-      "t56"."parent_command_line",
-      "t56"."process_guid",
-      "t56"."parent_process_guid",
-      "t56"."user_sid",
-      "t56"."user_name",
-      "t56"."user_domain",
-      "t56"."integrity",
-      "t56"."telemetry",
-      "t56"."surely_before",
-      "t56"."in_window"
+      "t57"."creation_key",
+      "t57"."c_time",
+      "t57"."event_key",
+      "t57"."host",
+      "t57"."host_name",
+      "t57"."time_us",
+      "t57"."record_id",
+      "t57"."event_id",
+      "t57"."channel",
+      "t57"."file",
+      "t57"."sha256",
+      "t57"."pid",
+      "t57"."parent_pid",
+      "t57"."logon_id",
+      "t57"."image",
+      "t57"."command_line",
+      "t57"."parent_image",
+      "t57"."parent_command_line",
+      "t57"."process_guid",
+      "t57"."parent_process_guid",
+      "t57"."user_sid",
+      "t57"."user_name",
+      "t57"."user_domain",
+      "t57"."integrity",
+      "t57"."telemetry",
+      "t57"."surely_before",
+      "t57"."in_window"
     FROM (
       SELECT
-        "t50"."creation_key",
-        "t50"."c_host",
-        "t50"."c_time",
-        "t50"."c_logon",
-        "t50"."c_channel",
-        "t50"."c_record",
-        "t50"."c_name",
-        "t50"."c_skew",
-        "t50"."c_tol",
-        "t50"."c_sec",
-        "t50"."event_key",
-        "t50"."host",
-        "t50"."host_name",
-        "t50"."time_us",
-        "t50"."record_id",
-        "t50"."event_id",
-        "t50"."channel",
-        "t50"."file",
-        "t50"."sha256",
-        "t50"."pid",
-        "t50"."parent_pid",
-        "t50"."logon_id",
-        "t50"."image",
-        "t50"."command_line",
-        "t50"."parent_image",
-        "t50"."parent_command_line",
-        "t50"."process_guid",
-        "t50"."parent_process_guid",
-        "t50"."user_sid",
-        "t50"."user_name",
-        "t50"."user_domain",
-        "t50"."integrity",
-        "t50"."telemetry",
-        "t50"."surely_before",
-        "t50"."in_window"
+        "t51"."creation_key",
+        "t51"."c_host",
+        "t51"."c_time",
+        "t51"."c_logon",
+        "t51"."c_channel",
+        "t51"."c_record",
+        "t51"."c_name",
+        "t51"."c_skew",
+        "t51"."c_tol",
+        "t51"."c_sec",
+        "t51"."event_key",
+        "t51"."host",
+        "t51"."host_name",
+        "t51"."time_us",
+        "t51"."record_id",
+        "t51"."event_id",
+        "t51"."channel",
+        "t51"."file",
+        "t51"."sha256",
+        "t51"."pid",
+        "t51"."parent_pid",
+        "t51"."logon_id",
+        "t51"."image",
+        "t51"."command_line",
+        "t51"."parent_image",
+        "t51"."parent_command_line",
+        "t51"."process_guid",
+        "t51"."parent_process_guid",
+        "t51"."user_sid",
+        "t51"."user_name",
+        "t51"."user_domain",
+        "t51"."integrity",
+        "t51"."telemetry",
+        "t51"."surely_before",
+        "t51"."in_window"
       FROM (
         SELECT
-          "t45"."creation_key",
-          "t45"."c_host",
-          "t45"."c_time",
-          "t45"."c_logon",
-          "t45"."c_channel",
-          "t45"."c_record",
-          "t45"."c_name",
-          "t45"."c_skew",
-          "t45"."c_tol",
-          "t45"."c_sec",
-          "t45"."event_key",
-          "t45"."host",
-          "t45"."host_name",
-          "t45"."time_us",
-          "t45"."record_id",
-          "t45"."event_id",
-          "t45"."channel",
-          "t45"."file",
-          "t45"."sha256",
-          "t45"."pid",
-          "t45"."parent_pid",
-          "t45"."logon_id",
-          "t45"."image",
-          "t45"."command_line",
-          "t45"."parent_image",
-          "t45"."parent_command_line",
-          "t45"."process_guid",
-          "t45"."parent_process_guid",
-          "t45"."user_sid",
-          "t45"."user_name",
-          "t45"."user_domain",
-          "t45"."integrity",
-          "t45"."telemetry",
+          "t46"."creation_key",
+          "t46"."c_host",
+          "t46"."c_time",
+          "t46"."c_logon",
+          "t46"."c_channel",
+          "t46"."c_record",
+          "t46"."c_name",
+          "t46"."c_skew",
+          "t46"."c_tol",
+          "t46"."c_sec",
+          "t46"."event_key",
+          "t46"."host",
+          "t46"."host_name",
+          "t46"."time_us",
+          "t46"."record_id",
+          "t46"."event_id",
+          "t46"."channel",
+          "t46"."file",
+          "t46"."sha256",
+          "t46"."pid",
+          "t46"."parent_pid",
+          "t46"."logon_id",
+          "t46"."image",
+          "t46"."command_line",
+          "t46"."parent_image",
+          "t46"."parent_command_line",
+          "t46"."process_guid",
+          "t46"."parent_process_guid",
+          "t46"."user_sid",
+          "t46"."user_name",
+          "t46"."user_domain",
+          "t46"."integrity",
+          "t46"."telemetry",
           (
             (
-              "t45"."channel" = "t45"."c_channel"
+              "t46"."channel" = "t46"."c_channel"
             )
             AND (
-              NOT "t45"."record_id" IS NULL
+              NOT "t46"."record_id" IS NULL
             )
             AND (
-              NOT "t45"."c_record" IS NULL
+              NOT "t46"."c_record" IS NULL
             )
             AND (
-              "t45"."record_id" < "t45"."c_record"
+              "t46"."record_id" < "t46"."c_record"
             )
           )
           OR (
             NOT (
               (
-                "t45"."channel" = "t45"."c_channel"
+                "t46"."channel" = "t46"."c_channel"
               )
               AND (
-                NOT "t45"."record_id" IS NULL
+                NOT "t46"."record_id" IS NULL
               )
               AND (
-                NOT "t45"."c_record" IS NULL
+                NOT "t46"."c_record" IS NULL
               )
             )
             AND (
               (
-                "t45"."time_us" - IFF(CONTAINS(LOWER("t45"."channel"), 'sysmon'), "t45"."c_skew", 0)
+                "t46"."time_us" - IFF(CONTAINS(LOWER("t46"."channel"), 'sysmon'), "t46"."c_skew", 0)
               ) < (
-                "t45"."c_sec" - "t45"."c_tol"
+                "t46"."c_sec" - "t46"."c_tol"
               )
             )
           ) AS "surely_before",
           (
-            "t45"."time_us" - IFF(CONTAINS(LOWER("t45"."channel"), 'sysmon'), "t45"."c_skew", 0)
+            "t46"."time_us" - IFF(CONTAINS(LOWER("t46"."channel"), 'sysmon'), "t46"."c_skew", 0)
           ) >= (
-            "t45"."c_sec" - 120000000
+            "t46"."c_sec" - 120000000
           ) AS "in_window"
         FROM (
           SELECT
-            "t43"."creation_key",
-            "t43"."c_host",
-            "t43"."c_time",
-            "t43"."c_logon",
-            "t43"."c_channel",
-            "t43"."c_record",
-            "t43"."c_name",
-            "t43"."c_skew",
-            "t43"."c_tol",
-            "t43"."c_sec",
+            "t44"."creation_key",
+            "t44"."c_host",
+            "t44"."c_time",
+            "t44"."c_logon",
+            "t44"."c_channel",
+            "t44"."c_record",
+            "t44"."c_name",
+            "t44"."c_skew",
+            "t44"."c_tol",
+            "t44"."c_sec",
             "t4"."event_key",
             "t4"."host",
             "t4"."host_name",
@@ -2426,16 +2426,16 @@ WITH "t11" AS (
             "t4"."telemetry"
           FROM (
             SELECT
-              "t41"."creation_key",
-              "t41"."c_host",
-              "t41"."c_time",
-              "t41"."c_logon",
-              "t41"."c_channel",
-              "t41"."c_record",
-              "t41"."c_name",
-              COALESCE("t41"."k_skew", 0) AS "c_skew",
-              COALESCE("t41"."k_tol", 5000000) AS "c_tol",
-              "t41"."c_time" - IFF(CONTAINS(LOWER("t41"."c_channel"), 'sysmon'), COALESCE("t41"."k_skew", 0), 0) AS "c_sec"
+              "t42"."creation_key",
+              "t42"."c_host",
+              "t42"."c_time",
+              "t42"."c_logon",
+              "t42"."c_channel",
+              "t42"."c_record",
+              "t42"."c_name",
+              COALESCE("t42"."k_skew", 0) AS "c_skew",
+              COALESCE("t42"."k_tol", 5000000) AS "c_tol",
+              "t42"."c_time" - IFF(CONTAINS(LOWER("t42"."c_channel"), 'sysmon'), COALESCE("t42"."k_skew", 0), 0) AS "c_sec"
             FROM (
               SELECT
                 "t17"."creation_key",
@@ -2445,9 +2445,9 @@ WITH "t11" AS (
                 "t17"."c_channel",
                 "t17"."c_record",
                 "t17"."c_name",
-                "t39"."k_host",
-                "t39"."k_skew",
-                "t39"."k_tol"
+                "t40"."k_host",
+                "t40"."k_skew",
+                "t40"."k_tol"
               FROM (
                 SELECT
                   "t0"."event_key" AS "creation_key",
@@ -2461,60 +2461,60 @@ WITH "t11" AS (
               ) AS "t17"
               LEFT OUTER JOIN (
                 SELECT
-                  "t34"."host" AS "k_host",
-                  IFF("t34"."pairs" >= 3, "t34"."median_us", 0) AS "k_skew",
+                  "t35"."host" AS "k_host",
+                  IFF("t35"."pairs" >= 3, "t35"."median_us", 0) AS "k_skew",
                   IFF(
-                    "t34"."pairs" >= 3,
+                    "t35"."pairs" >= 3,
                     LEAST((
-                      "t34"."high_us" - "t34"."low_us"
+                      "t35"."high_us" - "t35"."low_us"
                     ) + 10000, 5000000),
                     5000000
                   ) AS "k_tol"
                 FROM (
                   SELECT
-                    "t32"."host",
+                    "t33"."host",
                     COUNT(*) AS "pairs",
-                    CAST(APPROX_PERCENTILE("t32"."delta_us", 0.5) AS BIGINT) AS "median_us",
-                    MIN("t32"."delta_us") AS "low_us",
-                    MAX("t32"."delta_us") AS "high_us"
+                    CAST(APPROX_PERCENTILE("t33"."delta_us", 0.5) AS BIGINT) AS "median_us",
+                    MIN("t33"."delta_us") AS "low_us",
+                    MAX("t33"."delta_us") AS "high_us"
                   FROM (
                     SELECT
-                      "t31"."host",
-                      "t31"."delta_us"
+                      "t32"."host",
+                      "t32"."delta_us"
                     FROM (
                       SELECT
-                        "t28"."event_key",
-                        "t28"."host",
-                        "t28"."host_name",
-                        "t28"."time_us",
-                        "t28"."record_id",
-                        "t28"."event_id",
-                        "t28"."channel",
-                        "t28"."file",
-                        "t28"."sha256",
-                        "t28"."pid",
-                        "t28"."parent_pid",
-                        "t28"."logon_id",
-                        "t28"."image",
-                        "t28"."command_line",
-                        "t28"."parent_image",
-                        "t28"."parent_command_line",
-                        "t28"."process_guid",
-                        "t28"."parent_process_guid",
-                        "t28"."user_sid",
-                        "t28"."user_name",
-                        "t28"."user_domain",
-                        "t28"."integrity",
-                        "t28"."telemetry",
-                        "t28"."p_host",
-                        "t28"."p_pid",
-                        "t28"."p_image",
-                        "t28"."p_time",
-                        "t28"."p_key",
-                        "t28"."delta_us",
+                        "t27"."event_key",
+                        "t27"."host",
+                        "t27"."host_name",
+                        "t27"."time_us",
+                        "t27"."record_id",
+                        "t27"."event_id",
+                        "t27"."channel",
+                        "t27"."file",
+                        "t27"."sha256",
+                        "t27"."pid",
+                        "t27"."parent_pid",
+                        "t27"."logon_id",
+                        "t27"."image",
+                        "t27"."command_line",
+                        "t27"."parent_image",
+                        "t27"."parent_command_line",
+                        "t27"."process_guid",
+                        "t27"."parent_process_guid",
+                        "t27"."user_sid",
+                        "t27"."user_name",
+                        "t27"."user_domain",
+                        "t27"."integrity",
+                        "t27"."telemetry",
+                        "t27"."p_host",
+                        "t27"."p_pid",
+                        "t27"."p_image",
+                        "t27"."p_time",
+                        "t27"."p_key",
+                        "t27"."delta_us",
                         ROW_NUMBER() OVER (
-                          PARTITION BY "t28"."event_key"
-                          ORDER BY ABS("t28"."delta_us") ASC, "t28"."p_key" ASC
+                          PARTITION BY "t27"."event_key"
+                          ORDER BY ABS("t27"."delta_us") ASC, "t27"."p_key" ASC
                         ) - 1 AS "_rank"
                       FROM (
                         SELECT
@@ -2622,123 +2622,123 @@ WITH "t11" AS (
                             AND LOWER("t19"."image") = "t20"."p_image"
                             AND ABS("t19"."time_us" - "t20"."p_time") <= 60000000
                         ) AS "t25"
-                      ) AS "t28"
-                    ) AS "t31"
+                      ) AS "t27"
+                    ) AS "t32"
                     WHERE
-                      "t31"."_rank" = 0
-                  ) AS "t32"
+                      "t32"."_rank" = 0
+                  ) AS "t33"
                   GROUP BY
                     1
-                ) AS "t34"
-              ) AS "t39"
-                ON "t17"."c_host" = "t39"."k_host"
-            ) AS "t41"
-          ) AS "t43"
+                ) AS "t35"
+              ) AS "t40"
+                ON "t17"."c_host" = "t40"."k_host"
+            ) AS "t42"
+          ) AS "t44"
           INNER JOIN "process" AS "t4"
-            ON "t43"."c_host" = "t4"."host"
-            AND "t43"."c_logon" IS NULL
+            ON "t44"."c_host" = "t4"."host"
+            AND "t44"."c_logon" IS NULL
             AND "t4"."time_us" >= (
               (
-                "t43"."c_time" - 120000000
+                "t44"."c_time" - 120000000
               ) - (
-                ABS("t43"."c_skew") + "t43"."c_tol"
+                ABS("t44"."c_skew") + "t44"."c_tol"
               )
             )
             AND "t4"."time_us" <= (
-              "t43"."c_time" + (
-                ABS("t43"."c_skew") + "t43"."c_tol"
+              "t44"."c_time" + (
+                ABS("t44"."c_skew") + "t44"."c_tol"
               )
             )
-            AND CONTAINS(LOWER("t4"."command_line"), "t43"."c_name")
-        ) AS "t45"
+            AND CONTAINS(LOWER("t4"."command_line"), "t44"."c_name")
+        ) AS "t46"
         WHERE
           (
             (
               (
-                "t45"."channel" = "t45"."c_channel"
+                "t46"."channel" = "t46"."c_channel"
               )
               AND (
-                NOT "t45"."record_id" IS NULL
+                NOT "t46"."record_id" IS NULL
               )
               AND (
-                NOT "t45"."c_record" IS NULL
+                NOT "t46"."c_record" IS NULL
               )
               AND (
-                "t45"."record_id" < "t45"."c_record"
+                "t46"."record_id" < "t46"."c_record"
               )
             )
             OR (
               NOT (
                 (
-                  "t45"."channel" = "t45"."c_channel"
+                  "t46"."channel" = "t46"."c_channel"
                 )
                 AND (
-                  NOT "t45"."record_id" IS NULL
+                  NOT "t46"."record_id" IS NULL
                 )
                 AND (
-                  NOT "t45"."c_record" IS NULL
+                  NOT "t46"."c_record" IS NULL
                 )
               )
               AND (
                 (
-                  "t45"."time_us" - IFF(CONTAINS(LOWER("t45"."channel"), 'sysmon'), "t45"."c_skew", 0)
+                  "t46"."time_us" - IFF(CONTAINS(LOWER("t46"."channel"), 'sysmon'), "t46"."c_skew", 0)
                 ) <= (
-                  "t45"."c_sec" + "t45"."c_tol"
+                  "t46"."c_sec" + "t46"."c_tol"
                 )
               )
             )
           )
           AND (
-            "t45"."time_us" - IFF(CONTAINS(LOWER("t45"."channel"), 'sysmon'), "t45"."c_skew", 0)
+            "t46"."time_us" - IFF(CONTAINS(LOWER("t46"."channel"), 'sysmon'), "t46"."c_skew", 0)
           ) >= (
-            "t45"."c_sec" - 120000000
+            "t46"."c_sec" - 120000000
           )
-      ) AS "t50"
+      ) AS "t51"
       WHERE
         NOT EXISTS(
           SELECT
             1
           FROM (
             SELECT DISTINCT
-              "t51"."creation_key" AS "d_creation",
-              "t51"."event_key" AS "d_key"
+              "t52"."creation_key" AS "d_creation",
+              "t52"."event_key" AS "d_key"
             FROM (
               SELECT
-                "t50"."creation_key",
-                "t50"."c_host",
-                "t50"."c_time",
-                "t50"."c_logon",
-                "t50"."c_channel",
-                "t50"."c_record",
-                "t50"."c_name",
-                "t50"."c_skew",
-                "t50"."c_tol",
-                "t50"."c_sec",
-                "t50"."event_key",
-                "t50"."host",
-                "t50"."host_name",
-                "t50"."time_us",
-                "t50"."record_id",
-                "t50"."event_id",
-                "t50"."channel",
-                "t50"."file",
-                "t50"."sha256",
-                "t50"."pid",
-                "t50"."parent_pid",
-                "t50"."logon_id",
-                "t50"."image",
-                "t50"."command_line",
-                "t50"."parent_image",
-                "t50"."parent_command_line",
-                "t50"."process_guid",
-                "t50"."parent_process_guid",
-                "t50"."user_sid",
-                "t50"."user_name",
-                "t50"."user_domain",
-                "t50"."integrity",
-                "t50"."telemetry",
-                "t50"."surely_before",
-                "t50"."in_window",
+                "t51"."creation_key",
+                "t51"."c_host",
+                "t51"."c_time",
+                "t51"."c_logon",
+                "t51"."c_channel",
+                "t51"."c_record",
+                "t51"."c_name",
+                "t51"."c_skew",
+                "t51"."c_tol",
+                "t51"."c_sec",
+                "t51"."event_key",
+                "t51"."host",
+                "t51"."host_name",
+                "t51"."time_us",
+                "t51"."record_id",
+                "t51"."event_id",
+                "t51"."channel",
+                "t51"."file",
+                "t51"."sha256",
+                "t51"."pid",
+                "t51"."parent_pid",
+                "t51"."logon_id",
+                "t51"."image",
+                "t51"."command_line",
+                "t51"."parent_image",
+                "t51"."parent_command_line",
+                "t51"."process_guid",
+                "t51"."parent_process_guid",
+                "t51"."user_sid",
+                "t51"."user_name",
+                "t51"."user_domain",
+                "t51"."integrity",
+                "t51"."telemetry",
+                "t51"."surely_before",
+                "t51"."in_window",
                 "t16"."e_host",
                 "t16"."e_pid",
                 "t16"."e_guid",
@@ -2747,90 +2747,90 @@ WITH "t11" AS (
                 "t16"."e_record"
               FROM (
                 SELECT
-                  "t45"."creation_key",
-                  "t45"."c_host",
-                  "t45"."c_time",
-                  "t45"."c_logon",
-                  "t45"."c_channel",
-                  "t45"."c_record",
-                  "t45"."c_name",
-                  "t45"."c_skew",
-                  "t45"."c_tol",
-                  "t45"."c_sec",
-                  "t45"."event_key",
-                  "t45"."host",
-                  "t45"."host_name",
-                  "t45"."time_us",
-                  "t45"."record_id",
-                  "t45"."event_id",
-                  "t45"."channel",
-                  "t45"."file",
-                  "t45"."sha256",
-                  "t45"."pid",
-                  "t45"."parent_pid",
-                  "t45"."logon_id",
-                  "t45"."image",
-                  "t45"."command_line",
-                  "t45"."parent_image",
-                  "t45"."parent_command_line",
-                  "t45"."process_guid",
-                  "t45"."parent_process_guid",
-                  "t45"."user_sid",
-                  "t45"."user_name",
-                  "t45"."user_domain",
-                  "t45"."integrity",
-                  "t45"."telemetry",
+                  "t46"."creation_key",
+                  "t46"."c_host",
+                  "t46"."c_time",
+                  "t46"."c_logon",
+                  "t46"."c_channel",
+                  "t46"."c_record",
+                  "t46"."c_name",
+                  "t46"."c_skew",
+                  "t46"."c_tol",
+                  "t46"."c_sec",
+                  "t46"."event_key",
+                  "t46"."host",
+                  "t46"."host_name",
+                  "t46"."time_us",
+                  "t46"."record_id",
+                  "t46"."event_id",
+                  "t46"."channel",
+                  "t46"."file",
+                  "t46"."sha256",
+                  "t46"."pid",
+                  "t46"."parent_pid",
+                  "t46"."logon_id",
+                  "t46"."image",
+                  "t46"."command_line",
+                  "t46"."parent_image",
+                  "t46"."parent_command_line",
+                  "t46"."process_guid",
+                  "t46"."parent_process_guid",
+                  "t46"."user_sid",
+                  "t46"."user_name",
+                  "t46"."user_domain",
+                  "t46"."integrity",
+                  "t46"."telemetry",
                   (
                     (
-                      "t45"."channel" = "t45"."c_channel"
+                      "t46"."channel" = "t46"."c_channel"
                     )
                     AND (
-                      NOT "t45"."record_id" IS NULL
+                      NOT "t46"."record_id" IS NULL
                     )
                     AND (
-                      NOT "t45"."c_record" IS NULL
+                      NOT "t46"."c_record" IS NULL
                     )
                     AND (
-                      "t45"."record_id" < "t45"."c_record"
+                      "t46"."record_id" < "t46"."c_record"
                     )
                   )
                   OR (
                     NOT (
                       (
-                        "t45"."channel" = "t45"."c_channel"
+                        "t46"."channel" = "t46"."c_channel"
                       )
                       AND (
-                        NOT "t45"."record_id" IS NULL
+                        NOT "t46"."record_id" IS NULL
                       )
                       AND (
-                        NOT "t45"."c_record" IS NULL
+                        NOT "t46"."c_record" IS NULL
                       )
                     )
                     AND (
                       (
-                        "t45"."time_us" - IFF(CONTAINS(LOWER("t45"."channel"), 'sysmon'), "t45"."c_skew", 0)
+                        "t46"."time_us" - IFF(CONTAINS(LOWER("t46"."channel"), 'sysmon'), "t46"."c_skew", 0)
                       ) < (
-                        "t45"."c_sec" - "t45"."c_tol"
+                        "t46"."c_sec" - "t46"."c_tol"
                       )
                     )
                   ) AS "surely_before",
                   (
-                    "t45"."time_us" - IFF(CONTAINS(LOWER("t45"."channel"), 'sysmon'), "t45"."c_skew", 0)
+                    "t46"."time_us" - IFF(CONTAINS(LOWER("t46"."channel"), 'sysmon'), "t46"."c_skew", 0)
                   ) >= (
-                    "t45"."c_sec" - 120000000
+                    "t46"."c_sec" - 120000000
                   ) AS "in_window"
                 FROM (
                   SELECT
-                    "t43"."creation_key",
-                    "t43"."c_host",
-                    "t43"."c_time",
-                    "t43"."c_logon",
-                    "t43"."c_channel",
-                    "t43"."c_record",
-                    "t43"."c_name",
-                    "t43"."c_skew",
-                    "t43"."c_tol",
-                    "t43"."c_sec",
+                    "t44"."creation_key",
+                    "t44"."c_host",
+                    "t44"."c_time",
+                    "t44"."c_logon",
+                    "t44"."c_channel",
+                    "t44"."c_record",
+                    "t44"."c_name",
+                    "t44"."c_skew",
+                    "t44"."c_tol",
+                    "t44"."c_sec",
                     "t4"."event_key",
                     "t4"."host",
                     "t4"."host_name",
@@ -2856,16 +2856,16 @@ WITH "t11" AS (
                     "t4"."telemetry"
                   FROM (
                     SELECT
-                      "t41"."creation_key",
-                      "t41"."c_host",
-                      "t41"."c_time",
-                      "t41"."c_logon",
-                      "t41"."c_channel",
-                      "t41"."c_record",
-                      "t41"."c_name",
-                      COALESCE("t41"."k_skew", 0) AS "c_skew",
-                      COALESCE("t41"."k_tol", 5000000) AS "c_tol",
-                      "t41"."c_time" - IFF(CONTAINS(LOWER("t41"."c_channel"), 'sysmon'), COALESCE("t41"."k_skew", 0), 0) AS "c_sec"
+                      "t42"."creation_key",
+                      "t42"."c_host",
+                      "t42"."c_time",
+                      "t42"."c_logon",
+                      "t42"."c_channel",
+                      "t42"."c_record",
+                      "t42"."c_name",
+                      COALESCE("t42"."k_skew", 0) AS "c_skew",
+                      COALESCE("t42"."k_tol", 5000000) AS "c_tol",
+                      "t42"."c_time" - IFF(CONTAINS(LOWER("t42"."c_channel"), 'sysmon'), COALESCE("t42"."k_skew", 0), 0) AS "c_sec"
                     FROM (
                       SELECT
                         "t17"."creation_key",
@@ -2875,9 +2875,9 @@ WITH "t11" AS (
                         "t17"."c_channel",
                         "t17"."c_record",
                         "t17"."c_name",
-                        "t39"."k_host",
-                        "t39"."k_skew",
-                        "t39"."k_tol"
+                        "t40"."k_host",
+                        "t40"."k_skew",
+                        "t40"."k_tol"
                       FROM (
                         SELECT
                           "t0"."event_key" AS "creation_key",
@@ -2891,60 +2891,60 @@ WITH "t11" AS (
                       ) AS "t17"
                       LEFT OUTER JOIN (
                         SELECT
-                          "t34"."host" AS "k_host",
-                          IFF("t34"."pairs" >= 3, "t34"."median_us", 0) AS "k_skew",
+                          "t35"."host" AS "k_host",
+                          IFF("t35"."pairs" >= 3, "t35"."median_us", 0) AS "k_skew",
                           IFF(
-                            "t34"."pairs" >= 3,
+                            "t35"."pairs" >= 3,
                             LEAST((
-                              "t34"."high_us" - "t34"."low_us"
+                              "t35"."high_us" - "t35"."low_us"
                             ) + 10000, 5000000),
                             5000000
                           ) AS "k_tol"
                         FROM (
                           SELECT
-                            "t32"."host",
+                            "t33"."host",
                             COUNT(*) AS "pairs",
-                            CAST(APPROX_PERCENTILE("t32"."delta_us", 0.5) AS BIGINT) AS "median_us",
-                            MIN("t32"."delta_us") AS "low_us",
-                            MAX("t32"."delta_us") AS "high_us"
+                            CAST(APPROX_PERCENTILE("t33"."delta_us", 0.5) AS BIGINT) AS "median_us",
+                            MIN("t33"."delta_us") AS "low_us",
+                            MAX("t33"."delta_us") AS "high_us"
                           FROM (
                             SELECT
-                              "t31"."host",
-                              "t31"."delta_us"
+                              "t32"."host",
+                              "t32"."delta_us"
                             FROM (
                               SELECT
-                                "t28"."event_key",
-                                "t28"."host",
-                                "t28"."host_name",
-                                "t28"."time_us",
-                                "t28"."record_id",
-                                "t28"."event_id",
-                                "t28"."channel",
-                                "t28"."file",
-                                "t28"."sha256",
-                                "t28"."pid",
-                                "t28"."parent_pid",
-                                "t28"."logon_id",
-                                "t28"."image",
-                                "t28"."command_line",
-                                "t28"."parent_image",
-                                "t28"."parent_command_line",
-                                "t28"."process_guid",
-                                "t28"."parent_process_guid",
-                                "t28"."user_sid",
-                                "t28"."user_name",
-                                "t28"."user_domain",
-                                "t28"."integrity",
-                                "t28"."telemetry",
-                                "t28"."p_host",
-                                "t28"."p_pid",
-                                "t28"."p_image",
-                                "t28"."p_time",
-                                "t28"."p_key",
-                                "t28"."delta_us",
+                                "t27"."event_key",
+                                "t27"."host",
+                                "t27"."host_name",
+                                "t27"."time_us",
+                                "t27"."record_id",
+                                "t27"."event_id",
+                                "t27"."channel",
+                                "t27"."file",
+                                "t27"."sha256",
+                                "t27"."pid",
+                                "t27"."parent_pid",
+                                "t27"."logon_id",
+                                "t27"."image",
+                                "t27"."command_line",
+                                "t27"."parent_image",
+                                "t27"."parent_command_line",
+                                "t27"."process_guid",
+                                "t27"."parent_process_guid",
+                                "t27"."user_sid",
+                                "t27"."user_name",
+                                "t27"."user_domain",
+                                "t27"."integrity",
+                                "t27"."telemetry",
+                                "t27"."p_host",
+                                "t27"."p_pid",
+                                "t27"."p_image",
+                                "t27"."p_time",
+                                "t27"."p_key",
+                                "t27"."delta_us",
                                 ROW_NUMBER() OVER (
-                                  PARTITION BY "t28"."event_key"
-                                  ORDER BY ABS("t28"."delta_us") ASC, "t28"."p_key" ASC
+                                  PARTITION BY "t27"."event_key"
+                                  ORDER BY ABS("t27"."delta_us") ASC, "t27"."p_key" ASC
                                 ) - 1 AS "_rank"
                               FROM (
                                 SELECT
@@ -3052,78 +3052,78 @@ WITH "t11" AS (
                                     AND LOWER("t19"."image") = "t20"."p_image"
                                     AND ABS("t19"."time_us" - "t20"."p_time") <= 60000000
                                 ) AS "t25"
-                              ) AS "t28"
-                            ) AS "t31"
+                              ) AS "t27"
+                            ) AS "t32"
                             WHERE
-                              "t31"."_rank" = 0
-                          ) AS "t32"
+                              "t32"."_rank" = 0
+                          ) AS "t33"
                           GROUP BY
                             1
-                        ) AS "t34"
-                      ) AS "t39"
-                        ON "t17"."c_host" = "t39"."k_host"
-                    ) AS "t41"
-                  ) AS "t43"
+                        ) AS "t35"
+                      ) AS "t40"
+                        ON "t17"."c_host" = "t40"."k_host"
+                    ) AS "t42"
+                  ) AS "t44"
                   INNER JOIN "process" AS "t4"
-                    ON "t43"."c_host" = "t4"."host"
-                    AND "t43"."c_logon" IS NULL
+                    ON "t44"."c_host" = "t4"."host"
+                    AND "t44"."c_logon" IS NULL
                     AND "t4"."time_us" >= (
                       (
-                        "t43"."c_time" - 120000000
+                        "t44"."c_time" - 120000000
                       ) - (
-                        ABS("t43"."c_skew") + "t43"."c_tol"
+                        ABS("t44"."c_skew") + "t44"."c_tol"
                       )
                     )
                     AND "t4"."time_us" <= (
-                      "t43"."c_time" + (
-                        ABS("t43"."c_skew") + "t43"."c_tol"
+                      "t44"."c_time" + (
+                        ABS("t44"."c_skew") + "t44"."c_tol"
                       )
                     )
-                    AND CONTAINS(LOWER("t4"."command_line"), "t43"."c_name")
-                ) AS "t45"
+                    AND CONTAINS(LOWER("t4"."command_line"), "t44"."c_name")
+                ) AS "t46"
                 WHERE
                   (
                     (
                       (
-                        "t45"."channel" = "t45"."c_channel"
+                        "t46"."channel" = "t46"."c_channel"
                       )
                       AND (
-                        NOT "t45"."record_id" IS NULL
+                        NOT "t46"."record_id" IS NULL
                       )
                       AND (
-                        NOT "t45"."c_record" IS NULL
+                        NOT "t46"."c_record" IS NULL
                       )
                       AND (
-                        "t45"."record_id" < "t45"."c_record"
+                        "t46"."record_id" < "t46"."c_record"
                       )
                     )
                     OR (
                       NOT (
                         (
-                          "t45"."channel" = "t45"."c_channel"
+                          "t46"."channel" = "t46"."c_channel"
                         )
                         AND (
-                          NOT "t45"."record_id" IS NULL
+                          NOT "t46"."record_id" IS NULL
                         )
                         AND (
-                          NOT "t45"."c_record" IS NULL
+                          NOT "t46"."c_record" IS NULL
                         )
                       )
                       AND (
                         (
-                          "t45"."time_us" - IFF(CONTAINS(LOWER("t45"."channel"), 'sysmon'), "t45"."c_skew", 0)
+                          "t46"."time_us" - IFF(CONTAINS(LOWER("t46"."channel"), 'sysmon'), "t46"."c_skew", 0)
                         ) <= (
-                          "t45"."c_sec" + "t45"."c_tol"
+                          "t46"."c_sec" + "t46"."c_tol"
                         )
                       )
                     )
                   )
                   AND (
-                    "t45"."time_us" - IFF(CONTAINS(LOWER("t45"."channel"), 'sysmon'), "t45"."c_skew", 0)
+                    "t46"."time_us" - IFF(CONTAINS(LOWER("t46"."channel"), 'sysmon'), "t46"."c_skew", 0)
                   ) >= (
-                    "t45"."c_sec" - 120000000
+                    "t46"."c_sec" - 120000000
                   )
-              ) AS "t50"
+              ) AS "t51"
               INNER JOIN (
                 SELECT
                   "t2"."host" AS "e_host",
@@ -3134,86 +3134,86 @@ WITH "t11" AS (
                   "t2"."record_id" AS "e_record"
                 FROM "process_end" AS "t2"
               ) AS "t16"
-                ON "t50"."host" = "t16"."e_host"
-                AND "t50"."pid" = "t16"."e_pid"
+                ON "t51"."host" = "t16"."e_host"
+                AND "t51"."pid" = "t16"."e_pid"
                 AND (
                   (
-                    "t50"."process_guid" IS NULL
+                    "t51"."process_guid" IS NULL
                   )
                   OR (
                     "t16"."e_guid" IS NULL
                   )
                   OR (
-                    "t50"."process_guid" = "t16"."e_guid"
+                    "t51"."process_guid" = "t16"."e_guid"
                   )
                 )
-                AND "t16"."e_time" >= "t50"."time_us"
-            ) AS "t51"
+                AND "t16"."e_time" >= "t51"."time_us"
+            ) AS "t52"
             WHERE
               (
                 (
-                  "t51"."e_channel" = "t51"."c_channel"
+                  "t52"."e_channel" = "t52"."c_channel"
                 )
                 AND (
-                  NOT "t51"."e_record" IS NULL
+                  NOT "t52"."e_record" IS NULL
                 )
                 AND (
-                  NOT "t51"."c_record" IS NULL
+                  NOT "t52"."c_record" IS NULL
                 )
                 AND (
-                  "t51"."e_record" < "t51"."c_record"
+                  "t52"."e_record" < "t52"."c_record"
                 )
               )
               OR (
                 NOT (
                   (
-                    "t51"."e_channel" = "t51"."c_channel"
+                    "t52"."e_channel" = "t52"."c_channel"
                   )
                   AND (
-                    NOT "t51"."e_record" IS NULL
+                    NOT "t52"."e_record" IS NULL
                   )
                   AND (
-                    NOT "t51"."c_record" IS NULL
+                    NOT "t52"."c_record" IS NULL
                   )
                 )
                 AND (
                   (
-                    "t51"."e_time" - IFF(CONTAINS(LOWER("t51"."e_channel"), 'sysmon'), "t51"."c_skew", 0)
+                    "t52"."e_time" - IFF(CONTAINS(LOWER("t52"."e_channel"), 'sysmon'), "t52"."c_skew", 0)
                   ) < (
-                    "t51"."c_sec" - "t51"."c_tol"
+                    "t52"."c_sec" - "t52"."c_tol"
                   )
                 )
               )
-          ) AS "t53"
+          ) AS "t54"
           WHERE
-            "t50"."creation_key" = "t53"."d_creation" AND "t50"."event_key" = "t53"."d_key"
+            "t51"."creation_key" = "t54"."d_creation" AND "t51"."event_key" = "t54"."d_key"
         )
-    ) AS "t56"
-  ) AS "t57"
+    ) AS "t57"
+  ) AS "t58"
 )
 SELECT
-  "t83"."creation_key",
-  "t83"."creation_time_us",
-  "t83"."host",
-  "t83"."host_name",
-  "t83"."account_sid",
-  "t83"."account_name",
-  "t83"."account_domain",
-  "t83"."creator_sid",
-  "t83"."creator_name",
-  "t83"."creator_domain",
-  "t83"."creator_logon_id",
-  "t83"."process_key",
-  "t83"."process_time_us",
-  "t83"."telemetry",
-  "t83"."in_window",
-  "t83"."pid",
-  "t83"."parent_pid",
-  "t83"."logon_id",
-  "t83"."image",
-  "t83"."command_line",
-  "t83"."parent_key",
-  "t83"."parent_image",
+  "t84"."creation_key",
+  "t84"."creation_time_us",
+  "t84"."host",
+  "t84"."host_name",
+  "t84"."account_sid",
+  "t84"."account_name",
+  "t84"."account_domain",
+  "t84"."creator_sid",
+  "t84"."creator_name",
+  "t84"."creator_domain",
+  "t84"."creator_logon_id",
+  "t84"."process_key",
+  "t84"."process_time_us",
+  "t84"."telemetry",
+  "t84"."in_window",
+  "t84"."pid",
+  "t84"."parent_pid",
+  "t84"."logon_id",
+  "t84"."image",
+  "t84"."command_line",
+  "t84"."parent_key",
+  "t84"."parent_image",
   IFF(
     TRUE
     AND (
@@ -3221,25 +3221,11 @@ SELECT
       OR (
         TRUE
         AND COALESCE(
-          REGEXP_LIKE(LOWER("t83"."creator_domain"), CONCAT('.*', '^corp$', '.*'), 'cs'),
+          REGEXP_LIKE(LOWER("t84"."creator_domain"), CONCAT('.*', '^corp$', '.*'), 'cs'),
           FALSE
         )
         AND COALESCE(
-          REGEXP_LIKE(LOWER("t83"."creator_name"), CONCAT('.*', '^svc\\-provision$', '.*'), 'cs'),
-          FALSE
-        )
-      )
-    )
-    AND (
-      FALSE
-      OR (
-        TRUE
-        AND COALESCE(REGEXP_LIKE(LOWER("t83"."host_name"), CONCAT('.*', '^dc.*$', '.*'), 'cs'), FALSE)
-      )
-      OR (
-        TRUE
-        AND COALESCE(
-          REGEXP_LIKE(LOWER("t83"."host_name"), CONCAT('.*', '^dc.*\\..*$', '.*'), 'cs'),
+          REGEXP_LIKE(LOWER("t84"."creator_name"), CONCAT('.*', '^svc\\-provision$', '.*'), 'cs'),
           FALSE
         )
       )
@@ -3248,15 +3234,12 @@ SELECT
       FALSE
       OR (
         TRUE
-        AND COALESCE(
-          REGEXP_LIKE(LOWER("t83"."image"), CONCAT('.*', '^powershell\\.exe$', '.*'), 'cs'),
-          FALSE
-        )
+        AND COALESCE(REGEXP_LIKE(LOWER("t84"."host_name"), CONCAT('.*', '^dc.*$', '.*'), 'cs'), FALSE)
       )
       OR (
         TRUE
         AND COALESCE(
-          REGEXP_LIKE(LOWER("t83"."image"), CONCAT('.*', '^.*\\\\powershell\\.exe$', '.*'), 'cs'),
+          REGEXP_LIKE(LOWER("t84"."host_name"), CONCAT('.*', '^dc.*\\..*$', '.*'), 'cs'),
           FALSE
         )
       )
@@ -3266,13 +3249,30 @@ SELECT
       OR (
         TRUE
         AND COALESCE(
-          REGEXP_LIKE(LOWER("t83"."account_name"), CONCAT('.*', '^[a-z].*$', '.*'), 'cs'),
+          REGEXP_LIKE(LOWER("t84"."image"), CONCAT('.*', '^powershell\\.exe$', '.*'), 'cs'),
+          FALSE
+        )
+      )
+      OR (
+        TRUE
+        AND COALESCE(
+          REGEXP_LIKE(LOWER("t84"."image"), CONCAT('.*', '^.*\\\\powershell\\.exe$', '.*'), 'cs'),
           FALSE
         )
       )
     )
     AND (
-      "t83"."creation_time_us" >= 1704067200000000
+      FALSE
+      OR (
+        TRUE
+        AND COALESCE(
+          REGEXP_LIKE(LOWER("t84"."account_name"), CONCAT('.*', '^[a-z].*$', '.*'), 'cs'),
+          FALSE
+        )
+      )
+    )
+    AND (
+      "t84"."creation_time_us" >= 1704067200000000
     ),
     'hr-onboarding-feed',
     IFF(
@@ -3282,36 +3282,22 @@ SELECT
         OR (
           TRUE
           AND COALESCE(
-            REGEXP_LIKE(LOWER("t83"."creator_domain"), CONCAT('.*', '^corp$', '.*'), 'cs'),
+            REGEXP_LIKE(LOWER("t84"."creator_domain"), CONCAT('.*', '^corp$', '.*'), 'cs'),
             FALSE
           )
           AND COALESCE(
-            REGEXP_LIKE(LOWER("t83"."creator_name"), CONCAT('.*', '^helpdesk1$', '.*'), 'cs'),
+            REGEXP_LIKE(LOWER("t84"."creator_name"), CONCAT('.*', '^helpdesk1$', '.*'), 'cs'),
             FALSE
           )
         )
         OR (
           TRUE
           AND COALESCE(
-            REGEXP_LIKE(LOWER("t83"."creator_domain"), CONCAT('.*', '^corp$', '.*'), 'cs'),
+            REGEXP_LIKE(LOWER("t84"."creator_domain"), CONCAT('.*', '^corp$', '.*'), 'cs'),
             FALSE
           )
           AND COALESCE(
-            REGEXP_LIKE(LOWER("t83"."creator_name"), CONCAT('.*', '^helpdesk2$', '.*'), 'cs'),
-            FALSE
-          )
-        )
-      )
-      AND (
-        FALSE
-        OR (
-          TRUE
-          AND COALESCE(REGEXP_LIKE(LOWER("t83"."host_name"), CONCAT('.*', '^dc.*$', '.*'), 'cs'), FALSE)
-        )
-        OR (
-          TRUE
-          AND COALESCE(
-            REGEXP_LIKE(LOWER("t83"."host_name"), CONCAT('.*', '^dc.*\\..*$', '.*'), 'cs'),
+            REGEXP_LIKE(LOWER("t84"."creator_name"), CONCAT('.*', '^helpdesk2$', '.*'), 'cs'),
             FALSE
           )
         )
@@ -3320,12 +3306,26 @@ SELECT
         FALSE
         OR (
           TRUE
-          AND COALESCE(REGEXP_LIKE(LOWER("t83"."image"), CONCAT('.*', '^mmc\\.exe$', '.*'), 'cs'), FALSE)
+          AND COALESCE(REGEXP_LIKE(LOWER("t84"."host_name"), CONCAT('.*', '^dc.*$', '.*'), 'cs'), FALSE)
         )
         OR (
           TRUE
           AND COALESCE(
-            REGEXP_LIKE(LOWER("t83"."image"), CONCAT('.*', '^.*\\\\mmc\\.exe$', '.*'), 'cs'),
+            REGEXP_LIKE(LOWER("t84"."host_name"), CONCAT('.*', '^dc.*\\..*$', '.*'), 'cs'),
+            FALSE
+          )
+        )
+      )
+      AND (
+        FALSE
+        OR (
+          TRUE
+          AND COALESCE(REGEXP_LIKE(LOWER("t84"."image"), CONCAT('.*', '^mmc\\.exe$', '.*'), 'cs'), FALSE)
+        )
+        OR (
+          TRUE
+          AND COALESCE(
+            REGEXP_LIKE(LOWER("t84"."image"), CONCAT('.*', '^.*\\\\mmc\\.exe$', '.*'), 'cs'),
             FALSE
           )
         )
@@ -3336,10 +3336,10 @@ SELECT
   ) AS "approved_by"
 FROM (
   SELECT
-    "t65"."creation_key",
-    "t65"."c_time" AS "creation_time_us",
-    "t65"."host",
-    "t65"."host_name",
+    "t66"."creation_key",
+    "t66"."c_time" AS "creation_time_us",
+    "t66"."host",
+    "t66"."host_name",
     "t10"."account_sid",
     "t10"."account_name",
     "t10"."account_domain",
@@ -3347,36 +3347,36 @@ FROM (
     "t10"."creator_name",
     "t10"."creator_domain",
     "t10"."creator_logon_id",
-    "t65"."event_key" AS "process_key",
-    "t65"."time_us" AS "process_time_us",
-    "t65"."telemetry",
-    "t65"."in_window",
-    "t65"."pid",
-    "t65"."parent_pid",
-    "t65"."logon_id",
-    "t65"."image",
-    "t65"."command_line",
-    "t82"."parent_key",
-    COALESCE("t82"."p_image", "t65"."parent_image") AS "parent_image"
-  FROM "t63" AS "t65"
+    "t66"."event_key" AS "process_key",
+    "t66"."time_us" AS "process_time_us",
+    "t66"."telemetry",
+    "t66"."in_window",
+    "t66"."pid",
+    "t66"."parent_pid",
+    "t66"."logon_id",
+    "t66"."image",
+    "t66"."command_line",
+    "t83"."parent_key",
+    COALESCE("t83"."p_image", "t66"."parent_image") AS "parent_image"
+  FROM "t64" AS "t66"
   LEFT OUTER JOIN (
     SELECT
-      "t80"."lineage_of" AS "p_of",
-      "t80"."event_key" AS "parent_key",
-      "t80"."image" AS "p_image"
+      "t81"."lineage_of" AS "p_of",
+      "t81"."event_key" AS "parent_key",
+      "t81"."image" AS "p_image"
     FROM (
       SELECT
-        "t67"."lineage_of",
-        "t67"."child_key",
-        "t67"."child_host",
-        "t67"."child_time",
-        "t67"."child_parent_pid",
-        "t67"."child_parent_guid",
-        "t67"."child_parent_image",
-        "t67"."depth",
-        "t79"."b_of",
-        "t79"."b_child",
-        "t79"."b_key",
+        "t68"."lineage_of",
+        "t68"."child_key",
+        "t68"."child_host",
+        "t68"."child_time",
+        "t68"."child_parent_pid",
+        "t68"."child_parent_guid",
+        "t68"."child_parent_image",
+        "t68"."depth",
+        "t80"."b_of",
+        "t80"."b_child",
+        "t80"."b_key",
         "t3"."event_key",
         "t3"."host",
         "t3"."host_name",
@@ -3402,159 +3402,168 @@ FROM (
         "t3"."telemetry"
       FROM (
         SELECT DISTINCT
-          "t64"."event_key" AS "lineage_of",
-          "t64"."event_key" AS "child_key",
-          "t64"."host" AS "child_host",
-          "t64"."time_us" AS "child_time",
-          "t64"."parent_pid" AS "child_parent_pid",
-          "t64"."parent_process_guid" AS "child_parent_guid",
-          "t64"."parent_image" AS "child_parent_image",
+          "t65"."event_key" AS "lineage_of",
+          "t65"."event_key" AS "child_key",
+          "t65"."host" AS "child_host",
+          "t65"."time_us" AS "child_time",
+          "t65"."parent_pid" AS "child_parent_pid",
+          "t65"."parent_process_guid" AS "child_parent_guid",
+          "t65"."parent_image" AS "child_parent_image",
           0 AS "depth"
-        FROM "t63" AS "t64"
-      ) AS "t67"
+        FROM "t64" AS "t65"
+      ) AS "t68"
       INNER JOIN (
         SELECT
-          "t77"."lineage_of" AS "b_of",
-          "t77"."child_key" AS "b_child",
-          "t77"."k_key" AS "b_key"
+          "t78"."lineage_of" AS "b_of",
+          "t78"."child_key" AS "b_child",
+          "t78"."k_key" AS "b_key"
         FROM (
           SELECT
-            "t76"."lineage_of",
-            "t76"."child_key",
-            "t76"."k_key",
-            "t76"."k_time",
-            "t76"."_by",
+            "t77"."lineage_of",
+            "t77"."child_key",
+            "t77"."k_key",
+            "t77"."k_time",
+            "t77"."_by",
             ROW_NUMBER() OVER (
-              PARTITION BY "t76"."lineage_of", "t76"."child_key"
-              ORDER BY "t76"."_by" ASC, "t76"."k_time" DESC NULLS LAST, "t76"."k_key" ASC
+              PARTITION BY "t77"."lineage_of", "t77"."child_key"
+              ORDER BY "t77"."_by" ASC, "t77"."k_time" DESC NULLS LAST, "t77"."k_key" ASC
             ) - 1 AS "_rank"
           FROM (
             SELECT
               *
             FROM (
               SELECT
-                "t67"."lineage_of",
-                "t67"."child_key",
-                "t27"."k_key",
-                "t27"."k_time",
+                "t68"."lineage_of",
+                "t68"."child_key",
+                "t29"."k_key",
+                "t29"."k_time",
                 0 AS "_by"
               FROM (
                 SELECT DISTINCT
-                  "t64"."event_key" AS "lineage_of",
-                  "t64"."event_key" AS "child_key",
-                  "t64"."host" AS "child_host",
-                  "t64"."time_us" AS "child_time",
-                  "t64"."parent_pid" AS "child_parent_pid",
-                  "t64"."parent_process_guid" AS "child_parent_guid",
-                  "t64"."parent_image" AS "child_parent_image",
+                  "t65"."event_key" AS "lineage_of",
+                  "t65"."event_key" AS "child_key",
+                  "t65"."host" AS "child_host",
+                  "t65"."time_us" AS "child_time",
+                  "t65"."parent_pid" AS "child_parent_pid",
+                  "t65"."parent_process_guid" AS "child_parent_guid",
+                  "t65"."parent_image" AS "child_parent_image",
                   0 AS "depth"
-                FROM "t63" AS "t64"
-              ) AS "t67"
+                FROM "t64" AS "t65"
+              ) AS "t68"
               INNER JOIN (
                 SELECT
-                  "t22"."k_key",
-                  "t22"."k_host",
-                  "t22"."k_pid",
-                  "t22"."k_guid",
-                  "t22"."k_time",
-                  "t22"."k_image",
-                  "t24"."g_host",
-                  "t24"."g_guid",
-                  "t24"."g_time"
-                FROM "t11" AS "t22"
-                INNER JOIN (
+                  "t26"."k_key",
+                  "t26"."k_host",
+                  "t26"."k_pid",
+                  "t26"."k_guid",
+                  "t26"."k_time",
+                  "t26"."k_image"
+                FROM (
                   SELECT
-                    "t18"."k_host" AS "g_host",
-                    "t18"."k_guid" AS "g_guid",
-                    MAX("t18"."k_time") AS "g_time"
-                  FROM "t11" AS "t18"
-                  GROUP BY
-                    1,
-                    2
-                ) AS "t24"
-                  ON "t22"."k_host" = "t24"."g_host"
-                  AND "t22"."k_guid" = "t24"."g_guid"
-                  AND "t22"."k_time" = "t24"."g_time"
-              ) AS "t27"
-                ON "t67"."child_host" = "t27"."k_host"
-                AND "t67"."child_parent_guid" = "t27"."k_guid"
-            ) AS "t69"
+                    "t22"."k_key",
+                    "t22"."k_host",
+                    "t22"."k_pid",
+                    "t22"."k_guid",
+                    "t22"."k_time",
+                    "t22"."k_image",
+                    "t24"."_x0",
+                    "t24"."_x1",
+                    "t24"."_xt"
+                  FROM "t11" AS "t22"
+                  INNER JOIN (
+                    SELECT
+                      "t18"."k_host" AS "_x0",
+                      "t18"."k_guid" AS "_x1",
+                      MAX("t18"."k_time") AS "_xt"
+                    FROM "t11" AS "t18"
+                    GROUP BY
+                      1,
+                      2
+                  ) AS "t24"
+                    ON "t22"."k_host" = "t24"."_x0"
+                    AND "t22"."k_guid" = "t24"."_x1"
+                    AND "t22"."k_time" = "t24"."_xt"
+                ) AS "t26"
+              ) AS "t29"
+                ON "t68"."child_host" = "t29"."k_host"
+                AND "t68"."child_parent_guid" = "t29"."k_guid"
+            ) AS "t70"
             UNION ALL
             SELECT
               *
             FROM (
               SELECT
-                "t74"."lineage_of",
-                "t74"."child_key",
+                "t75"."lineage_of",
+                "t75"."child_key",
                 "t21"."k_key",
                 "t21"."k_time",
                 1 AS "_by"
               FROM (
                 SELECT
-                  "t72"."lineage_of",
-                  "t72"."child_key",
-                  "t72"."child_host",
-                  "t72"."child_time",
-                  "t72"."child_parent_pid",
-                  "t72"."child_parent_guid",
-                  "t72"."child_parent_image",
-                  "t72"."depth",
-                  "t72"."last_end"
+                  "t73"."lineage_of",
+                  "t73"."child_key",
+                  "t73"."child_host",
+                  "t73"."child_time",
+                  "t73"."child_parent_pid",
+                  "t73"."child_parent_guid",
+                  "t73"."child_parent_image",
+                  "t73"."depth",
+                  "t73"."last_end"
                 FROM (
                   SELECT
-                    "t67"."lineage_of",
-                    "t67"."child_key",
-                    "t67"."child_host",
-                    "t67"."child_time",
-                    "t67"."child_parent_pid",
-                    "t67"."child_parent_guid",
-                    "t67"."child_parent_image",
-                    "t67"."depth",
-                    "t71"."l_of",
-                    "t71"."l_child",
-                    "t71"."last_end"
+                    "t68"."lineage_of",
+                    "t68"."child_key",
+                    "t68"."child_host",
+                    "t68"."child_time",
+                    "t68"."child_parent_pid",
+                    "t68"."child_parent_guid",
+                    "t68"."child_parent_image",
+                    "t68"."depth",
+                    "t72"."l_of",
+                    "t72"."l_child",
+                    "t72"."last_end"
                   FROM (
                     SELECT DISTINCT
-                      "t64"."event_key" AS "lineage_of",
-                      "t64"."event_key" AS "child_key",
-                      "t64"."host" AS "child_host",
-                      "t64"."time_us" AS "child_time",
-                      "t64"."parent_pid" AS "child_parent_pid",
-                      "t64"."parent_process_guid" AS "child_parent_guid",
-                      "t64"."parent_image" AS "child_parent_image",
+                      "t65"."event_key" AS "lineage_of",
+                      "t65"."event_key" AS "child_key",
+                      "t65"."host" AS "child_host",
+                      "t65"."time_us" AS "child_time",
+                      "t65"."parent_pid" AS "child_parent_pid",
+                      "t65"."parent_process_guid" AS "child_parent_guid",
+                      "t65"."parent_image" AS "child_parent_image",
                       0 AS "depth"
-                    FROM "t63" AS "t64"
-                  ) AS "t67"
+                    FROM "t64" AS "t65"
+                  ) AS "t68"
                   LEFT OUTER JOIN (
                     SELECT
-                      "t68"."lineage_of" AS "l_of",
-                      "t68"."child_key" AS "l_child",
-                      MAX("t68"."e_time") AS "last_end"
+                      "t69"."lineage_of" AS "l_of",
+                      "t69"."child_key" AS "l_child",
+                      MAX("t69"."e_time") AS "last_end"
                     FROM (
                       SELECT
-                        "t67"."lineage_of",
-                        "t67"."child_key",
-                        "t67"."child_host",
-                        "t67"."child_time",
-                        "t67"."child_parent_pid",
-                        "t67"."child_parent_guid",
-                        "t67"."child_parent_image",
-                        "t67"."depth",
+                        "t68"."lineage_of",
+                        "t68"."child_key",
+                        "t68"."child_host",
+                        "t68"."child_time",
+                        "t68"."child_parent_pid",
+                        "t68"."child_parent_guid",
+                        "t68"."child_parent_image",
+                        "t68"."depth",
                         "t15"."e_host",
                         "t15"."e_pid",
                         "t15"."e_time"
                       FROM (
                         SELECT DISTINCT
-                          "t64"."event_key" AS "lineage_of",
-                          "t64"."event_key" AS "child_key",
-                          "t64"."host" AS "child_host",
-                          "t64"."time_us" AS "child_time",
-                          "t64"."parent_pid" AS "child_parent_pid",
-                          "t64"."parent_process_guid" AS "child_parent_guid",
-                          "t64"."parent_image" AS "child_parent_image",
+                          "t65"."event_key" AS "lineage_of",
+                          "t65"."event_key" AS "child_key",
+                          "t65"."host" AS "child_host",
+                          "t65"."time_us" AS "child_time",
+                          "t65"."parent_pid" AS "child_parent_pid",
+                          "t65"."parent_process_guid" AS "child_parent_guid",
+                          "t65"."parent_image" AS "child_parent_image",
                           0 AS "depth"
-                        FROM "t63" AS "t64"
-                      ) AS "t67"
+                        FROM "t64" AS "t65"
+                      ) AS "t68"
                       INNER JOIN (
                         SELECT
                           "t2"."host" AS "e_host",
@@ -3562,49 +3571,49 @@ FROM (
                           "t2"."time_us" AS "e_time"
                         FROM "process_end" AS "t2"
                       ) AS "t15"
-                        ON "t67"."child_host" = "t15"."e_host"
-                        AND "t67"."child_parent_pid" = "t15"."e_pid"
-                        AND "t15"."e_time" < "t67"."child_time"
-                    ) AS "t68"
+                        ON "t68"."child_host" = "t15"."e_host"
+                        AND "t68"."child_parent_pid" = "t15"."e_pid"
+                        AND "t15"."e_time" < "t68"."child_time"
+                    ) AS "t69"
                     GROUP BY
                       1,
                       2
-                  ) AS "t71"
-                    ON "t67"."lineage_of" = "t71"."l_of" AND "t67"."child_key" = "t71"."l_child"
-                ) AS "t72"
-              ) AS "t74"
+                  ) AS "t72"
+                    ON "t68"."lineage_of" = "t72"."l_of" AND "t68"."child_key" = "t72"."l_child"
+                ) AS "t73"
+              ) AS "t75"
               INNER JOIN "t11" AS "t21"
-                ON "t74"."child_host" = "t21"."k_host"
-                AND "t74"."child_parent_pid" = "t21"."k_pid"
-                AND "t21"."k_time" <= "t74"."child_time"
+                ON "t75"."child_host" = "t21"."k_host"
+                AND "t75"."child_parent_pid" = "t21"."k_pid"
+                AND "t21"."k_time" <= "t75"."child_time"
                 AND (
                   (
-                    "t74"."last_end" IS NULL
+                    "t75"."last_end" IS NULL
                   ) OR (
-                    "t21"."k_time" > "t74"."last_end"
+                    "t21"."k_time" > "t75"."last_end"
                   )
                 )
-                AND "t21"."k_key" <> "t74"."child_key"
+                AND "t21"."k_key" <> "t75"."child_key"
                 AND (
                   (
-                    "t74"."child_parent_image" IS NULL
+                    "t75"."child_parent_image" IS NULL
                   )
                   OR (
-                    LOWER("t74"."child_parent_image") = "t21"."k_image"
+                    LOWER("t75"."child_parent_image") = "t21"."k_image"
                   )
                 )
-            ) AS "t75"
-          ) AS "t76"
-        ) AS "t77"
+            ) AS "t76"
+          ) AS "t77"
+        ) AS "t78"
         WHERE
-          "t77"."_rank" = 0
-      ) AS "t79"
-        ON "t67"."lineage_of" = "t79"."b_of" AND "t67"."child_key" = "t79"."b_child"
+          "t78"."_rank" = 0
+      ) AS "t80"
+        ON "t68"."lineage_of" = "t80"."b_of" AND "t68"."child_key" = "t80"."b_child"
       INNER JOIN "process" AS "t3"
-        ON "t79"."b_key" = "t3"."event_key"
-    ) AS "t80"
-  ) AS "t82"
-    ON "t65"."event_key" = "t82"."p_of"
+        ON "t80"."b_key" = "t3"."event_key"
+    ) AS "t81"
+  ) AS "t83"
+    ON "t66"."event_key" = "t83"."p_of"
   INNER JOIN (
     SELECT
       "t0"."event_key" AS "creation_key",
@@ -3617,5 +3626,5 @@ FROM (
       "t0"."creator_logon_id"
     FROM "acctrace_an1604_creation" AS "t0"
   ) AS "t10"
-    ON "t65"."creation_key" = "t10"."creation_key"
-) AS "t83";
+    ON "t66"."creation_key" = "t10"."creation_key"
+) AS "t84";
