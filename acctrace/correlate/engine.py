@@ -70,10 +70,11 @@ def builder(build: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(f"acctrace.correlate.{module}"), name)
 
 
-def call(build: str, tables: list[Any], kwargs: dict[str, Any]) -> Any:
-    """The builder with `tables` as its leading parameters, skipping those given by name
-    (the window is not always the last parameter)."""
+def call(build: str, tables: list[Any], window: Window | None, tunables: Mapping[str, Any]) -> Any:
+    """The builder with `tables` as its leading parameters, then its window and tunables
+    by name (the window is not always the last parameter)."""
     function = builder(build)
+    kwargs = {**tunables, **({"window": window} if window is not None else {})}
     params = inspect.signature(function).parameters
     if any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in params.values()):
         return function(*tables, **kwargs)
@@ -160,10 +161,10 @@ class Engine:
 
         tables = [ibis.table(ibis.Schema.from_pyarrow(self.schema(n)), name=n) for n in inputs]
         sentinels = _sentinels(tunables)
-        kwargs: dict[str, Any] = {k: v for k, v in sentinels.items() if k not in _WINDOW}
-        if window:
-            kwargs["window"] = _SentinelWindow(sentinels["before_us"], sentinels["after_us"])
-        return ibis.to_sql(call(build, tables, kwargs), dialect="duckdb")
+        given = {k: v for k, v in sentinels.items() if k not in _WINDOW}
+        stand_in = _SentinelWindow(sentinels["before_us"], sentinels["after_us"])
+        expr = call(build, tables, stand_in if window else None, given)
+        return ibis.to_sql(expr, dialect="duckdb")
 
 
 _WINDOW = ("before_us", "after_us")

@@ -85,15 +85,9 @@ class SparkEngine(Engine):
     def step(
         self, name: str, build: str, *inputs: str, window: Window | None = None, **tunables: Any
     ) -> str:
-        kwargs: dict[str, Any] = dict(tunables)
-        if window is not None:
-            kwargs["window"] = window
-        expr = call(build, [self.tables[n] for n in inputs], kwargs)
+        expr = call(build, [self.tables[n] for n in inputs], window, tunables)
         self.results[name] = self.con.to_pyarrow(expr)
         return self.load_table(name, self.results[name])
-
-    def schema(self, name: str) -> pa.Schema:
-        return self.tables[name].schema().to_pyarrow()
 
     def rows(self, name: str) -> list[dict[str, Any]]:
         if name in self.results:

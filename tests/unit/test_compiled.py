@@ -25,8 +25,7 @@ class CompiledWithRealTunables(Engine):
         self, name: str, build: str, *inputs: str, window: Window | None = None, **t: Tunable
     ) -> str:
         tables = [ibis.table(ibis.Schema.from_pyarrow(self.schema(n)), name=n) for n in inputs]
-        kwargs = {**t, **({"window": window} if window else {})}
-        sql = ibis.to_sql(call(build, tables, kwargs), dialect="duckdb")
+        sql = ibis.to_sql(call(build, tables, window, t), dialect="duckdb")
         self.con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}')
         return name
 
