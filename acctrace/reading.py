@@ -27,6 +27,7 @@ from acctrace.normalise.shapes import RawEvent
 from acctrace.normalise.store import Batch, EventStore
 from acctrace.sources import Input, Tally, discover, evtx, read, sha256_of
 from acctrace.sources.inputs import files, hashing
+from acctrace.sources.tally import MAX_PROBLEMS_KEPT
 
 if TYPE_CHECKING:  # imported where used: DuckDB would slow every worker's start
     from acctrace.storage.database import StoredFile
@@ -62,11 +63,13 @@ class _Part:
     tallies: list[Tally]
     problems: list[InputProblem]
     already_stored: list[str]
+    continues: list[bool]  # per tally: a later piece of the file of the tally before it
 
 
 def _combine(parts: list[_Part]) -> Reading:
     """The parts in order as one reading. An event that an earlier part holds already is a
-    duplicate, counted against the input of the later part that brought it again."""
+    duplicate, counted against the input of the later part that brought it again. The
+    pieces of a file read in pieces are counted as the one file they are."""
     store, again = EventStore.merged([part.batch for part in parts])
     reading = Reading(store)
     for part, duplicates in zip(parts, again, strict=True):
@@ -74,10 +77,28 @@ def _combine(parts: list[_Part]) -> Reading:
             again_here = duplicates.pop(tally.file, 0)  # a file listed twice: its first reading
             tally.used -= again_here
             tally.duplicates += again_here
-        reading.tallies.extend(part.tallies)
-        reading.problems.extend(part.problems)
+        dropped: set[int] = set()
+        for tally, continues in zip(part.tallies, part.continues, strict=True):
+            if continues:
+                dropped.update(map(id, _add_piece(reading.tallies[-1], tally)))
+            else:
+                reading.tallies.append(tally)
+        reading.problems.extend(p for p in part.problems if id(p) not in dropped)
         reading.already_stored.extend(part.already_stored)
     return reading
+
+
+def _add_piece(whole: Tally, piece: Tally) -> list[InputProblem]:
+    """Count a later piece of a file into the file's tally; returns the piece's problems
+    beyond those a file keeps (`MAX_PROBLEMS_KEPT`), which one reading would not have kept."""
+    whole.read += piece.read
+    whole.used += piece.used
+    whole.duplicates += piece.duplicates
+    whole.passed_over += piece.passed_over
+    whole.skipped.update(piece.skipped)
+    room = max(MAX_PROBLEMS_KEPT - len(whole.problems), 0)
+    whole.problems.extend(piece.problems[:room])
+    return piece.problems[room:]
 
 
 def read_inputs(
@@ -106,6 +127,19 @@ def read_inputs(
     return _read_in_parallel(listed, workers, skip_sha256, on_input, report)
 
 
+@dataclass(frozen=True)
+class Piece:
+    """Consecutive whole chunks of one large EVTX file, read apart from the rest of it, so
+    that several readers share the file (each chunk carries its own strings and templates).
+    The piece that starts the file hashes the whole file."""
+
+    path: Path
+    chunks: range
+
+
+Item = Path | InputProblem | Piece
+
+
 def _read_in_parallel(
     listed: list[Path | InputProblem],
     workers: int,
@@ -116,8 +150,11 @@ def _read_in_parallel(
     """Read `listed` with this process and `workers - 1` more. Every run of files is
     queued for the pool, which takes them from the front; this process takes them back from
     the end (a queued task can be cancelled until a worker takes it) until they meet. So it
-    reads instead of waiting, and is one process fewer to start (~0.3 s of CPU each)."""
-    runs = _runs(listed, workers * RUNS_PER_WORKER)
+    reads instead of waiting, and is one process fewer to start (~0.3 s of CPU each).
+    A large EVTX file is cut into pieces of chunks, unless hashes decide what is read."""
+    runs = _runs(
+        _sized(listed, workers * RUNS_PER_WORKER, split=not skip_sha256), workers * RUNS_PER_WORKER
+    )
     parts: list[_Part | None] = [None] * len(runs)
 
     def done(index: int, part: _Part, announce: bool = True) -> None:
@@ -153,19 +190,57 @@ def _read_in_parallel(
 RUNS_PER_WORKER = 16  # runs per reader: enough to balance, few enough to merge cheaply
 
 
-def _runs(listed: list[Path | InputProblem], count: int) -> list[list[Path | InputProblem]]:
-    """`listed` cut into about `count` runs of consecutive files of similar total size."""
-    sizes = []
+def _sized(
+    listed: list[Path | InputProblem], count: int, split: bool = True
+) -> list[tuple[Item, int]]:
+    """Each listed file with its size; an EVTX file larger than a `count`th of them all
+    (and than PIECE_MIN_BYTES) as pieces of about that size, when `split`."""
+    sized: list[tuple[Item, int]] = []
     for item in listed:
         size = 0
         if isinstance(item, Path):
             with contextlib.suppress(OSError):
                 size = item.stat().st_size
-        sizes.append(size)
-    share = max(sum(sizes) / max(count, 1), 1)
-    runs: list[list[Path | InputProblem]] = [[]]
+        sized.append((item, size))
+    share = max(sum(size for _, size in sized) / max(count, 1), PIECE_MIN_BYTES)
+    if not split:
+        return sized
+    cut: list[tuple[Item, int]] = []
+    for item, size in sized:
+        pieces = _pieces(item, share) if isinstance(item, Path) and size > share else []
+        if pieces:
+            cut.extend((piece, len(piece.chunks) * evtx.CHUNK_BYTES) for piece in pieces)
+        else:
+            cut.append((item, size))
+    return cut
+
+
+PIECE_MIN_BYTES = 4 << 20  # smaller pieces would cost more to merge than they save
+
+
+def _pieces(path: Path, share: float) -> list[Piece]:
+    """An EVTX file as pieces of whole chunks of about `share` bytes; none for another
+    format, or a file whose header cannot be read (it is read whole, and its problem told)."""
+    try:
+        with open(path, "rb") as stream:
+            shape = evtx.layout(stream) if stream.read(8) == b"ElfFile\x00" else None
+    except OSError:
+        return []
+    if shape is None or shape.whole_chunks < 2:
+        return []
+    per = max(int(share // evtx.CHUNK_BYTES), 1)
+    return [
+        Piece(path, range(first, min(first + per, shape.whole_chunks)))
+        for first in range(0, shape.whole_chunks, per)
+    ]
+
+
+def _runs(sized: list[tuple[Item, int]], count: int) -> list[list[Item]]:
+    """The items cut into about `count` runs of consecutive items of similar total size."""
+    share = max(sum(size for _, size in sized) / max(count, 1), 1)
+    runs: list[list[Item]] = [[]]
     filled = 0
-    for item, size in zip(listed, sizes, strict=True):
+    for item, size in sized:
         if runs[-1] and filled + size / 2 > share:
             runs.append([])
             filled = 0
@@ -178,19 +253,15 @@ PARALLEL_MIN_BYTES = 32 * 1024 * 1024  # below this, starting processes costs mo
 
 
 def _auto_workers(listed: list[Path | InputProblem]) -> int:
-    """One reader per idle core for a collection worth it. Measured (benchmarks/README.md):
-    two readers beat one only where the second core is free; on a busy machine the second
-    process's start and the merge are pure cost."""
-    paths = [p for p in listed if isinstance(p, Path)]
-    if len(paths) < 2:
+    """One reader per idle core for input worth it: a collection, or a large EVTX file,
+    which is read in pieces. Measured (benchmarks/README.md): two readers beat one only
+    where the second core is free; on a busy machine the second process's start and the
+    merge are pure cost."""
+    cores = _idle_cores()
+    sized = _sized(listed, cores * RUNS_PER_WORKER)
+    if sum(size for _, size in sized) < PARALLEL_MIN_BYTES:
         return 1
-    size = 0
-    for path in paths:
-        with contextlib.suppress(OSError):
-            size += path.stat().st_size
-    if size < PARALLEL_MIN_BYTES:
-        return 1
-    return max(1, min(_idle_cores(), len(paths)))
+    return max(1, min(cores, sum(1 for item, _ in sized if not isinstance(item, InputProblem))))
 
 
 def _idle_cores() -> int:
@@ -252,18 +323,44 @@ class _WithoutPandas(importlib.abc.MetaPathFinder):
 
 
 def _read_files(
-    job: tuple[list[Path | InputProblem], frozenset[str] | set[str]],
+    job: tuple[list[Item], frozenset[str] | set[str]],
     on_input: ProgressHandler | None = None,
 ) -> _Part:
-    """A worker's task: consecutive listed files (archives' members included), read into
-    one store as a single process would."""
+    """A worker's task: consecutive listed files (archives' members included) or pieces of
+    one, read into one store as a single process would."""
     run, skip_sha256 = job
     reading = Reading()
+    continues: list[bool] = []
     for item in run:
-        found = [item] if isinstance(item, InputProblem) else discover([item])
-        for part in _read_each(found, reading.store, skip_sha256, on_input):
+        if isinstance(item, Piece):
+            parts: Iterable[Reading] = [_read_piece(item, reading.store, on_input)]
+        else:
+            found = [item] if isinstance(item, InputProblem) else discover([item])
+            parts = _read_each(found, reading.store, skip_sha256, on_input)
+        for part in parts:
             reading.merge(part, lambda _: None)
-    return _Part(reading.store.batch(), reading.tallies, reading.problems, reading.already_stored)
+            later_piece = isinstance(item, Piece) and item.chunks.start > 0
+            continues.extend([later_piece] * len(part.tallies))
+    return _Part(
+        reading.store.batch(), reading.tallies, reading.problems, reading.already_stored, continues
+    )
+
+
+def _read_piece(piece: Piece, store: EventStore, on_input: ProgressHandler | None) -> Reading:
+    """Read the chunks of one piece into `store`; the first piece hashes the whole file."""
+    name = str(piece.path)
+    tally = Tally(name, "evtx")
+    try:
+        _keep_events(evtx.read(name, tally, RELEVANT_EVENT_IDS, piece.chunks), store, tally)
+        if piece.chunks.start == 0:
+            with open(piece.path, "rb") as stream:
+                tally.sha256 = sha256_of(stream)
+            store.hashed(name, tally.sha256)
+    except OSError as exc:  # the file changed or vanished since it was cut into pieces
+        tally.note("read_error", f"{exc.strerror or exc}; the rest of the input is not read")
+    if on_input:
+        on_input(name, tally.read)
+    return Reading(store, [tally], list(tally.problems))
 
 
 def _read_each(
@@ -300,8 +397,16 @@ def ingest(source: Input, store: EventStore, sha256: str | None = None) -> Tally
         stream, digest = hashing(source.stream)
         source = replace(source, stream=stream, path=None)  # the parser reads what is hashed
     tally = Tally(source.name, source.format, sha256)
-    for raw in read(source, tally, RELEVANT_EVENT_IDS):
-        outcome = store.add(raw, source.name)
+    _keep_events(read(source, tally, RELEVANT_EVENT_IDS), store, tally)
+    tally.sha256 = sha256 = sha256 if digest is None else digest.hexdigest()
+    store.hashed(source.name, sha256)
+    return tally
+
+
+def _keep_events(events: Iterable[RawEvent], store: EventStore, tally: Tally) -> None:
+    """Store the events one input gave, counting each as used, duplicate or passed over."""
+    for raw in events:
+        outcome = store.add(raw, tally.file)
         if outcome == "used":
             tally.used += 1
             if raw.time_us is None:
@@ -312,9 +417,6 @@ def ingest(source: Input, store: EventStore, sha256: str | None = None) -> Tally
             tally.duplicates += 1
         else:
             tally.passed_over += 1
-    tally.sha256 = sha256 = sha256 if digest is None else digest.hexdigest()
-    store.hashed(source.name, sha256)
-    return tally
 
 
 def _where(raw: RawEvent) -> str:

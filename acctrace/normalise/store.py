@@ -105,7 +105,7 @@ class EventStore:
             kind: table.append_column(ORIGIN, pa.array(self._origins[kind], pa.string()))
             for kind, table in self.tables().items()
         }
-        return Batch(tables, dict(self.host_names))
+        return Batch(tables, dict(self.host_names), dict(self._sha256))
 
     @classmethod
     def merged(cls, batches: list[Batch]) -> tuple[EventStore, list[dict[str, int]]]:
@@ -120,9 +120,11 @@ class EventStore:
         if not batches:
             store._merged = {kind: schema.empty_table() for kind, schema in SCHEMAS.items()}
             return store, []
+        digests: dict[str, str] = {}  # a file read in parts is hashed by one part only
         for batch in batches:
             for host, name in batch.host_names.items():
                 store._name_host(host, name)
+            digests.update(batch.sha256)
         tables = {
             kind: pa.concat_tables(
                 [
@@ -149,16 +151,19 @@ class EventStore:
                 *(counts[c].to_pylist() for c in (_PART, ORIGIN, "event_key_count")), strict=True
             ):
                 again[part][origin] = n
-            sha256_of = every.group_by("file").aggregate([("sha256", "min")])
             for kind, table in tables.items():
                 at = pc.index_in(table["event_key"], groups["event_key"])
                 table = table.filter(pc.equal(table[_PART], groups[f"{_PART}_min"].take(at)))
                 file = groups["file_min"].take(pc.index_in(table["event_key"], groups["event_key"]))
-                sha256 = sha256_of["sha256_min"].take(pc.index_in(file, sha256_of["file"]))
-                table = table.set_column(table.schema.get_field_index("file"), "file", file)
-                tables[kind] = table.set_column(
-                    table.schema.get_field_index("sha256"), "sha256", sha256
-                )
+                tables[kind] = table.set_column(table.schema.get_field_index("file"), "file", file)
+        files = pa.array(list(digests), pa.string())
+        for kind, table in tables.items():  # each row's SHA-256 is its file's
+            sha256 = pc.take(
+                pa.array(list(digests.values()), pa.string()), pc.index_in(table["file"], files)
+            )
+            tables[kind] = table.set_column(
+                table.schema.get_field_index("sha256"), "sha256", sha256
+            )
         store._merged = {
             kind: tables[kind].select(SCHEMAS[kind].names).cast(SCHEMAS[kind]).combine_chunks()
             for kind in SCHEMAS
@@ -178,19 +183,23 @@ class Batch:
 
     tables: dict[str, pa.Table]
     host_names: dict[str, str]
+    sha256: dict[str, str]  # the inputs hashed: input -> its SHA-256
 
-    def __reduce__(self) -> tuple[Any, tuple[dict[str, bytes], dict[str, str]]]:
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, bytes], dict[str, str], dict[str, str]]]:
         streams = {}
         for kind, table in self.tables.items():
             sink = pa.BufferOutputStream()
             with pa.ipc.new_stream(sink, table.schema) as writer:
                 writer.write_table(table)
             streams[kind] = sink.getvalue().to_pybytes()
-        return _batch_from_streams, (streams, self.host_names)
+        return _batch_from_streams, (streams, self.host_names, self.sha256)
 
 
-def _batch_from_streams(streams: dict[str, bytes], host_names: dict[str, str]) -> Batch:
-    return Batch({k: pa.ipc.open_stream(s).read_all() for k, s in streams.items()}, host_names)
+def _batch_from_streams(
+    streams: dict[str, bytes], host_names: dict[str, str], sha256: dict[str, str]
+) -> Batch:
+    tables = {k: pa.ipc.open_stream(s).read_all() for k, s in streams.items()}
+    return Batch(tables, host_names, sha256)
 
 
 # What tells two events of one kind apart, when a collector lost the host name or a file was

@@ -88,21 +88,30 @@ def layout(stream: IO[bytes]) -> Layout | None:
     return Layout(size, header, declared, whole, tail)
 
 
-def read(source: str | IO[bytes], tally: Tally, relevant: frozenset[int]) -> Iterator[RawEvent]:
+def read(
+    source: str | IO[bytes], tally: Tally, relevant: frozenset[int], chunks: range | None = None
+) -> Iterator[RawEvent]:
+    """The wanted events of an EVTX file, or only of its whole `chunks` (a file's chunks can
+    be read apart: each carries its own strings and templates). The part that ends with the
+    file's last whole chunk also reads a partial last chunk and says when the file is cut."""
     try:
         if isinstance(source, str):
             with open(source, "rb") as stream:
                 shape = layout(stream)
+                part = source if chunks is None else _chunks_of(stream, shape, chunks)
         else:
             shape = layout(source)
+            part = source if chunks is None else _chunks_of(source, shape, chunks)
     except OSError as exc:
         tally.note("unreadable_evtx", exc.strerror or str(exc))
         return
     if shape is None:
         tally.note("unreadable_evtx", "the file header is cut short: no chunk to read")
         return
-    reader = _Records(tally, relevant)
-    yield from reader.parse(source)
+    reader = _Records(tally, relevant, first_chunk=chunks.start if chunks else 0)
+    yield from reader.parse(part)
+    if chunks is not None and chunks.stop < shape.whole_chunks:
+        return
     if shape.tail:
         yield from _read_tail(shape, reader, tally)
     elif shape.whole_chunks < shape.declared_chunks:
@@ -114,6 +123,16 @@ def read(source: str | IO[bytes], tally: Tally, relevant: frozenset[int]) -> Ite
             f"{lost} are missing (how many is unknown)",
             f"chunk {shape.whole_chunks}",
         )
+
+
+def _chunks_of(stream: IO[bytes], shape: Layout | None, chunks: range) -> IO[bytes]:
+    """The file header and the whole `chunks`, as a file the parser reads like the whole one
+    (it reads chunks up to the end of its input, whatever the header's count)."""
+    if shape is None:
+        return stream
+    stream.seek(len(shape.header) + chunks.start * CHUNK_BYTES)
+    count = min(chunks.stop, shape.whole_chunks) - chunks.start
+    return io.BytesIO(shape.header + stream.read(max(count, 0) * CHUNK_BYTES))
 
 
 def _read_tail(shape: Layout, reader: _Records, tally: Tally) -> Iterator[RawEvent]:
@@ -145,9 +164,10 @@ def _read_tail(shape: Layout, reader: _Records, tally: Tally) -> Iterator[RawEve
 class _Records:
     """Counts and filters the records one parse yields; remembers the last record id."""
 
-    def __init__(self, tally: Tally, relevant: frozenset[int]):
+    def __init__(self, tally: Tally, relevant: frozenset[int], first_chunk: int = 0):
         self.tally, self.relevant = tally, relevant
         self.last_id: int | None = None
+        self.first_chunk = first_chunk  # the parser numbers the chunks it is given from 0
 
     def parse(self, source: str | IO[bytes], count_failures: bool = True) -> Iterator[RawEvent]:
         tally = self.tally
@@ -167,8 +187,10 @@ class _Records:
                 except BaseException as exc:  # see _is_parser_failure
                     if not _is_parser_failure(exc):
                         raise
-                    where = _where(str(exc)) or self._after()
-                    tally.note("evtx_parse_error", f"{_first_line(exc)}; the rest is lost", where)
+                    message = self._in_file(str(exc))
+                    where = _where(message) or self._after()
+                    detail = f"{_first_line(message)}; the rest is lost"
+                    tally.note("evtx_parse_error", detail, where)
                     break
                 finally:
                     if caught:
@@ -195,10 +217,16 @@ class _Records:
     def _count_skips(self, caught: list[warnings.WarningMessage]) -> None:
         """pyevtx-rs reports each skipped chunk or record as a RuntimeWarning."""
         for w in caught:
-            message = str(w.message)
+            message = self._in_file(str(w.message))
             reason = "evtx_bad_chunk" if "chunk" in message.lower() else "evtx_bad_record"
             self.tally.read += 1
             self.tally.skip(reason, _first_line(message), _where(message) or self._after())
+
+    def _in_file(self, message: str) -> str:
+        """The parser's message with its chunk numbers counted in the whole file."""
+        if not self.first_chunk:
+            return message
+        return _CHUNK.sub(lambda m: f"chunk number {int(m.group(1)) + self.first_chunk}", message)
 
     def _after(self) -> str | None:
         return f"after record {self.last_id}" if self.last_id is not None else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from dataclasses import asdict
 from pathlib import Path
@@ -12,6 +13,7 @@ from acctrace import reading
 from acctrace.normalise.model import SCHEMAS
 from acctrace.pipeline import HuntOptions, run
 from acctrace.scenario.writers import write_demo
+from acctrace.sources import evtx
 
 
 def test_two_workers_find_and_count_what_one_does(shared_data: Path, tmp_path: Path) -> None:
@@ -85,3 +87,33 @@ def test_workers_merge_into_the_store_one_process_fills(
     assert next(t for t in later if t.file.endswith("!z-dc01.jsonl")).duplicates > 0
     dc01 = [r for r in tables["process"].to_pylist() if r["host"] == "dc01"]
     assert dc01 and {r["file"] for r in dc01} == {str(tmp_path / "a-copy.xml")}
+
+
+def test_a_large_evtx_file_read_in_pieces_is_counted_as_one_file(
+    shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Readers share a large EVTX file by its chunks; the events, the counts, the hash and
+    each problem's place (a bad chunk, a cut last chunk) are those of one reading."""
+    security = (shared_data / "evtx/evtx-rs-samples/security.evtx").read_bytes()  # 26 chunks
+    header, chunk = 4096, evtx.CHUNK_BYTES
+    damaged = bytearray(security)
+    damaged[header + 17 * chunk : header + 17 * chunk + 8] = b"\0" * 8  # chunk 17's magic
+    (tmp_path / "a-damaged.evtx").write_bytes(bytes(damaged[: header + 25 * chunk + 20_000]))
+    (tmp_path / "b-whole.evtx").write_bytes(security)  # the same events again: duplicates
+    paths = [tmp_path]
+    one = reading.read_inputs(paths, workers=1)
+    monkeypatch.setattr(reading, "PIECE_MIN_BYTES", 3 * chunk)
+    sized = reading._sized(list(reading.files(paths)), 2 * reading.RUNS_PER_WORKER)
+    assert sum(isinstance(item, reading.Piece) for item, _ in sized) > 4  # both files cut
+    two = reading.read_inputs(paths, workers=2)
+    assert {k: t.to_pylist() for k, t in two.store.tables().items()} == {
+        k: t.to_pylist() for k, t in one.store.tables().items()
+    }
+    assert [asdict(t) for t in two.tallies] == [asdict(t) for t in one.tallies]
+    assert two.problems == one.problems
+    damaged_tally, whole = two.tallies
+    assert damaged_tally.skipped["evtx_bad_chunk"] == 1 and damaged_tally.skipped["evtx_truncated"]
+    assert [p.where for p in damaged_tally.problems] == ["chunk 17", "chunk 25"]
+    # only the chunks the damaged copy lacks are new in the whole file
+    assert whole.read == 2261 and whole.duplicates > whole.used > 0
+    assert whole.sha256 == hashlib.sha256(security).hexdigest()
