@@ -195,6 +195,13 @@ class EventDatabase:
         it may be used in another."""
         return self.con.cursor()
 
+    def bound_memory(self, limit: str) -> None:
+        """Cap what DuckDB holds (its cache of the store's blocks included: without a cap it
+        keeps what it read, up to 80 % of RAM), spilling beside the store past it."""
+        spill = self.path.with_name(self.path.name + ".tmp")
+        self.con.execute("set memory_limit = ?", [limit])
+        self.con.execute("set temp_directory = ?", [str(spill)])
+
     def publish_snapshot(self) -> Path:
         """Copy the store into a new file beside it and rename that over the last snapshot:
         readers (`open_for_reading`) see the old snapshot or the new one, never a half-

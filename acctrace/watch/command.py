@@ -47,6 +47,14 @@ from acctrace.errors import AcctraceError
     help="Seconds after its alert during which changes to a finding are sent as updates.",
 )
 @click.option(
+    "--look-back",
+    type=click.FloatRange(min=0),
+    default=7 * 24 * 3600.0,
+    show_default=True,
+    help="Seconds of event time a hunt looks back from a creation for its process, "
+    "ancestors and logon session (older ones are reported as not in the telemetry).",
+)
+@click.option(
     "--interval",
     type=click.FloatRange(min=0.05),
     default=5.0,
@@ -81,6 +89,7 @@ def watch(
     sink_specs: tuple[str, ...],
     grace: float,
     horizon: float,
+    look_back: float,
     interval: float,
     kafka_group: str,
     health_every: float,
@@ -116,6 +125,7 @@ def watch(
             timing=Timing(grace_s=grace, horizon_s=horizon),
             interval_s=interval,
             health_every_s=health_every,
+            look_back_s=look_back,
         )
         database = EventDatabase(db_path)
     except AcctraceError as exc:

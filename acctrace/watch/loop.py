@@ -31,11 +31,12 @@ from acctrace.watch import state
 from acctrace.watch.alerts import Timing, digest, render
 from acctrace.watch.follow import FileSource, Polled
 from acctrace.watch.sinks import FileSink, Sink
+from acctrace.watch.slicing import Slice, SlicedEngine, chunks
 from acctrace.watch.tracking import Changes, Footprint, OpenFindings
 
 log = logging.getLogger("acctrace.watch")
 SECOND_US = 1_000_000
-HUNT_CHUNK = 500  # creations per hunt at most: bounds what one hunt holds in memory
+DAY_S = 24 * 3600.0
 
 
 class Source(Protocol):
@@ -60,6 +61,9 @@ class WatchOptions:
     hunt_every_s: float = 2.0  # at most, while a backlog is read
     update_every_s: float = 60.0  # hunts for updates of findings already alerted
     sweep: int = 50  # open creations hunted again in turn at each of those, changed or not
+    # Event time a hunt looks back from its creations for their story (see `slicing.chunks`).
+    look_back_s: float = 7 * DAY_S
+    memory_limit: str = "1GB"  # DuckDB's, its cache of the store included
 
 
 @dataclass
@@ -73,6 +77,8 @@ class Health:
     hunts: int = 0
     started: float = field(default_factory=time.monotonic)
     seconds: dict[str, float] = field(default_factory=dict)  # time spent, by step of the cycle
+    # The last hunt's: creations, events in the slices it read, seconds.
+    last_hunt: dict[str, float] = field(default_factory=dict)
 
 
 class _Stopwatch:
@@ -110,13 +116,14 @@ class Watcher:
         self._last_update_us = -1
         self._open = OpenFindings()
         self._changes = Changes()  # since the last hunt for updates
-        self._swept = ""  # the event key the last sweep ended at
+        self._swept: tuple[int, str] | None = None  # where the last sweep ended
         self._linked_anew = False  # findings were hunted since related findings were relinked
         self._last_health = time.monotonic()
         self._last_snapshot = 0.0
         self._snapshot_took = 0.0
         self._changed = False
         self.queued = 0
+        database.bound_memory(options.memory_limit)
         if state.prepare(database.con):
             self._track_history()
 
@@ -223,7 +230,8 @@ class Watcher:
                 self._queue_changes(now, ready, relink=False)
             self.queued = self._count_queued(now)
             return
-        keys = set(state.open_creations(con, open_since) if everything else self._pending)
+        keys = {k for _, k in state.open_creations(con, open_since)} if everything else set()
+        keys.update(self._pending)
         keys.update(fresh)
         if updates and not everything:
             touched = self._open.touched(self._changes, self._reach_us())
@@ -298,8 +306,8 @@ class Watcher:
         if not sweep:
             return []
         keys = state.open_creations(self.database.con, open_since, self._swept, sweep)
-        self._swept = keys[-1] if len(keys) == sweep else ""
-        return keys
+        self._swept = keys[-1] if len(keys) == sweep else None
+        return [key for _, key in keys]
 
     def _queue_changes(self, now: int, findings: list[Finding], relink: bool) -> None:
         """Track the findings first seen, link them to every open finding, and queue those
@@ -354,20 +362,50 @@ class Watcher:
         return relinked
 
     def hunt(self, keys: list[str] | None) -> list[Finding]:
-        """The findings of the creations of these event keys (every creation when None),
-        over everything stored, `HUNT_CHUNK` creations per hunt."""
+        """The findings of the creations of these event keys, each chunk of them (see
+        `slicing.chunks`) over its slice of the store; every creation over everything stored when
+        None (a store's history, once)."""
         if keys is None:
-            return self._hunt_chunk(None)
+            return self._hunt_chunk(None, None)[0]
+        started, events = time.monotonic(), 0
+        times = state.event_times(self.database.con, keys)
+        look_back, ahead = self._slice_reach_us()
         found: list[Finding] = []
-        for start in range(0, len(keys), HUNT_CHUNK):
-            found.extend(self._hunt_chunk(keys[start : start + HUNT_CHUNK]))
+        for chunk in chunks({k: times.get(k) for k in keys}, self.now_us(), look_back):
+            bounds = (chunk.first_us - look_back, chunk.last_us + ahead)
+            chunk_found, chunk_events = self._hunt_chunk(chunk.keys, bounds)
+            found.extend(chunk_found)
+            events += chunk_events
+        self.health.last_hunt = {
+            "creations": len(keys),
+            "events": events,
+            "seconds": round(time.monotonic() - started, 2),
+        }
         return found
 
-    def _hunt_chunk(self, keys: list[str] | None) -> list[Finding]:
-        with contextlib.closing(self.database.apart()) as con:  # its temporary tables go too
-            options = replace(self.options.hunt, creations=keys)
-            engine = Engine(con)
-            return assess_tables(None, None, options, Reading(EventStore()), engine).findings
+    def _slice_reach_us(self) -> tuple[int, int]:
+        """How far before its earliest creation, and after its latest, a hunt's slice of
+        the store reaches in event time: the look-back (at least the window's reach: the
+        candidates and their clock slack), and the horizon (follow-ups: a live stream's
+        events come about when they happen, so those watch sees within the horizon are
+        within it in event time too) or the window's reach, whichever is longer."""
+        reach = self._reach_us()
+        look_back = max(int(self.options.look_back_s * SECOND_US), reach)
+        return look_back, max(self.options.timing.horizon_us, reach)
+
+    def _hunt_chunk(
+        self, keys: list[str] | None, bounds: tuple[int, int] | None
+    ) -> tuple[list[Finding], int]:
+        """The findings of these creations (every one: None) over the events in `bounds`
+        (everything stored: None), and how many events that was (0: not counted)."""
+        options = replace(self.options.hunt, creations=keys)
+        reading = Reading(EventStore())
+        if bounds is None:
+            with contextlib.closing(self.database.apart()) as con:  # its temporary tables go too
+                return assess_tables(None, None, options, reading, Engine(con)).findings, 0
+        with contextlib.closing(Slice(self.database, *bounds)) as piece:
+            found = assess_tables(None, None, options, reading, SlicedEngine(piece)).findings
+            return found, piece.events()
 
     def _queue(self, due: list[tuple[Finding, state.Tracked]]) -> None:
         """Record the new revisions and queue them for every sink that wants them, in one
@@ -487,6 +525,7 @@ class Watcher:
                 "queued_creations": self.queued,
                 "alerts": self.health.alerts,
                 "hunts": self.health.hunts,
+                "last_hunt": self.health.last_hunt,
                 "seconds_by_step": {k: round(v, 2) for k, v in self.health.seconds.items()},
             },
         )

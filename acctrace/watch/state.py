@@ -93,20 +93,39 @@ def arrived_after(con: duckdb.DuckDBPyConnection, after_us: int) -> dict[str, in
     return dict(rows)
 
 
+_UNKNOWN_TIME = -(2**63)  # creations of unknown time come first in event-time order
+
+
 def open_creations(
     con: duckdb.DuckDBPyConnection,
     since_arrival_us: int,
-    after_key: str = "",
+    after: tuple[int, str] | None = None,
     limit: int | None = None,
-) -> list[str]:
-    """The event keys of creations that arrived at or after `since_arrival_us` (the ones
-    still open for alerts and updates), in key order after `after_key`; at most `limit`."""
+) -> list[tuple[int, str]]:
+    """The creations that arrived at or after `since_arrival_us` (the ones still open for
+    alerts and updates), as (event time, event key), in that order after `after`; at most
+    `limit`. In event time, so that those hunted together are near in time (see
+    slicing.chunks)."""
     rows = con.execute(
-        "select event_key from watch_arrivals where arrived_us >= ? and event_key > ? "
-        "order by event_key" + ("" if limit is None else f" limit {int(limit)}"),
-        [since_arrival_us, after_key],
+        "select coalesce(time_us, ?) as t, event_key from watch_arrivals "
+        "where arrived_us >= ? and (t, event_key) > (?, ?) "
+        "order by t, event_key" + ("" if limit is None else f" limit {int(limit)}"),
+        [_UNKNOWN_TIME, since_arrival_us, *(after or (_UNKNOWN_TIME, ""))],
     ).fetchall()
-    return [r[0] for r in rows]
+    return [(t, key) for t, key in rows]
+
+
+def event_times(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, int | None]:
+    """The event time of each of these creations (None: unknown)."""
+    con.register("acctrace_keys", pa.table({"event_key": pa.array(keys, pa.string())}))
+    try:
+        rows = con.execute(
+            "select a.event_key, a.time_us from watch_arrivals a "
+            "join acctrace_keys k on a.event_key = k.event_key"
+        ).fetchall()
+    finally:
+        con.unregister("acctrace_keys")
+    return dict(rows)
 
 
 def creations_at(con: duckdb.DuckDBPyConnection, places: list[str]) -> list[str]:
