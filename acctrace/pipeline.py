@@ -55,8 +55,8 @@ def run(
         parquet.write(reading.store.tables(), options.parquet)
         engine.read_parquet(options.parquet)
         return assess_tables(None, None, options, reading, engine, on_problem)
-    tables = reading.store.tables()
-    return assess_tables(tables, reading.store.host_names, options, reading, engine, on_problem)
+    reading.store.load_into(engine)
+    return assess_tables(None, reading.store.host_names, options, reading, engine, on_problem)
 
 
 def _engine(options: HuntOptions) -> Engine:
@@ -75,7 +75,9 @@ def assess_store(
 ) -> HuntResult:
     """Correlate and assess the events already in `store` (tests fill it in memory)."""
     reading = Reading(store, tallies or [], problems or [])
-    return assess_tables(store.tables(), store.host_names, options, reading)
+    engine = Engine()
+    store.load_into(engine)
+    return assess_tables(None, store.host_names, options, reading, engine)
 
 
 def assess_tables(

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from acctrace.normalise import fields
 from acctrace.normalise.model import SCHEMAS, Row, to_row
 from acctrace.normalise.shapes import RawEvent
+
+if TYPE_CHECKING:
+    from acctrace.correlate.engine import Engine
 
 
 class EventStore:
@@ -85,19 +87,32 @@ class EventStore:
         """The SHA-256 of an input whose events were added: each row's `sha256` is its file's."""
         self._sha256[file] = sha256
 
+    def kept(self) -> dict[str, list[Row]]:
+        """The rows kept, per kind, each with its input's SHA-256 (null if never hashed)."""
+        if self._merged is not None:
+            raise ValueError("a store merged from batches holds Arrow tables, not rows")
+        for rows in self.rows.values():
+            for row in rows:
+                row["sha256"] = self._sha256.get(row["file"])
+        return self.rows
+
     def tables(self) -> dict[str, pa.Table]:
         if self._merged is not None:
             return dict(self._merged)
-        files = pa.array(list(self._sha256), pa.string())
-        digests = pa.array(list(self._sha256.values()), pa.string())
-        tables = {}
-        for kind, rows in self.rows.items():
-            table = pa.Table.from_pylist(rows, schema=SCHEMAS[kind])
-            sha256 = pc.take(digests, pc.index_in(table["file"], files))
-            tables[kind] = table.set_column(
-                table.schema.get_field_index("sha256"), "sha256", sha256
-            )
-        return tables
+        return {
+            kind: pa.Table.from_pylist(rows, schema=SCHEMAS[kind])
+            for kind, rows in self.kept().items()
+        }
+
+    def load_into(self, engine: Engine) -> None:
+        """The events as the engine's tables of the event model. Rows read in this process
+        go to DuckDB as rows, not as Arrow tables: building those and handing them to DuckDB
+        imports pandas, a fifth of a small hunt (`Engine.load_rows`)."""
+        if self._merged is not None:
+            engine.load(self._merged)
+            return
+        for kind, rows in self.kept().items():
+            engine.load_rows(kind, rows, SCHEMAS[kind])
 
     def batch(self) -> Batch:
         """The events in compact form, to send to another process."""
@@ -116,6 +131,8 @@ class EventStore:
         Done on whole Arrow columns: within a batch each event is kept once already, so
         across batches the first batch holding an event keeps its row, and the row takes
         the file that sorts first (and its SHA-256) among all the copies."""
+        import pyarrow.compute as pc  # 0.05 s to import; only merging needs it
+
         store = cls()
         if not batches:
             store._merged = {kind: schema.empty_table() for kind, schema in SCHEMAS.items()}
