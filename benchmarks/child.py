@@ -3,6 +3,7 @@
     python child.py raw-evtx PATH      bare pyevtx-rs iteration: the EVTX baseline
     python child.py raw-evtx-tree DIR  the same over every file under DIR (one parser each)
     python child.py correlate FOLDER   acctrace's correlation over saved event-model tables
+    python child.py stages PATH:N      one hunt of PATH with N readers, CPU seconds per stage
 
 Each prints one JSON object on stdout.
 """
@@ -65,8 +66,57 @@ def correlate(folder: str) -> dict:
     }
 
 
+def stages(path_and_readers: str) -> dict:
+    """CPU seconds of each stage of one hunt (`--json` output left out), this process's and
+    the reading workers' apart: with N readers the reading stage's critical path is the
+    busier of this process and a worker, which a busy machine cannot stretch."""
+    import resource
+    from pathlib import Path
+
+    path, _, readers = path_and_readers.rpartition(":")
+    cpu, workers_cpu = {}, {}
+
+    def children() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    def lap(name: str, since: list[float]) -> None:
+        now = [time.process_time(), children(), time.perf_counter()]
+        cpu[name], workers_cpu[name] = now[0] - since[0], now[1] - since[1]
+        cpu[f"{name}_wall"] = now[2] - since[2]
+        since[:] = now
+
+    since = [time.process_time(), children(), time.perf_counter()]
+    from acctrace.reading import read_inputs
+
+    lap("import_reading", since)
+    from acctrace import pipeline
+    from acctrace.options import HuntOptions
+
+    lap("import_pipeline", since)
+    reading = read_inputs([Path(path)], workers=int(readers))
+    lap("read", since)
+    tables = reading.store.tables()
+    lap("tables", since)
+    result = pipeline.assess_tables(tables, reading.store.host_names, HuntOptions(), reading)
+    lap("assess", since)
+    return {
+        "readers": int(readers),
+        "cpu_s": {k: round(v, 4) for k, v in cpu.items() if not k.endswith("_wall")},
+        "wall_s": {k[:-5]: round(v, 4) for k, v in cpu.items() if k.endswith("_wall")},
+        "workers_cpu_s": round(sum(workers_cpu.values()), 4),
+        "records": sum(t.read for t in reading.tallies),
+        "findings": len(result.findings),
+    }
+
+
 def main(argv: list[str]) -> int:
-    commands = {"raw-evtx": raw_evtx, "raw-evtx-tree": raw_evtx_tree, "correlate": correlate}
+    commands = {
+        "raw-evtx": raw_evtx,
+        "raw-evtx-tree": raw_evtx_tree,
+        "correlate": correlate,
+        "stages": stages,
+    }
     if len(argv) != 2 or argv[0] not in commands:
         print(__doc__, file=sys.stderr)
         return 2

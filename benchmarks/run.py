@@ -16,6 +16,7 @@ import os
 import platform
 import pstats
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,7 +29,7 @@ import inputs
 import measure
 import orjson
 
-MEASUREMENTS = ("startup", "small_files", "evtx", "jsonl", "triage", "correlation")
+MEASUREMENTS = ("startup", "small_files", "evtx", "jsonl", "triage", "stages", "correlation")
 PROFILED = ("small_files", "evtx", "jsonl", "triage", "correlation")
 TARGETS = {
     "startup_s": 0.15,  # `acctrace --version`
@@ -149,14 +150,20 @@ def bench_evtx(built: inputs.Inputs, repeats: int, warmup: int) -> dict[str, Any
     if built.evtx is None:
         return _skipped("evtx_ratio", True, "ratio", inputs.SHARED_EVTX)
     path, records = built.evtx["path"], built.evtx["records"]
-    runs = measure.alternate(
-        {"raw": measure.child_command("raw-evtx", path), "acctrace": _hunt(path)},
-        repeats,
-        warmup,
-        ok=HUNT_OK,
-    )
+    commands = {"raw": measure.child_command("raw-evtx", path), "acctrace": _hunt(path)}
+    readers = {n: _hunt(path, "--workers", str(n)) for n in (1, 2)} if has_workers_option() else {}
+    commands |= {f"readers_{n}": argv for n, argv in readers.items()}
+    runs = measure.alternate(commands, repeats, warmup, ok=HUNT_OK)
     raw, acct = measure.summarise(runs["raw"]), measure.summarise(runs["acctrace"])
     raw_rate, acct_rate = records / raw.median_s, records / acct.median_s
+    by_readers = {}  # the file read by one reader, and in pieces by two (the default's choice
+    for n in readers:  # on two idle cores)
+        run = measure.summarise(runs[f"readers_{n}"])
+        by_readers[f"readers_{n}"] = {
+            "ratio": round(records / run.median_s / raw_rate, 4),
+            "cpu_ratio": round(raw.median_cpu_s / run.median_cpu_s, 4),
+            **measure.as_dict(run),
+        }
     return {
         "evtx_ratio": _result(
             acct_rate / raw_rate,
@@ -171,7 +178,9 @@ def bench_evtx(built: inputs.Inputs, repeats: int, warmup: int) -> dict[str, Any
             acctrace_records_per_s=round(acct_rate),
             raw=measure.as_dict(raw),
             acctrace=measure.as_dict(acct),
-            note="both sides include process start; cpu_ratio: the same in CPU seconds",
+            **by_readers,
+            note="both sides include process start; cpu_ratio: the same in CPU seconds; "
+            "acctrace: the default --workers 0 (one reader per idle core), readers_N: --workers N",
         )
     }
 
@@ -240,6 +249,57 @@ def bench_triage(built: inputs.Inputs, repeats: int, warmup: int) -> dict[str, A
     return {"triage_speedup": _result(speedup, TARGETS["triage_speedup"], True, "x", **detail)}
 
 
+STAGES = ("import_reading", "import_pipeline", "read", "tables", "assess")
+
+
+def bench_stages(built: inputs.Inputs, repeats: int, warmup: int) -> dict[str, Any]:
+    """CPU seconds per stage of a hunt of the dense EVTX and of the triage collection, with
+    one reader and with two, run alternately. A busy machine stretches wall time but hardly
+    CPU time, so the speed-up two readers can give on two idle cores is bounded from CPU:
+    the stages' sum with one reader over the critical path with two (the imports, half of
+    the reading's CPU, the parent's and the worker's together, as the parent takes runs
+    back until the two meet; then the serial stages)."""
+    targets = {"triage": built.triage["path"]}
+    if built.evtx is not None:
+        targets = {"evtx": built.evtx["path"], **targets}
+    commands = {
+        f"{name}_{n}": measure.child_command("stages", f"{path}:{n}")
+        for name, path in targets.items()
+        for n in (1, 2)
+    }
+    runs = measure.alternate(commands, repeats, warmup, keep_stdout=True)
+    results = {}
+    for name in targets:
+        one, two = (_stage_medians(runs[f"{name}_{n}"]) for n in (1, 2))
+        serial = sum(one["cpu_s"].values())
+        critical = sum(two["cpu_s"].values()) - two["cpu_s"]["read"] / 2
+        critical += two["workers_cpu_s"] / 2
+        results[f"{name}_two_readers_cpu_bound"] = _result(
+            serial / critical,
+            TARGETS["triage_speedup"],
+            True,
+            "x",
+            one_reader=one,
+            two_readers=two,
+            serial_cpu_s=round(serial, 4),
+            critical_path_cpu_s=round(critical, 4),
+            note="CPU seconds of the hunt with one reader over the critical path with two; "
+            "wall times of the stages beside them (wall_s); the --json output is not included",
+        )
+    return results
+
+
+def _stage_medians(runs: list[measure.Run]) -> dict[str, Any]:
+    outputs = [orjson.loads(r.stdout) for r in runs]
+    return {
+        "cpu_s": {s: round(statistics.median(o["cpu_s"][s] for o in outputs), 4) for s in STAGES},
+        "wall_s": {s: round(statistics.median(o["wall_s"][s] for o in outputs), 4) for s in STAGES},
+        "workers_cpu_s": round(statistics.median(o["workers_cpu_s"] for o in outputs), 4),
+        "records": outputs[0]["records"],
+        "findings": outputs[0]["findings"],
+    }
+
+
 def bench_correlation(built: inputs.Inputs, repeats: int, warmup: int) -> dict[str, Any]:
     argv = measure.child_command("correlate", built.correlation["path"])
     runs = measure.alternate({"correlate": argv}, repeats, warmup, keep_stdout=True)["correlate"]
@@ -272,6 +332,7 @@ BENCHES = {
     "evtx": bench_evtx,
     "jsonl": bench_jsonl,
     "triage": bench_triage,
+    "stages": bench_stages,
     "correlation": bench_correlation,
 }
 

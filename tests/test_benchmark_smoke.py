@@ -22,6 +22,7 @@ MEASUREMENTS = (
     "jsonl_lines_per_s",
     "jsonl_peak_rss_mb",
     "triage_speedup",
+    "triage_two_readers_cpu_bound",
     "correlation_s",
 )
 
