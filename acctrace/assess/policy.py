@@ -20,7 +20,7 @@ from acctrace.yamlfile import load_model
 
 
 class Workflow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built when a policy is read
 
     name: str
     description: str | None = None
@@ -51,7 +51,7 @@ class Workflow(BaseModel):
 
 
 class Policy(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     version: int = 1
     groups: dict[str, list[str]] = Field(default_factory=dict, description="group -> members")
