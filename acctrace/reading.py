@@ -7,12 +7,9 @@ EVTX parser holds the GIL while it parses, so only processes read files in paral
 from __future__ import annotations
 
 import contextlib
-import importlib.abc
 import multiprocessing.context
 import os
 import sys
-import threading
-import time
 import types
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -28,6 +25,7 @@ from acctrace.normalise.store import Batch, EventStore
 from acctrace.sources import Input, Tally, discover, evtx, read, sha256_of
 from acctrace.sources.inputs import files, hashing
 from acctrace.sources.tally import MAX_PROBLEMS_KEPT
+from acctrace.worker import start_worker
 
 if TYPE_CHECKING:  # imported where used: DuckDB would slow every worker's start
     from acctrace.storage.database import StoredFile
@@ -111,8 +109,9 @@ def read_inputs(
     """Read every input under `paths` into one store, counting and reporting problems.
 
     With `workers` > 1, files are read by that many processes, in runs of consecutive
-    files, and their events merged here in file order, so the result is the one a single
-    process gives. `None` chooses: every core for a collection of files worth it, else one.
+    files (a large EVTX file in pieces of its chunks), and their events merged here in file
+    order, so the result is the one a single process gives. `None` chooses: one reader per
+    idle core for input worth it (`_auto_workers`), else one.
     """
     report = on_problem or (lambda _: None)
     reading = Reading()
@@ -168,7 +167,7 @@ def _read_in_parallel(
     threads, evtx.PARSER_THREADS = evtx.PARSER_THREADS, 1
     try:
         with ProcessPoolExecutor(
-            workers - 1, _LeanSpawnContext(), _start_worker, (os.getpid(),)
+            workers - 1, _LeanSpawnContext(), start_worker, (os.getpid(),)
         ) as pool:
             queued = {i: pool.submit(_read_files, (run, skip_sha256)) for i, run in enumerate(runs)}
             for index in reversed(range(len(runs))):
@@ -293,33 +292,6 @@ class _LeanSpawnContext(multiprocessing.context.SpawnContext):
     """Spawn (no fork of a process holding threads), with lean workers."""
 
     Process = _LeanSpawnProcess
-
-
-def _start_worker(parent: int) -> None:
-    evtx.PARSER_THREADS = 1  # the other cores have workers of their own
-    sys.meta_path.insert(0, _WithoutPandas())
-    _exit_with_parent(parent)  # given by the parent: it may be gone before this runs
-
-
-def _exit_with_parent(parent: int) -> None:
-    """A parent killed with -9 cannot stop its pool, and workers would read on for minutes:
-    each worker watches its parent's id and exits once it is another (it was adopted)."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.25)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="acctrace-parent-watch", daemon=True).start()
-
-
-class _WithoutPandas(importlib.abc.MetaPathFinder):
-    """pyarrow imports pandas, when installed, the first time it converts Python objects:
-    0.25 s of CPU in each worker, which never needs pandas. Here it is not installed."""
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
-        if name.partition(".")[0] == "pandas":
-            raise ModuleNotFoundError("pandas is not used in a reading worker", name=name)
 
 
 def _read_files(

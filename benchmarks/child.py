@@ -96,9 +96,11 @@ def stages(path_and_readers: str) -> dict:
     lap("import_pipeline", since)
     reading = read_inputs([Path(path)], workers=int(readers))
     lap("read", since)
-    tables = reading.store.tables()
-    lap("tables", since)
-    result = pipeline.assess_tables(tables, reading.store.host_names, HuntOptions(), reading)
+    engine = pipeline.Engine()
+    reading.store.load_into(engine)  # as pipeline.run does
+    lap("load", since)
+    host_names = reading.store.host_names
+    result = pipeline.assess_tables(None, host_names, HuntOptions(), reading, engine)
     lap("assess", since)
     return {
         "readers": int(readers),

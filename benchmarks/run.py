@@ -249,7 +249,7 @@ def bench_triage(built: inputs.Inputs, repeats: int, warmup: int) -> dict[str, A
     return {"triage_speedup": _result(speedup, TARGETS["triage_speedup"], True, "x", **detail)}
 
 
-STAGES = ("import_reading", "import_pipeline", "read", "tables", "assess")
+STAGES = ("import_reading", "import_pipeline", "read", "load", "assess")
 
 
 def bench_stages(built: inputs.Inputs, repeats: int, warmup: int) -> dict[str, Any]:
