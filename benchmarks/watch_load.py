@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import orjson
@@ -161,6 +162,7 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=1.0)
     parser.add_argument("--rotate-mb", type=float, default=64)
     parser.add_argument("--drain", type=float, default=120, help="seconds allowed to catch up")
+    parser.add_argument("--memory-limit", help="the watcher's --memory-limit (its default)")
     parser.add_argument("--work", type=Path, help="keep the store, logs and alerts here")
     parser.add_argument("--out", type=Path, help="the results as JSON")
     args = parser.parse_args()
@@ -173,6 +175,8 @@ def main() -> None:
         "--grace", str(args.grace), "--interval", str(args.interval), "--health-every", "5",
         "--sink", f"file:{alerts}",
     ]  # fmt: skip
+    if args.memory_limit:
+        command += ["--memory-limit", args.memory_limit]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with open(log, "wb") as stderr:
         watcher = subprocess.Popen(command, stderr=stderr, stdout=subprocess.DEVNULL, env=env)
@@ -217,6 +221,32 @@ def main() -> None:
         reader.seen[key] - when for key, when in feeder.written.items() if key in reader.seen
     ]
     processed = [(h["time"], h["records"]) for h in health]
+    # Where the watcher's time went, minute by minute of the run: as the store grows, a
+    # hunt should cost what its creations need, not what the store holds.
+    by_minute: dict[int, dict] = {}
+    before = {"hunts": 0, "seconds": {}}
+    for h in health:
+        at = datetime.strptime(h["time"], "%Y-%m-%d %H:%M:%S,%f").timestamp() - started
+        minute = by_minute.setdefault(int(at // 60), {"hunts": 0, "seconds": {}, "last": []})
+        minute["hunts"] += h["hunts"] - before["hunts"]
+        for step, total in h["seconds_by_step"].items():
+            spent = total - before["seconds"].get(step, 0.0)
+            minute["seconds"][step] = round(minute["seconds"].get(step, 0.0) + spent, 2)
+        if h.get("last_hunt"):
+            minute["last"].append(h["last_hunt"])
+        before = {"hunts": h["hunts"], "seconds": h["seconds_by_step"]}
+    steps_by_minute = [
+        {
+            "minute": m,
+            "hunts": v["hunts"],
+            "seconds_by_step": v["seconds"],
+            "seconds_per_hunt": round(v["seconds"].get("hunt", 0.0) / v["hunts"], 2)
+            if v["hunts"]
+            else None,
+            "slice_events_max": max((h["events"] for h in v["last"]), default=None),
+        }
+        for m, v in sorted(by_minute.items())
+    ]
     results = {
         "seconds_fed": round(fed_s, 1),
         "lines_fed": feeder.lines,
@@ -241,6 +271,7 @@ def main() -> None:
         "load_average_1min": [round(min(load), 1), round(max(load), 1)] if load else None,
         "rss_mib_over_time": rss,
         "health_records_over_time": processed,
+        "steps_by_minute": steps_by_minute,
     }
     text = json.dumps(results, indent=2)
     print(text)

@@ -55,6 +55,13 @@ from acctrace.errors import AcctraceError
     "ancestors and logon session (older ones are reported as not in the telemetry).",
 )
 @click.option(
+    "--memory-limit",
+    default="1GB",
+    show_default=True,
+    help="What DuckDB may hold (its cache of the store included); past it, it spills to "
+    "STORE.tmp beside the store.",
+)
+@click.option(
     "--interval",
     type=click.FloatRange(min=0.05),
     default=5.0,
@@ -90,6 +97,7 @@ def watch(
     grace: float,
     horizon: float,
     look_back: float,
+    memory_limit: str,
     interval: float,
     kafka_group: str,
     health_every: float,
@@ -126,6 +134,7 @@ def watch(
             interval_s=interval,
             health_every_s=health_every,
             look_back_s=look_back,
+            memory_limit=memory_limit,
         )
         database = EventDatabase(db_path)
     except AcctraceError as exc:

@@ -8,9 +8,12 @@ they are on its host or on a host its origin was traced to, at a time up to the 
 correlation window (a process, logon or privilege that arrived late; ancestors and sessions
 may be much older than the creation), or when they name its account's SID (its follow-ups:
 group changes, enable, reset, delete, logons; the name, for an account only the registry
-shows); a finding without a creating process, by any process event on its host (it says
-what process telemetry the host has, from when to when). Only the touched are hunted
-again; related findings are linked over every open finding, here, after each hunt.
+shows); a finding without process telemetry around its time, by any process event on its
+host (it names the host's nearest process telemetry, from when to when: any process event
+there may move it). A finding with telemetry around its time but no process in the
+creator's session is not: a process event after its window can only add telemetry around
+it, which it already has. Only the touched are hunted again; related findings are linked
+over every open finding, here, after each hunt.
 
 What no single event shows (a host's clock measured again over all its processes, a host
 found to be a domain controller) is caught by hunting the open creations again in turn, a
@@ -72,8 +75,8 @@ class Footprint:
     time_us: int | None
     sid: str | None
     name: str | None
-    # No creating process: the finding says which process telemetry its host has, and when.
-    without_process: bool = True
+    # No process telemetry around its time: the finding names its host's nearest, and when.
+    without_telemetry: bool = True
 
     @classmethod
     def of(cls, finding: Finding, time_us: int | None) -> Footprint:
@@ -83,11 +86,12 @@ class Footprint:
             time_us=time_us,
             sid=account.sid.lower() if account.sid else None,
             name=account.name.lower() if account.name else None,
-            without_process=finding.process is None,
+            without_telemetry=finding.process is None
+            and any(r.code == "no_process_telemetry" for r in finding.verdict.reasons),
         )
 
     def touched_by(self, changes: Changes, reach_us: int) -> bool:
-        if self.without_process and not self.hosts.isdisjoint(changes.process_hosts):
+        if self.without_telemetry and not self.hosts.isdisjoint(changes.process_hosts):
             return True
         if self.sid is not None:
             if self.sid in changes.sids:

@@ -220,3 +220,51 @@ def test_hunted_on_arrival_alerted_with_what_arrived_within_the_grace_period(
         "b.ndjson": b"".join(parts["process"]),
     }
     _assert_alerted_as_hunted(tmp_path, alerts, watched, files)
+
+
+def test_what_is_older_than_the_look_back_is_not_in_the_telemetry(tmp_path: Path) -> None:
+    """A hunt reads the events of its look-back (here the shortest: the correlation window
+    and its clock slack). What is older is reported as a rolled-over log would be: the
+    logon session unknown, the lineage ending at the parent its child named, nothing in
+    their place; what is within it is the hunt's."""
+    logs = write_demo(tmp_path / "demo", "ecs")
+    watcher, database, watched, alerts, now = _watching(
+        tmp_path, WatchOptions(timing=Timing(grace_s=0), look_back_s=0)
+    )
+    for path in logs:
+        (watched / path.name).write_bytes(path.read_bytes())
+    watcher.cycle()
+    now[0] += 1
+    watcher.cycle()
+    database.close()
+    alerted = latest_revisions(alert_lines(alerts))
+    expected = {f.id: f.model_dump(mode="json") for f in run(logs, HuntOptions()).findings}
+    assert sorted(alerted) == sorted(expected)
+
+    sessions_unseen = lineages_cut = 0
+    for finding_id, batch in expected.items():
+        seen = alerted[finding_id]
+        assert seen["process"] == batch["process"]  # every creator ran within the window
+        assert seen["session"] in (None, batch["session"])
+        sessions_unseen += seen["session"] is None and batch["session"] is not None
+        lineages_cut += _as_far_as_seen(seen["lineage"], batch["lineage"])
+        if seen["origin"] is not None:  # traced from a session seen: the same, as far as seen
+            origin, batch_origin = seen["origin"], batch["origin"]
+            _as_far_as_seen(origin.pop("lineage"), batch_origin.pop("lineage"))
+            assert origin == batch_origin
+    assert sessions_unseen >= 2 and lineages_cut >= 2  # the demo's sessions began minutes before
+
+
+def _as_far_as_seen(seen: list[dict], batch: list[dict]) -> bool:
+    """The ancestors seen are the batch hunt's, up to one older than the look-back, shown as
+    its child named it; True when the lineage was cut there."""
+    logged = [a for a in seen if a["telemetry"] is not None]
+    assert logged == batch[: len(logged)]
+    if len(seen) == len(batch):
+        assert seen == batch
+        return False
+    named, logged_parent = seen[-1], batch[len(logged)]
+    assert named["telemetry"] is None and named["start"] is None
+    for field in ("image", "pid", "process_guid"):
+        assert named[field] == logged_parent[field]
+    return True
