@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from acctrace import knowledge
 from acctrace.assess.build import build_findings
@@ -19,7 +18,11 @@ from acctrace.normalise.store import EventStore
 from acctrace.options import HuntOptions
 from acctrace.reading import ProblemHandler, ProgressHandler, Reading, read_inputs, stored_files
 from acctrace.sources import Tally
-from acctrace.storage.database import EventDatabase
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from acctrace.storage.database import EventDatabase
 
 
 def run(

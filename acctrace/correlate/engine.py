@@ -22,18 +22,23 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import orjson
-import pyarrow as pa
 
 from acctrace.correlate.window import Window
-from acctrace.normalise.model import SCHEMAS
-from acctrace.storage.database import NO_NETWORK
+from acctrace.normalise.model import COLUMNS
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 Row = dict[str, Any]
 Tunable = int | None
+Columns = list[tuple[str, str]]  # names and types, as model.COLUMNS gives them
+
+# DuckDB opened by acctrace never installs or loads an extension from the network.
+NO_NETWORK = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 # Values no real tunable takes, so that each can be found in compiled SQL and replaced.
 _SENTINEL_BASE = 7_340_033_000_000_001
@@ -110,23 +115,24 @@ class Engine:
             self.con.unregister(view)
         return name
 
-    def load_rows(self, name: str, rows: Iterable[Row], schema: pa.Schema) -> str:
+    def load_rows(self, name: str, rows: Iterable[Row], columns: Columns) -> str:
         """Rows made in Python (events read, the processes an origin hop looks for) as a
-        table of `schema`'s columns; keys not in it are left out, missing ones are null.
+        table of these columns; keys not among them are left out, missing ones are null.
 
         DuckDB reads them as JSON lines from a temporary file. Handed Python values or
         Arrow data instead, DuckDB imports pandas (to recognise pandas objects; an Arrow
         scan imports pyarrow.dataset, which imports it too), and so does pyarrow when it
-        converts Python lists: 0.2 s, a fifth of a hunt of one small file."""
-        columns = ", ".join(f"{_quote(f.name)}: '{_DUCKDB_TYPE[f.type]}'" for f in schema)
-        names = ", ".join(f'"{f.name}"' for f in schema)
+        converts Python lists: 0.2 s, a fifth of a hunt of one small file. Neither is
+        pyarrow imported (0.1 s)."""
+        types = ", ".join(f"{_quote(column)}: {_quote(type_)}" for column, type_ in columns)
+        names = ", ".join(f'"{column}"' for column, _ in columns)
         handle, path = tempfile.mkstemp(prefix="acctrace-", suffix=".jsonl")
         try:
             with os.fdopen(handle, "wb") as out:
                 out.writelines(orjson.dumps(r, option=orjson.OPT_APPEND_NEWLINE) for r in rows)
             self.con.execute(
                 f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT {names} FROM read_json('
-                f"{_quote(path)}, format = 'newline_delimited', columns = {{{columns}}})"
+                f"{_quote(path)}, format = 'newline_delimited', columns = {{{types}}})"
             )
         finally:
             os.unlink(path)
@@ -134,17 +140,17 @@ class Engine:
 
     def read_parquet(self, directory: Path) -> None:
         """The event tables of a dataset written by `acctrace ingest --parquet`."""
-        for kind, schema in SCHEMAS.items():
+        for kind, columns in COLUMNS.items():
             folder = directory / kind
             if any(folder.rglob("*.parquet")):
                 glob = str(folder / "**" / "*.parquet").replace("'", "''")
-                columns = ", ".join(f'"{c}"' for c in schema.names)
+                names = ", ".join(f'"{c}"' for c, _ in columns)
                 self.con.execute(
-                    f'CREATE OR REPLACE TEMP VIEW "{kind}" AS SELECT {columns} '
+                    f'CREATE OR REPLACE TEMP VIEW "{kind}" AS SELECT {names} '
                     f"FROM read_parquet('{glob}', hive_partitioning = true)"
                 )
             else:
-                self.load_table(kind, schema.empty_table())
+                self.load_rows(kind, [], columns)
 
     # --- steps ----------------------------------------------------------------------------
 
@@ -166,7 +172,9 @@ class Engine:
         return self.con.execute(f'SELECT * FROM "{name}" LIMIT 0').fetch_arrow_table().schema
 
     def rows(self, name: str) -> list[Row]:
-        return self.con.execute(f'SELECT * FROM "{name}"').fetch_arrow_table().to_pylist()
+        result = self.con.execute(f'SELECT * FROM "{name}"')
+        names = [column[0] for column in result.description]
+        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
     def _sql(self, build: str, inputs: tuple[str, ...], window: bool, tunables: Mapping) -> str:
         key = step_key(build, inputs, window, tunables)
@@ -189,14 +197,6 @@ class Engine:
 
 
 _WINDOW = ("before_us", "after_us")
-
-# The DuckDB type of each Arrow type the event model and the analytic's requests use.
-_DUCKDB_TYPE = {
-    pa.string(): "VARCHAR",
-    pa.int64(): "BIGINT",
-    pa.int32(): "INTEGER",
-    pa.bool_(): "BOOLEAN",
-}
 
 
 def _quote(text: str) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from acctrace.correlate.engine import Engine
 from acctrace.correlate.rows import (
@@ -26,7 +25,10 @@ from acctrace.correlate.trace import (
     origins_of_creations,
 )
 from acctrace.correlate.window import Window
-from acctrace.normalise.model import SCHEMAS
+from acctrace.normalise.model import COLUMNS
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 MAX_LINEAGE_DEPTH = 32
 
@@ -88,8 +90,8 @@ def correlate(
         until_us=until_us,
     )
     if creation_keys is not None:
-        engine.load_table(
-            "creation_keys", pa.table({"event_key": pa.array(creation_keys, pa.string())})
+        engine.load_rows(
+            "creation_keys", ({"event_key": k} for k in creation_keys), [("event_key", "string")]
         )
         engine.step("creations", "analytic.creations_of", in_range, "creation_keys")
     engine.step("clocks", "analytic.host_clocks", "process", window=window)
@@ -162,7 +164,7 @@ def lineage_walker(engine: Engine) -> LineageWalker:
     def walk(processes: list[ProcessRow]) -> dict[str, list[ProcessRow]]:
         if not processes:
             return {}
-        engine.load_rows("origin_process", processes, SCHEMAS["process"])
+        engine.load_rows("origin_process", processes, COLUMNS["process"])
         return _walk_lineages(engine, "origin_process")
 
     return walk
@@ -180,7 +182,7 @@ class Clock:
 
 def host_names(engine: Engine) -> dict[str, str]:
     """Each host key with the fullest name it was logged under, from every event table."""
-    engine.step("host_names", "analytic.host_display_names", *SCHEMAS)
+    engine.step("host_names", "analytic.host_display_names", *COLUMNS)
     return {r["host"]: r["host_name"] for r in engine.rows("host_names")}
 
 

@@ -20,9 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import pyarrow as pa
-
-from acctrace.correlate.engine import Engine
+from acctrace.correlate.engine import Columns, Engine
 from acctrace.correlate.rows import (
     ConnectionRow,
     ExplicitLogonRow,
@@ -32,7 +30,7 @@ from acctrace.correlate.rows import (
     ServiceInstallRow,
 )
 from acctrace.normalise.fields import host_key
-from acctrace.normalise.model import SCHEMAS
+from acctrace.normalise.model import COLUMNS
 
 REMOTE_LOGON_TYPES = (3, 10)
 _LOOPBACK = ("127.0.0.1", "::1")
@@ -98,18 +96,18 @@ def service_child(chain: Sequence[ProcessRow]) -> ProcessRow | None:
     return next((row for row, parent in with_parents(chain) if parent == "services.exe"), None)
 
 
-def _schema(*names: str) -> pa.Schema:
+def _schema(*names: str) -> Columns:
     integers = {"w_time", "w_pid", "logon_time"}
-    return pa.schema([(n, pa.int64() if n in integers else pa.string()) for n in names])
+    return [(n, "int64" if n in integers else "string") for n in names]
 
 
-_NUMBERED = pa.schema([("w_key", pa.int64())])  # requests numbered in a sorted list
+_NUMBERED: Columns = [("w_key", "int64")]  # requests numbered in a sorted list
 _FROM_SOURCE = _schema("request_key", "source_host", "target_host", "target_ip", "logon_time")
 # Each join of origin.py: the requests it reads, as OriginQueries makes them, and the events.
 JOINS = {
     "service_installs_on": (_schema("w_host", "w_time"), "service_install"),
     "sessions_by_logon_id": (
-        pa.unify_schemas([_NUMBERED, _schema("w_host", "w_logon")]),
+        _NUMBERED + _schema("w_host", "w_logon"),
         "logon",
     ),
     "dns_answers": (_schema("request_key", "source_ip"), "dns"),
@@ -120,7 +118,7 @@ JOINS = {
     "connections_to_target": (_FROM_SOURCE, "connection"),
     "explicit_logons_from": (_FROM_SOURCE, "explicit_logon"),
     "commands_from": (_FROM_SOURCE, "process"),
-    "processes_by_guid": (pa.unify_schemas([_NUMBERED, _schema("w_host", "w_guid")]), "process"),
+    "processes_by_guid": (_NUMBERED + _schema("w_host", "w_guid"), "process"),
     "processes_by_pid": (_schema("w_key", "w_host", "w_pid", "w_time"), "process"),
 }
 
@@ -141,7 +139,7 @@ class OriginQueries:
 
     def _grouped(self, join: str, requests: list[dict[str, Any]], key: str) -> dict[Any, list]:
         """Rows of the joined events' columns only, grouped by the request column `key`."""
-        columns = SCHEMAS[JOINS[join][1]].names
+        columns = [name for name, _ in COLUMNS[JOINS[join][1]]]
         groups: dict[Any, list] = defaultdict(list)
         for row in run_join(self.engine, join, requests):
             groups[row[key]].append({name: row[name] for name in columns})
@@ -231,7 +229,7 @@ class OriginQueries:
             ("explicit_logons_from", "explicit"),
             ("commands_from", "commands"),
         ):
-            columns = SCHEMAS[JOINS[join][1]].names
+            columns = [name for name, _ in COLUMNS[JOINS[join][1]]]
             seen: set[tuple[str, str, str]] = set()  # one row per target address joined
             for row in run_join(self.engine, join, requests):
                 key = (row["request_key"], row["source_host"])

@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import orjson
-import pyarrow as pa
 
 from acctrace.normalise import fields
-from acctrace.normalise.model import SCHEMAS, Row, to_row
+from acctrace.normalise.model import COLUMNS, Row, to_row
 from acctrace.normalise.shapes import RawEvent
 
+# pyarrow (0.1 s to import) is imported only where Arrow tables are made: a hunt in one
+# process hands its rows to DuckDB without them (`load_into`).
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from acctrace.correlate.engine import Engine
 
 
@@ -28,8 +31,8 @@ class EventStore:
     """
 
     def __init__(self) -> None:
-        self.rows: dict[str, list[Row]] = {kind: [] for kind in SCHEMAS}
-        self._origins: dict[str, list[str]] = {kind: [] for kind in SCHEMAS}
+        self.rows: dict[str, list[Row]] = {kind: [] for kind in COLUMNS}
+        self._origins: dict[str, list[str]] = {kind: [] for kind in COLUMNS}
         self._seen: dict[str, tuple[str, int]] = {}
         self.host_names: dict[str, str] = {}
         self._sha256: dict[str, str] = {}  # input -> its SHA-256, known once it is read
@@ -97,6 +100,10 @@ class EventStore:
         return self.rows
 
     def tables(self) -> dict[str, pa.Table]:
+        import pyarrow as pa
+
+        from acctrace.normalise.model import SCHEMAS
+
         if self._merged is not None:
             return dict(self._merged)
         return {
@@ -112,10 +119,12 @@ class EventStore:
             engine.load(self._merged)
             return
         for kind, rows in self.kept().items():
-            engine.load_rows(kind, rows, SCHEMAS[kind])
+            engine.load_rows(kind, rows, COLUMNS[kind])
 
     def batch(self) -> Batch:
         """The events in compact form, to send to another process."""
+        import pyarrow as pa
+
         tables = {
             kind: table.append_column(ORIGIN, pa.array(self._origins[kind], pa.string()))
             for kind, table in self.tables().items()
@@ -131,7 +140,10 @@ class EventStore:
         Done on whole Arrow columns: within a batch each event is kept once already, so
         across batches the first batch holding an event keeps its row, and the row takes
         the file that sorts first (and its SHA-256) among all the copies."""
-        import pyarrow.compute as pc  # 0.05 s to import; only merging needs it
+        import pyarrow as pa
+        import pyarrow.compute as pc  # 0.05 s more to import; only merging needs it
+
+        from acctrace.normalise.model import SCHEMAS
 
         store = cls()
         if not batches:
@@ -203,6 +215,8 @@ class Batch:
     sha256: dict[str, str]  # the inputs hashed: input -> its SHA-256
 
     def __reduce__(self) -> tuple[Any, tuple[dict[str, bytes], dict[str, str], dict[str, str]]]:
+        import pyarrow as pa
+
         streams = {}
         for kind, table in self.tables.items():
             sink = pa.BufferOutputStream()
@@ -215,6 +229,8 @@ class Batch:
 def _batch_from_streams(
     streams: dict[str, bytes], host_names: dict[str, str], sha256: dict[str, str]
 ) -> Batch:
+    import pyarrow as pa
+
     tables = {k: pa.ipc.open_stream(s).read_all() for k, s in streams.items()}
     return Batch(tables, host_names, sha256)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,10 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from acctrace.correlate.engine import Engine, call
+from acctrace.correlate.engine import Columns, Engine, Row, call
 from acctrace.correlate.window import Window
 from acctrace.errors import AcctraceError
-from acctrace.normalise.model import SCHEMAS
+from acctrace.normalise.model import SCHEMAS, arrow_schema
 
 DEFAULT_MASTER = "local[*]"
 
@@ -66,6 +67,9 @@ class SparkEngine(Engine):
     def load_table(self, name: str, table: pa.Table) -> str:
         frame = self.spark.createDataFrame(table, schema=_spark_schema(table.schema))
         return self.view(name, frame)
+
+    def load_rows(self, name: str, rows: Iterable[Row], columns: Columns) -> str:
+        return self.load_table(name, pa.Table.from_pylist(list(rows), arrow_schema(columns)))
 
     def view(self, name: str, frame: Any) -> str:
         """A Spark DataFrame as the table `name`."""

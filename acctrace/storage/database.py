@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from acctrace.correlate.engine import NO_NETWORK
 from acctrace.errors import AcctraceError
 from acctrace.normalise.model import SCHEMAS
 
@@ -41,7 +42,6 @@ _FILES = pa.schema(
 _TABLES = {**SCHEMAS, "files": _FILES}
 # The store and the analytic need nothing beyond DuckDB's core, and nothing may reach the
 # network: a file DuckDB would take for another format (SQLite) must not fetch a reader.
-NO_NETWORK = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 _MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 
 
