@@ -10,6 +10,8 @@ import contextlib
 import multiprocessing.context
 import os
 import sys
+import threading
+import time
 import types
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -25,7 +27,6 @@ from acctrace.normalise.store import Batch, EventStore
 from acctrace.sources import Input, Tally, discover, evtx, read, sha256_of
 from acctrace.sources.inputs import files, hashing
 from acctrace.sources.tally import MAX_PROBLEMS_KEPT
-from acctrace.worker import start_worker
 
 if TYPE_CHECKING:  # imported where used: DuckDB would slow every worker's start
     from acctrace.storage.database import StoredFile
@@ -54,8 +55,8 @@ class Reading:
 
 @dataclass
 class _Part:
-    """What reading a run of listed files gave: its events as Arrow tables (compact to
-    pickle from a worker, merged in bulk), and its accounting."""
+    """What reading a run of listed files gave: its events (a batch, compact to pickle from
+    a worker), and its accounting."""
 
     batch: Batch
     tallies: list[Tally]
@@ -292,6 +293,24 @@ class _LeanSpawnContext(multiprocessing.context.SpawnContext):
     """Spawn (no fork of a process holding threads), with lean workers."""
 
     Process = _LeanSpawnProcess
+
+
+def start_worker(parent: int) -> None:
+    """A reading worker's start: pyevtx-rs to one thread, and an exit with its parent."""
+    evtx.PARSER_THREADS = 1  # the other cores have workers of their own
+    _exit_with_parent(parent)  # given by the parent: it may be gone before this runs
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A parent killed with -9 cannot stop its pool, and workers would read on for minutes:
+    each worker watches its parent's id and exits once it is another (it was adopted)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="acctrace-parent-watch", daemon=True).start()
 
 
 def _read_files(

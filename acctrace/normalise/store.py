@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -36,7 +37,6 @@ class EventStore:
         self._seen: dict[str, tuple[str, int]] = {}
         self.host_names: dict[str, str] = {}
         self._sha256: dict[str, str] = {}  # input -> its SHA-256, known once it is read
-        self._merged: dict[str, pa.Table] | None = None  # set by `merged`: final, read-only
 
     def add(self, raw: RawEvent, file: str, sha256: str | None = None) -> str:
         """Keep one event; returns 'used', 'duplicate', 'irrelevant' or 'untimed'. The
@@ -45,8 +45,6 @@ class EventStore:
 
         Every join but the creation's own is on time, so an event without a usable time is
         not kept ('untimed'); a creation is, and its finding says the time is unknown."""
-        if self._merged is not None:
-            raise ValueError("a store merged from batches is complete: nothing can be added")
         if sha256 is not None:
             self.hashed(file, sha256)
         mapped = to_row(raw)
@@ -92,8 +90,6 @@ class EventStore:
 
     def kept(self) -> dict[str, list[Row]]:
         """The rows kept, per kind, each with its input's SHA-256 (null if never hashed)."""
-        if self._merged is not None:
-            raise ValueError("a store merged from batches holds Arrow tables, not rows")
         for rows in self.rows.values():
             for row in rows:
                 row["sha256"] = self._sha256.get(row["file"])
@@ -104,135 +100,66 @@ class EventStore:
 
         from acctrace.normalise.model import SCHEMAS
 
-        if self._merged is not None:
-            return dict(self._merged)
         return {
             kind: pa.Table.from_pylist(rows, schema=SCHEMAS[kind])
             for kind, rows in self.kept().items()
         }
 
     def load_into(self, engine: Engine) -> None:
-        """The events as the engine's tables of the event model. Rows read in this process
-        go to DuckDB as rows, not as Arrow tables: building those and handing them to DuckDB
-        imports pandas, a fifth of a small hunt (`Engine.load_rows`)."""
-        if self._merged is not None:
-            engine.load(self._merged)
-            return
+        """The events as the engine's tables of the event model. They go to DuckDB as rows,
+        not as Arrow tables: building those and handing them to DuckDB imports pandas, a
+        fifth of a small hunt (`Engine.load_rows`)."""
         for kind, rows in self.kept().items():
             engine.load_rows(kind, rows, COLUMNS[kind])
 
     def batch(self) -> Batch:
         """The events in compact form, to send to another process."""
-        import pyarrow as pa
-
-        tables = {
-            kind: table.append_column(ORIGIN, pa.array(self._origins[kind], pa.string()))
-            for kind, table in self.tables().items()
-        }
-        return Batch(tables, dict(self.host_names), dict(self._sha256))
+        return Batch(
+            {kind: orjson.dumps(rows) for kind, rows in self.rows.items() if rows},
+            {kind: origins for kind, origins in self._origins.items() if origins},
+            dict(self.host_names),
+            dict(self._sha256),
+        )
 
     @classmethod
-    def merged(cls, batches: list[Batch]) -> tuple[EventStore, list[dict[str, int]]]:
+    def merged(cls, batches: list[Batch]) -> tuple[EventStore, list[Counter[str]]]:
         """One store of the events of `batches`, exactly as if one store had read their
         inputs in this order; and, per batch, how many of its events (by the input that
         counted them used) an earlier batch held already: duplicates of that input.
 
-        Done on whole Arrow columns: within a batch each event is kept once already, so
-        across batches the first batch holding an event keeps its row, and the row takes
-        the file that sorts first (and its SHA-256) among all the copies."""
-        import pyarrow as pa
-        import pyarrow.compute as pc  # 0.05 s more to import; only merging needs it
-
-        from acctrace.normalise.model import SCHEMAS
-
+        Within a batch each event is kept once already, so across batches the first batch
+        holding an event keeps its row, and the row takes the file that sorts first among
+        all the copies."""
         store = cls()
-        if not batches:
-            store._merged = {kind: schema.empty_table() for kind, schema in SCHEMAS.items()}
-            return store, []
-        digests: dict[str, str] = {}  # a file read in parts is hashed by one part only
-        for batch in batches:
+        again: list[Counter[str]] = [Counter() for _ in batches]
+        for part, batch in enumerate(batches):
             for host, name in batch.host_names.items():
                 store._name_host(host, name)
-            digests.update(batch.sha256)
-        tables = {
-            kind: pa.concat_tables(
-                [
-                    b.tables[kind].append_column(
-                        _PART, pa.repeat(pa.scalar(i, pa.int32()), b.tables[kind].num_rows)
-                    )
-                    for i, b in enumerate(batches)
-                ]
-            )
-            for kind in SCHEMAS
-        }
-        every = pa.concat_tables(
-            [t.select(["event_key", _PART, "file", "sha256", ORIGIN]) for t in tables.values()]
-        )
-        groups = every.group_by("event_key").aggregate([(_PART, "min"), ("file", "min")])
-        again: list[dict[str, int]] = [{} for _ in batches]
-        if groups.num_rows < every.num_rows:  # some event is in two batches
-            first = groups[f"{_PART}_min"].take(
-                pc.index_in(every["event_key"], groups["event_key"])
-            )
-            later = every.filter(pc.not_equal(every[_PART], first))
-            counts = later.group_by([_PART, ORIGIN]).aggregate([("event_key", "count")])
-            for part, origin, n in zip(
-                *(counts[c].to_pylist() for c in (_PART, ORIGIN, "event_key_count")), strict=True
-            ):
-                again[part][origin] = n
-            for kind, table in tables.items():
-                at = pc.index_in(table["event_key"], groups["event_key"])
-                table = table.filter(pc.equal(table[_PART], groups[f"{_PART}_min"].take(at)))
-                file = groups["file_min"].take(pc.index_in(table["event_key"], groups["event_key"]))
-                tables[kind] = table.set_column(table.schema.get_field_index("file"), "file", file)
-        files = pa.array(list(digests), pa.string())
-        for kind, table in tables.items():  # each row's SHA-256 is its file's
-            sha256 = pc.take(
-                pa.array(list(digests.values()), pa.string()), pc.index_in(table["file"], files)
-            )
-            tables[kind] = table.set_column(
-                table.schema.get_field_index("sha256"), "sha256", sha256
-            )
-        store._merged = {
-            kind: tables[kind].select(SCHEMAS[kind].names).cast(SCHEMAS[kind]).combine_chunks()
-            for kind in SCHEMAS
-        }
+            store._sha256.update(batch.sha256)  # a file read in pieces is hashed by one only
+            for kind, data in batch.rows.items():
+                for row, origin in zip(orjson.loads(data), batch.origins[kind], strict=True):
+                    key = row["event_key"]
+                    if key not in store._seen:
+                        store._keep(kind, key, row)
+                        continue
+                    seen_kind, index = store._seen[key]
+                    kept = store.rows[seen_kind][index]
+                    kept["file"] = min(kept["file"], row["file"])
+                    again[part][origin] += 1
         return store, again
-
-
-_PART = "part"  # while merging: the index of the batch a row came from
-ORIGIN = "origin"  # a batch's extra column: the input that first read the event, and counted it
 
 
 @dataclass(frozen=True)
 class Batch:
-    """A store's events as Arrow tables, each with an ORIGIN column; and its hosts' names.
-    Pickled as Arrow IPC streams: seven times faster than pickling the tables column by
-    column, and far faster than pickling Python rows."""
+    """A store's events, to send to another process: per kind, its rows as one JSON array
+    (orjson makes and reads it in about a microsecond a row; pickling the Python rows or
+    building Arrow tables costs several) and, per row, its origin (the input that first
+    read it, and counted it); its hosts' names; the SHA-256 of the inputs it hashed."""
 
-    tables: dict[str, pa.Table]
+    rows: dict[str, bytes]
+    origins: dict[str, list[str]]
     host_names: dict[str, str]
-    sha256: dict[str, str]  # the inputs hashed: input -> its SHA-256
-
-    def __reduce__(self) -> tuple[Any, tuple[dict[str, bytes], dict[str, str], dict[str, str]]]:
-        import pyarrow as pa
-
-        streams = {}
-        for kind, table in self.tables.items():
-            sink = pa.BufferOutputStream()
-            with pa.ipc.new_stream(sink, table.schema) as writer:
-                writer.write_table(table)
-            streams[kind] = sink.getvalue().to_pybytes()
-        return _batch_from_streams, (streams, self.host_names, self.sha256)
-
-
-def _batch_from_streams(
-    streams: dict[str, bytes], host_names: dict[str, str], sha256: dict[str, str]
-) -> Batch:
-    import pyarrow as pa
-
-    tables = {k: pa.ipc.open_stream(s).read_all() for k, s in streams.items()}
-    return Batch(tables, host_names, sha256)
+    sha256: dict[str, str]
 
 
 # What tells two events of one kind apart, when a collector lost the host name or a file was
