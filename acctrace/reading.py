@@ -194,7 +194,8 @@ def _sized(
     listed: list[Path | InputProblem], count: int, split: bool = True
 ) -> list[tuple[Item, int]]:
     """Each listed file with its size; an EVTX file larger than a `count`th of them all
-    (and than PIECE_MIN_BYTES) as pieces of about that size, when `split`."""
+    (kept within PIECE_MIN_BYTES and PIECE_MAX_BYTES) as pieces of about that size, when
+    `split`."""
     sized: list[tuple[Item, int]] = []
     for item in listed:
         size = 0
@@ -202,7 +203,8 @@ def _sized(
             with contextlib.suppress(OSError):
                 size = item.stat().st_size
         sized.append((item, size))
-    share = max(sum(size for _, size in sized) / max(count, 1), PIECE_MIN_BYTES)
+    share = sum(size for _, size in sized) / max(count, 1)
+    share = min(max(share, PIECE_MIN_BYTES), PIECE_MAX_BYTES)
     if not split:
         return sized
     cut: list[tuple[Item, int]] = []
@@ -216,6 +218,7 @@ def _sized(
 
 
 PIECE_MIN_BYTES = 4 << 20  # smaller pieces would cost more to merge than they save
+PIECE_MAX_BYTES = 64 << 20  # a piece is read into memory: bounded, however large the file
 
 
 def _pieces(path: Path, share: float) -> list[Piece]:
