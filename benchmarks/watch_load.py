@@ -227,7 +227,10 @@ def main() -> None:
     before = {"hunts": 0, "seconds": {}}
     for h in health:
         at = datetime.strptime(h["time"], "%Y-%m-%d %H:%M:%S,%f").timestamp() - started
-        minute = by_minute.setdefault(int(at // 60), {"hunts": 0, "seconds": {}, "last": []})
+        minute = by_minute.setdefault(
+            int(at // 60), {"hunts": 0, "seconds": {}, "last": [], "duckdb_mib": 0.0}
+        )
+        minute["duckdb_mib"] = max(minute["duckdb_mib"], h.get("duckdb_mib", 0.0))
         minute["hunts"] += h["hunts"] - before["hunts"]
         for step, total in h["seconds_by_step"].items():
             spent = total - before["seconds"].get(step, 0.0)
@@ -244,6 +247,7 @@ def main() -> None:
             if v["hunts"]
             else None,
             "slice_events_max": max((h["events"] for h in v["last"]), default=None),
+            "duckdb_mib_max": v["duckdb_mib"],
         }
         for m, v in sorted(by_minute.items())
     ]

@@ -115,7 +115,9 @@ class Watcher:
         self._hunt_took_us = 0
         self._last_update_us = -1
         self._open = OpenFindings()
-        self._changes = Changes()  # since the last hunt for updates
+        # The places of alerted findings that events stored since they were last hunted
+        # may have changed: hunted again at the next hunt for updates.
+        self._touched: set[str] = set()
         self._swept: tuple[int, str] | None = None  # where the last sweep ended
         self._linked_anew = False  # findings were hunted since related findings were relinked
         self._last_health = time.monotonic()
@@ -193,8 +195,10 @@ class Watcher:
 
         tables = store.tables()
         added = self.database.add(tables, [], also=bookkeeping)
-        self._changes.add(tables)
-        self._forget_touched(tables)
+        changes = Changes()
+        changes.add(tables)
+        self._touched.update(self._open.touched(changes, self._reach_us()))
+        self._forget_touched(changes)
         self.health.stored += added
         self._changed = self._changed or added > 0
         return added
@@ -234,11 +238,10 @@ class Watcher:
         keys.update(self._pending)
         keys.update(fresh)
         if updates and not everything:
-            touched = self._open.touched(self._changes, self._reach_us())
-            keys.update(state.creations_at(con, touched))
+            keys.update(state.creations_at(con, sorted(self._touched)))
             keys.update(self._sweep(open_since))
         if updates:
-            self._last_update_us, self._unhunted, self._changes = now, 0, Changes()
+            self._last_update_us, self._unhunted, self._touched = now, 0, set()
             self._linked_anew = False
         self._last_hunt_us = now
         self._pending = set()
@@ -246,6 +249,7 @@ class Watcher:
         try:
             found = self.hunt(sorted(keys)) if keys else []
             hunted = {f.id for f in found}  # as found now, rather than as found early
+            self._touched.difference_update(_creation_place(f) for f in found)
             self._queue_changes(now, [f for f in ready if f.id not in hunted] + found, updates)
             if not everything:
                 early = [k for k, arrived in fresh.items() if arrived + timing.grace_us > now]
@@ -290,12 +294,10 @@ class Watcher:
                     Footprint(frozenset({key.split("|", 1)[0]}), None, None, None),
                 )
 
-    def _forget_touched(self, tables: dict) -> None:
+    def _forget_touched(self, changes: Changes) -> None:
         """Creations hunted early that these new events may change are hunted again."""
         if not self._early:
             return
-        changes = Changes()
-        changes.add(tables)
         reach = self._reach_us()
         for key in [k for k, (_, fp) in self._early.items() if fp.touched_by(changes, reach)]:
             del self._early[key]
@@ -513,6 +515,13 @@ class Watcher:
         self._snapshot_took = self._last_snapshot - started
         self._changed = False
 
+    def _duckdb_mib(self) -> float:
+        """What DuckDB holds now (of its `--memory-limit`): the rest of the RSS is Python's."""
+        (used,) = self.database.con.execute(
+            "select coalesce(sum(memory_usage_bytes), 0) from duckdb_memory()"
+        ).fetchone()
+        return round(used / 2**20, 1)
+
     def _health_line(self) -> None:
         seconds = max(time.monotonic() - self.health.started, 1e-6)
         log.info(
@@ -526,6 +535,7 @@ class Watcher:
                 "alerts": self.health.alerts,
                 "hunts": self.health.hunts,
                 "last_hunt": self.health.last_hunt,
+                "duckdb_mib": self._duckdb_mib(),
                 "seconds_by_step": {k: round(v, 2) for k, v in self.health.seconds.items()},
             },
         )
