@@ -20,8 +20,6 @@ from acctrace.reading import ProblemHandler, ProgressHandler, Reading, read_inpu
 from acctrace.sources import Tally
 
 if TYPE_CHECKING:
-    import pyarrow as pa
-
     from acctrace.storage.database import EventDatabase
 
 
@@ -45,21 +43,21 @@ def run(
             (on_problem or (lambda _: None))(problem)
         for kind, frame in frames.items():
             engine.view(kind, frame)
-        return assess_tables(None, None, options, reading, engine, on_problem)
+        return assess_tables(engine, None, options, reading, on_problem)
     skip = database.known_sha256() if database else frozenset()
     reading = read_inputs(paths, on_problem, on_input, skip, options.workers)
     if database is not None:
         if paths:  # without paths the store is only read (it may be a read-only snapshot)
             database.add(reading.store.tables(), stored_files(reading))
-        return assess_tables(None, None, options, reading, Engine(database.con), on_problem)
+        return assess_tables(Engine(database.con), None, options, reading, on_problem)
     if options.parquet is not None:
         from acctrace.storage import parquet  # pyarrow.dataset: 0.25 s to import, seldom used
 
         parquet.write(reading.store.tables(), options.parquet)
         engine.read_parquet(options.parquet)
-        return assess_tables(None, None, options, reading, engine, on_problem)
+        return assess_tables(engine, None, options, reading, on_problem)
     reading.store.load_into(engine)
-    return assess_tables(None, reading.store.host_names, options, reading, engine, on_problem)
+    return assess_tables(engine, reading.store.host_names, options, reading, on_problem)
 
 
 def _engine(options: HuntOptions) -> Engine:
@@ -80,23 +78,18 @@ def assess_store(
     reading = Reading(store, tallies or [], problems or [])
     engine = Engine()
     store.load_into(engine)
-    return assess_tables(None, store.host_names, options, reading, engine)
+    return assess_tables(engine, store.host_names, options, reading)
 
 
 def assess_tables(
-    tables: dict[str, pa.Table] | None,
+    engine: Engine,
     host_names: dict[str, str] | None,
     options: HuntOptions,
     reading: Reading,
-    engine: Engine | None = None,
     on_problem: ProblemHandler | None = None,
 ) -> HuntResult:
-    """Correlate `tables` (or those `engine` holds, when None) on `engine` (DuckDB by
-    default), then assess on this machine. Without `host_names`, each host's fullest name
-    is read from the tables."""
-    engine = engine or Engine()
-    if tables is not None:
-        engine.load(tables)
+    """Correlate the event tables `engine` holds, then assess on this machine. Without
+    `host_names`, each host's fullest name is read from the tables."""
     if host_names is None:
         host_names = logged_host_names(engine)
     correlation = correlate(

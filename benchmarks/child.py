@@ -100,7 +100,7 @@ def stages(path_and_readers: str) -> dict:
     reading.store.load_into(engine)  # as pipeline.run does
     lap("load", since)
     host_names = reading.store.host_names
-    result = pipeline.assess_tables(None, host_names, HuntOptions(), reading, engine)
+    result = pipeline.assess_tables(engine, host_names, HuntOptions(), reading)
     lap("assess", since)
     return {
         "readers": int(readers),

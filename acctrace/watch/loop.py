@@ -404,9 +404,9 @@ class Watcher:
         reading = Reading(EventStore())
         if bounds is None:
             with contextlib.closing(self.database.apart()) as con:  # its temporary tables go too
-                return assess_tables(None, None, options, reading, Engine(con)).findings, 0
+                return assess_tables(Engine(con), None, options, reading).findings, 0
         with contextlib.closing(Slice(self.database, *bounds)) as piece:
-            found = assess_tables(None, None, options, reading, SlicedEngine(piece)).findings
+            found = assess_tables(SlicedEngine(piece), None, options, reading).findings
             return found, piece.events()
 
     def _queue(self, due: list[tuple[Finding, state.Tracked]]) -> None:
