@@ -7,6 +7,8 @@ EVTX parser holds the GIL while it parses, so only processes read files in paral
 from __future__ import annotations
 
 import contextlib
+import io
+import itertools
 import multiprocessing.context
 import os
 import sys
@@ -18,13 +20,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from acctrace.errors import InputProblem
 from acctrace.normalise.model import RELEVANT_EVENT_IDS
 from acctrace.normalise.shapes import RawEvent
 from acctrace.normalise.store import Batch, EventStore
-from acctrace.sources import Input, Tally, discover, evtx, read, sha256_of
+from acctrace.sources import Input, Tally, discover, evtx, jsonlines, read, sha256_of, sniff
 from acctrace.sources.inputs import files, hashing
 from acctrace.sources.tally import MAX_PROBLEMS_KEPT
 
@@ -63,41 +65,61 @@ class _Part:
     problems: list[InputProblem]
     already_stored: list[str]
     continues: list[bool]  # per tally: a later piece of the file of the tally before it
+    lines: list[int]  # per tally: the lines a piece of a JSON-lines file holds (else 0)
 
 
-def _combine(parts: list[_Part]) -> Reading:
+def _combine(parts: list[_Part], report: ProblemHandler) -> Reading:
     """The parts in order as one reading. An event that an earlier part holds already is a
     duplicate, counted against the input of the later part that brought it again. The
-    pieces of a file read in pieces are counted as the one file they are."""
+    pieces of a file read in pieces are counted as the one file they are; the problems of
+    its later pieces, placed by line in the file only now, are reported here."""
     store, again = EventStore.merged([part.batch for part in parts])
     reading = Reading(store)
+    lines_before = 0  # in the file being read in pieces, before the current piece
     for part, duplicates in zip(parts, again, strict=True):
         for tally in part.tallies:
             again_here = duplicates.pop(tally.file, 0)  # a file listed twice: its first reading
             tally.used -= again_here
             tally.duplicates += again_here
-        dropped: set[int] = set()
-        for tally, continues in zip(part.tallies, part.continues, strict=True):
-            if continues:
-                dropped.update(map(id, _add_piece(reading.tallies[-1], tally)))
-            else:
+        placed: dict[int, InputProblem | None] = {}  # a later piece's problems: as kept
+        for tally, continues, lines in zip(part.tallies, part.continues, part.lines, strict=True):
+            if not continues:
                 reading.tallies.append(tally)
-        reading.problems.extend(p for p in part.problems if id(p) not in dropped)
+                lines_before = lines
+                continue
+            moved = [_after_lines(p, lines_before) for p in tally.problems]
+            kept = len(_add_piece(reading.tallies[-1], tally, moved))
+            for i, problem in enumerate(tally.problems):
+                placed[id(problem)] = moved[i] if i < kept else None
+            lines_before += lines
+        for problem in part.problems:
+            if id(problem) not in placed:
+                reading.problems.append(problem)
+            elif (moved := placed[id(problem)]) is not None:
+                reading.problems.append(moved)
+                report(moved)
         reading.already_stored.extend(part.already_stored)
     return reading
 
 
-def _add_piece(whole: Tally, piece: Tally) -> list[InputProblem]:
-    """Count a later piece of a file into the file's tally; returns the piece's problems
-    beyond those a file keeps (`MAX_PROBLEMS_KEPT`), which one reading would not have kept."""
+def _add_piece(whole: Tally, piece: Tally, problems: list[InputProblem]) -> list[InputProblem]:
+    """Count a later piece of a file (its `problems` placed in the file) into the file's
+    tally; returns those problems the file keeps (`MAX_PROBLEMS_KEPT`), as one reading."""
     whole.read += piece.read
     whole.used += piece.used
     whole.duplicates += piece.duplicates
     whole.passed_over += piece.passed_over
     whole.skipped.update(piece.skipped)
-    room = max(MAX_PROBLEMS_KEPT - len(whole.problems), 0)
-    whole.problems.extend(piece.problems[:room])
-    return piece.problems[room:]
+    kept = problems[: max(MAX_PROBLEMS_KEPT - len(whole.problems), 0)]
+    whole.problems.extend(kept)
+    return kept
+
+
+def _after_lines(problem: InputProblem, lines: int) -> InputProblem:
+    """A problem placed at a line of a piece, placed in the whole file instead."""
+    if not lines or not (problem.where or "").startswith("line "):
+        return problem
+    return replace(problem, where=f"line {int(problem.where[5:]) + lines}")
 
 
 def read_inputs(
@@ -110,7 +132,7 @@ def read_inputs(
     """Read every input under `paths` into one store, counting and reporting problems.
 
     With `workers` > 1, files are read by that many processes, in runs of consecutive
-    files (a large EVTX file in pieces of its chunks), and their events merged here in file
+    files (a large EVTX or JSON-lines file in pieces), and their events merged here in file
     order, so the result is the one a single process gives. `None` chooses: one reader per
     idle core for input worth it (`_auto_workers`), else one.
     """
@@ -129,13 +151,19 @@ def read_inputs(
 
 @dataclass(frozen=True)
 class Piece:
-    """Consecutive whole chunks of one large EVTX file, read apart from the rest of it, so
-    that several readers share the file (each chunk carries its own strings and templates).
-    The piece that starts the file hashes the whole file. Where the parser fails outright
-    (a panic), only the rest of that piece is lost, not the rest of the file."""
+    """A part of one large file, read apart from the rest of it so that several readers
+    share the file: consecutive whole chunks of an EVTX file (each carries its own strings
+    and templates; where the parser fails outright, a panic, only the rest of that piece is
+    lost), or consecutive whole lines of a JSON-lines file, by byte offset. The piece that
+    starts the file hashes the whole file."""
 
     path: Path
-    chunks: range
+    format: str  # evtx: `part` numbers whole chunks; jsonl: bytes
+    part: range
+
+    @property
+    def size(self) -> int:
+        return len(self.part) * (evtx.CHUNK_BYTES if self.format == "evtx" else 1)
 
 
 Item = Path | InputProblem | Piece
@@ -152,7 +180,7 @@ def _read_in_parallel(
     queued for the pool, which takes them from the front; this process takes them back from
     the end (a queued task can be cancelled until a worker takes it) until they meet. So it
     reads instead of waiting, and is one process fewer to start (~0.16 s of CPU each).
-    A large EVTX file is cut into pieces of chunks, unless hashes decide what is read."""
+    A large EVTX or JSON-lines file is cut into pieces, unless hashes decide what is read."""
     runs = _runs(
         _sized(listed, workers * RUNS_PER_WORKER, split=not skip_sha256), workers * RUNS_PER_WORKER
     )
@@ -163,8 +191,11 @@ def _read_in_parallel(
         for tally in part.tallies:
             if on_input and announce:
                 on_input(tally.file, tally.read)
+        continuing = zip(part.tallies, part.continues, strict=True)
+        later = {id(p) for tally, continues in continuing if continues for p in tally.problems}
         for problem in part.problems:
-            report(problem)
+            if id(problem) not in later:  # a later piece's: reported once placed (_combine)
+                report(problem)
 
     threads, evtx.PARSER_THREADS = evtx.PARSER_THREADS, 1
     try:
@@ -185,7 +216,7 @@ def _read_in_parallel(
                 done(index_of[future], future.result())
     finally:
         evtx.PARSER_THREADS = threads
-    return _combine([part for part in parts if part is not None])
+    return _combine([part for part in parts if part is not None], report)
 
 
 RUNS_PER_WORKER = 16  # runs per reader: enough to balance, few enough to merge cheaply
@@ -212,7 +243,7 @@ def _sized(
     for item, size in sized:
         pieces = _pieces(item, share) if isinstance(item, Path) and size > share else []
         if pieces:
-            cut.extend((piece, len(piece.chunks) * evtx.CHUNK_BYTES) for piece in pieces)
+            cut.extend((piece, piece.size) for piece in pieces)
         else:
             cut.append((item, size))
     return cut
@@ -223,20 +254,41 @@ PIECE_MAX_BYTES = 64 << 20  # a piece is read into memory: bounded, however larg
 
 
 def _pieces(path: Path, share: float) -> list[Piece]:
-    """An EVTX file as pieces of whole chunks of about `share` bytes; none for another
-    format, or a file whose header cannot be read (it is read whole, and its problem told)."""
+    """An EVTX or (UTF-8) JSON-lines file as pieces of about `share` bytes; none for another
+    format, or an EVTX file whose header cannot be read (it is read whole, its problem told)."""
     try:
         with open(path, "rb") as stream:
-            shape = evtx.layout(stream) if stream.read(8) == b"ElfFile\x00" else None
+            head = stream.read(4096)
+            kind = sniff(head)
+            if kind == "evtx":
+                return _evtx_pieces(path, evtx.layout(stream), share)
+            if kind == "jsonl" and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                return _line_pieces(path, stream, share)
     except OSError:
-        return []
+        pass
+    return []
+
+
+def _evtx_pieces(path: Path, shape: evtx.Layout | None, share: float) -> list[Piece]:
     if shape is None or shape.whole_chunks < 2:
         return []
     per = max(int(share // evtx.CHUNK_BYTES), 1)
     return [
-        Piece(path, range(first, min(first + per, shape.whole_chunks)))
+        Piece(path, "evtx", range(first, min(first + per, shape.whole_chunks)))
         for first in range(0, shape.whole_chunks, per)
     ]
+
+
+def _line_pieces(path: Path, stream: IO[bytes], share: float) -> list[Piece]:
+    """Cut after the newline that follows each multiple of `share`."""
+    size = stream.seek(0, os.SEEK_END)
+    cuts = [0]
+    while cuts[-1] + share < size:
+        stream.seek(int(cuts[-1] + share))
+        stream.readline()
+        cuts.append(min(stream.tell(), size))
+    cuts.append(size)
+    return [Piece(path, "jsonl", range(a, b)) for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def _runs(sized: list[tuple[Item, int]], count: int) -> list[list[Item]]:
@@ -257,10 +309,10 @@ PARALLEL_MIN_BYTES = 32 * 1024 * 1024  # below this, starting processes costs mo
 
 
 def _auto_workers(listed: list[Path | InputProblem]) -> int:
-    """One reader per idle core for input worth it: a collection, or a large EVTX file,
-    which is read in pieces. Measured (benchmarks/README.md): two readers beat one only
-    where the second core is free; on a busy machine the second process's start and the
-    merge are pure cost."""
+    """One reader per idle core for input worth it: a collection, or a large EVTX or
+    JSON-lines file, which is read in pieces. Measured (benchmarks/README.md): two readers
+    beat one only where the second core is free; on a busy machine the second process's
+    start and the merge are pure cost."""
     cores = _idle_cores()
     sized = _sized(listed, cores * RUNS_PER_WORKER)
     if sum(size for _, size in sized) < PARALLEL_MIN_BYTES:
@@ -326,28 +378,49 @@ def _read_files(
     run, skip_sha256 = job
     reading = Reading()
     continues: list[bool] = []
+    lines: list[int] = []
     for item in run:
+        piece_lines = 0
         if isinstance(item, Piece):
-            parts: Iterable[Reading] = [_read_piece(item, reading.store, on_input)]
+            piece_reading, piece_lines = _read_piece(item, reading.store, on_input)
+            parts: Iterable[Reading] = [piece_reading]
         else:
             found = [item] if isinstance(item, InputProblem) else discover([item])
             parts = _read_each(found, reading.store, skip_sha256, on_input)
         for part in parts:
             reading.merge(part, lambda _: None)
-            later_piece = isinstance(item, Piece) and item.chunks.start > 0
+            later_piece = isinstance(item, Piece) and item.part.start > 0
             continues.extend([later_piece] * len(part.tallies))
+            lines.extend([piece_lines if isinstance(item, Piece) else 0] * len(part.tallies))
     return _Part(
-        reading.store.batch(), reading.tallies, reading.problems, reading.already_stored, continues
+        reading.store.batch(),
+        reading.tallies,
+        reading.problems,
+        reading.already_stored,
+        continues,
+        lines,
     )
 
 
-def _read_piece(piece: Piece, store: EventStore, on_input: ProgressHandler | None) -> Reading:
-    """Read the chunks of one piece into `store`; the first piece hashes the whole file."""
+def _read_piece(
+    piece: Piece, store: EventStore, on_input: ProgressHandler | None
+) -> tuple[Reading, int]:
+    """Read one piece into `store`; the first piece hashes the whole file. Returns its
+    reading and, for JSON lines, its lines (to place what later pieces say by line)."""
     name = str(piece.path)
-    tally = Tally(name, "evtx")
+    tally = Tally(name, piece.format)
+    lines = 0
     try:
-        _keep_events(evtx.read(name, tally, RELEVANT_EVENT_IDS, piece.chunks), store, tally)
-        if piece.chunks.start == 0:
+        if piece.format == "evtx":
+            events = evtx.read(name, tally, RELEVANT_EVENT_IDS, piece.part)
+        else:
+            with open(piece.path, "rb") as stream:
+                stream.seek(piece.part.start)
+                data = stream.read(len(piece.part))
+            lines = data.count(b"\n")
+            events = jsonlines.read(io.BytesIO(data), tally, RELEVANT_EVENT_IDS)
+        _keep_events(events, store, tally)
+        if piece.part.start == 0:
             with open(piece.path, "rb") as stream:
                 tally.sha256 = sha256_of(stream)
             store.hashed(name, tally.sha256)
@@ -355,7 +428,7 @@ def _read_piece(piece: Piece, store: EventStore, on_input: ProgressHandler | Non
         tally.note("read_error", f"{exc.strerror or exc}; the rest of the input is not read")
     if on_input:
         on_input(name, tally.read)
-    return Reading(store, [tally], list(tally.problems))
+    return Reading(store, [tally], list(tally.problems)), lines
 
 
 def _read_each(

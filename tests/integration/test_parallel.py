@@ -7,6 +7,7 @@ import zipfile
 from dataclasses import asdict
 from pathlib import Path
 
+import orjson
 import pytest
 
 from acctrace import reading
@@ -14,6 +15,7 @@ from acctrace.normalise.model import SCHEMAS
 from acctrace.pipeline import HuntOptions, run
 from acctrace.scenario.writers import write_demo
 from acctrace.sources import evtx
+from acctrace.sources.tally import MAX_PROBLEMS_KEPT
 
 
 def test_two_workers_find_and_count_what_one_does(shared_data: Path, tmp_path: Path) -> None:
@@ -117,3 +119,41 @@ def test_a_large_evtx_file_read_in_pieces_is_counted_as_one_file(
     # only the chunks the damaged copy lacks are new in the whole file
     assert whole.read == 2261 and whole.duplicates > whole.used > 0
     assert whole.sha256 == hashlib.sha256(security).hexdigest()
+
+
+def test_a_large_json_lines_file_read_in_pieces_places_each_problem_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Readers share a large JSON-lines file by whole lines: the events, the counts and
+    each problem's line in the file are those of one reading, which keeps a file's first
+    problems only."""
+    lines = b"".join(p.read_bytes() for p in write_demo(tmp_path / "demo", "ecs")).splitlines()
+    mixed = []
+    for i, line in enumerate(lines):
+        mixed.append(line)
+        if i % 13 == 5:  # cut short: invalid JSON, about 30 of them, all through the file
+            mixed.append(line[: len(line) // 2])
+        if i % 50 == 0:
+            mixed.append(b"")
+    mixed.append(lines[0])  # the first event again, as a last line without its newline
+    path = tmp_path / "big.ndjson"
+    path.write_bytes(b"\n".join(mixed))
+    one = reading.read_inputs([path], workers=1)
+    monkeypatch.setattr(reading, "PIECE_MIN_BYTES", 16 * 1024)
+    pieces = [item for item, _ in reading._sized([path], 2 * reading.RUNS_PER_WORKER)]
+    assert len(pieces) > 8 and all(isinstance(p, reading.Piece) for p in pieces)
+    two = reading.read_inputs([path], workers=2)
+    assert {k: t.to_pylist() for k, t in two.store.tables().items()} == {
+        k: t.to_pylist() for k, t in one.store.tables().items()
+    }
+    assert [asdict(t) for t in two.tallies] == [asdict(t) for t in one.tallies]
+    assert two.problems == one.problems
+    (tally,) = two.tallies
+    assert tally.skipped["invalid_json"] > MAX_PROBLEMS_KEPT == len(tally.problems)
+    assert tally.duplicates == 1 and tally.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    # the problems kept come from several pieces, each placed at its cut-short line
+    at = [int(p.where.removeprefix("line ")) for p in tally.problems]
+    assert at[-1] > path.read_bytes()[: len(pieces[0].part)].count(b"\n") + 1
+    for number in at:
+        with pytest.raises(orjson.JSONDecodeError):
+            orjson.loads(mixed[number - 1])
