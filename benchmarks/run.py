@@ -187,7 +187,10 @@ def bench_evtx(built: inputs.Inputs, repeats: int, warmup: int) -> dict[str, Any
 
 def bench_jsonl(built: inputs.Inputs, repeats: int, warmup: int) -> dict[str, Any]:
     path, lines = built.jsonl["path"], built.jsonl["lines"]
-    runs = measure.alternate({"acctrace": _hunt(path)}, repeats, warmup, ok=HUNT_OK)
+    commands = {"acctrace": _hunt(path)}
+    if has_workers_option():  # the default reads a large file in pieces with every idle core
+        commands["readers_1"] = _hunt(path, "--workers", "1")
+    runs = measure.alternate(commands, repeats, warmup, ok=HUNT_OK)
     acct = measure.summarise(runs["acctrace"])
     detail = {
         "lines": lines,
@@ -195,6 +198,9 @@ def bench_jsonl(built: inputs.Inputs, repeats: int, warmup: int) -> dict[str, An
         "bytes": built.jsonl["bytes"],
         "acctrace": measure.as_dict(acct),
     }
+    if "readers_1" in runs:
+        one = measure.summarise(runs["readers_1"])
+        detail["readers_1"] = {"lines_per_s": round(lines / one.median_s), **measure.as_dict(one)}
     return {
         "jsonl_lines_per_s": _result(
             lines / acct.median_s, TARGETS["jsonl_lines_per_s"], True, "lines/s", **detail
@@ -253,13 +259,14 @@ STAGES = ("import_reading", "import_pipeline", "read", "load", "assess")
 
 
 def bench_stages(built: inputs.Inputs, repeats: int, warmup: int) -> dict[str, Any]:
-    """CPU seconds per stage of a hunt of the dense EVTX and of the triage collection, with
-    one reader and with two, run alternately. A busy machine stretches wall time but hardly
-    CPU time, so the speed-up two readers can give on two idle cores is bounded from CPU:
+    """CPU seconds per stage of a hunt of the dense EVTX, the triage collection and the JSON
+    lines, with one reader and with two, run alternately. A busy machine stretches wall
+    time but hardly CPU time, so the speed-up two readers can give on two idle cores is
+    bounded from CPU:
     the stages' sum with one reader over the critical path with two (the imports, half of
     the reading's CPU, the parent's and the worker's together, as the parent takes runs
     back until the two meet; then the serial stages)."""
-    targets = {"triage": built.triage["path"]}
+    targets = {"triage": built.triage["path"], "jsonl": built.jsonl["path"]}
     if built.evtx is not None:
         targets = {"evtx": built.evtx["path"], **targets}
     commands = {
