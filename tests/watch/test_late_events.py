@@ -5,12 +5,16 @@ after the horizon are not sent. The watcher runs in this process on a clock the 
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import orjson
 
+from acctrace.normalise.model import SCHEMAS
 from acctrace.pipeline import HuntOptions, run
-from acctrace.scenario.writers import write_demo
+from acctrace.scenario.story import DEFAULT_START, generate
+from acctrace.scenario.writers import write, write_demo
 from acctrace.storage.database import EventDatabase
 from acctrace.watch.alerts import Timing
 from acctrace.watch.loop import Watcher, WatchOptions, open_sources
@@ -268,3 +272,51 @@ def _as_far_as_seen(seen: list[dict], batch: list[dict]) -> bool:
     for field in ("image", "pid", "process_guid"):
         assert named[field] == logged_parent[field]
     return True
+
+
+def test_days_further_apart_than_the_look_back_are_hunted_apart(tmp_path: Path) -> None:
+    """A day of the demo domain, and another a month later: the later day's creations are
+    hunted over the later day's events alone, and each day's findings are what a hunt over
+    that day alone gives (their related findings aside: watch links them over every open
+    finding). A hunt over both days would also take, say, SYSTEM's logon session from the
+    earlier day for a creation of the later one: a month-old story is beyond the look-back."""
+    month = timedelta(days=30)
+    days = {
+        "earlier.ndjson": generate(),
+        "later.ndjson": [  # other records of the same logs
+            replace(e, record_id=e.record_id + 10**7)
+            for e in generate(seed=11, start=DEFAULT_START + month)
+        ],
+    }
+    watcher, database, watched, alerts, now = _watching(
+        tmp_path, WatchOptions(timing=Timing(grace_s=0))
+    )
+    for name, events in days.items():
+        write(events, watched / name, "ecs")
+        now[0] += 1
+        watcher.cycle()  # stores the day and hunts its creations on arrival
+    since = days["earlier.ndjson"][-1].time_us + int(month.total_seconds() * 1e6) // 2
+    count = 'select count(*) from "{}" where time_us >= ? or time_us is null'
+    stored_later = sum(
+        database.con.execute(count.format(kind), [since]).fetchone()[0] for kind in SCHEMAS
+    )
+    assert watcher.health.last_hunt["events"] == stored_later
+    now[0] += 1
+    watcher.cycle()
+    database.close()
+
+    latest = latest_revisions(alert_lines(alerts))
+    expected = {}
+    for name, events in days.items():
+        (tmp_path / name).mkdir()
+        alone = write(events, tmp_path / name / name, "ecs")
+        for finding in run([alone], HuntOptions()).findings:
+            expected[finding.id] = comparable(finding, {str(alone): str(watched / name)})
+    assert sorted(latest) == sorted(expected)
+    unrelated = ("related", "related_counts")
+    for finding_id, finding in expected.items():
+        seen = comparable(latest[finding_id])
+        for doc in (seen, finding):
+            for key in unrelated:
+                doc.pop(key)
+        assert seen == finding, finding_id
