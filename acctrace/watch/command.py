@@ -56,7 +56,7 @@ from acctrace.errors import AcctraceError
 )
 @click.option(
     "--memory-limit",
-    default="1GB",
+    default="256MB",
     show_default=True,
     help="What DuckDB may hold (its cache of the store included); past it, it spills to "
     "STORE.tmp beside the store.",

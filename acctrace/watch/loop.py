@@ -63,7 +63,7 @@ class WatchOptions:
     sweep: int = 50  # open creations hunted again in turn at each of those, changed or not
     # Event time a hunt looks back from its creations for their story (see `slicing.chunks`).
     look_back_s: float = 7 * DAY_S
-    memory_limit: str = "1GB"  # DuckDB's, its cache of the store included
+    memory_limit: str = "256MB"  # DuckDB's, its cache of the store included
 
 
 @dataclass
