@@ -7,6 +7,7 @@ EVTX parser holds the GIL while it parses, so only processes read files in paral
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import itertools
 import multiprocessing.context
@@ -15,7 +16,7 @@ import sys
 import threading
 import time
 import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -409,26 +410,46 @@ def _read_piece(
     reading and, for JSON lines, its lines (to place what later pieces say by line)."""
     name = str(piece.path)
     tally = Tally(name, piece.format)
-    lines = 0
+    counted: list[int] = []
     try:
         if piece.format == "evtx":
-            events = evtx.read(name, tally, RELEVANT_EVENT_IDS, piece.part)
+            _keep_events(evtx.read(name, tally, RELEVANT_EVENT_IDS, piece.part), store, tally)
         else:
-            with open(piece.path, "rb") as stream:
-                stream.seek(piece.part.start)
-                data = stream.read(len(piece.part))
-            lines = data.count(b"\n")
-            events = jsonlines.read(io.BytesIO(data), tally, RELEVANT_EVENT_IDS)
-        _keep_events(events, store, tally)
+            with open(piece.path, "rb", buffering=0) as raw:
+                lines = io.BufferedReader(_Span(raw, piece.part), 1 << 16)
+                events = jsonlines.read(lines, tally, RELEVANT_EVENT_IDS)
+                _keep_events(_counting(events, counted), store, tally)
         if piece.part.start == 0:
-            with open(piece.path, "rb") as stream:
-                tally.sha256 = sha256_of(stream)
+            with open(piece.path, "rb", buffering=0) as stream:  # read into one buffer
+                tally.sha256 = hashlib.file_digest(stream, "sha256").hexdigest()
             store.hashed(name, tally.sha256)
     except OSError as exc:  # the file changed or vanished since it was cut into pieces
         tally.note("read_error", f"{exc.strerror or exc}; the rest of the input is not read")
     if on_input:
         on_input(name, tally.read)
-    return Reading(store, [tally], list(tally.problems)), lines
+    return Reading(store, [tally], list(tally.problems)), sum(counted)
+
+
+class _Span(io.RawIOBase):
+    """The bytes `part` of a file, read as a stream of their own."""
+
+    def __init__(self, raw: IO[bytes], part: range):
+        super().__init__()
+        self._raw, self._left = raw, len(part)
+        raw.seek(part.start)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        n = self._raw.readinto(memoryview(buffer).cast("B")[: self._left]) or 0  # type: ignore[attr-defined]
+        self._left -= n
+        return n
+
+
+def _counting(events: Generator[RawEvent, None, int], lines: list[int]) -> Iterator[RawEvent]:
+    """The events of a JSON-lines reading; the lines it read (its return) go to `lines`."""
+    lines.append((yield from events))
 
 
 def _read_each(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, count, repeat
@@ -75,8 +75,11 @@ class _Piece:
     terminated: bool  # every line ended with a newline (not so for a last line at EOF)
 
 
-def read(stream: IO[bytes], tally: Tally, relevant: frozenset[int]) -> Iterator[RawEvent]:
-    """The events of `stream` whose EventID is in `relevant`; every line is counted."""
+def read(
+    stream: IO[bytes], tally: Tally, relevant: frozenset[int]
+) -> Generator[RawEvent, None, int]:
+    """The events of `stream` whose EventID is in `relevant`; every line is counted. Returns
+    the number of lines, blank ones included (the newlines, and an unfinished last line)."""
     wanted = _wanted_patterns(relevant)
     before = 0  # lines before the current piece, for "line N"
     dense = False  # the last block was mostly lines to check: skip the scans
@@ -100,6 +103,7 @@ def read(stream: IO[bytes], tally: Tally, relevant: frozenset[int]) -> Iterator[
                 yield raw
         before += n
         dense = (n - (tally.passed_over - passed_before)) * _DENSE > n
+    return before
 
 
 def _one(
