@@ -322,13 +322,26 @@ def _auto_workers(listed: list[Path | InputProblem]) -> int:
 
 
 def _idle_cores() -> int:
-    """Cores not kept busy by other processes (load average of the last minute)."""
+    """Cores not kept busy by other processes: by the last minute's load average or, when
+    fewer, by the processes runnable right now besides this one. A run that just ended (a
+    hunt before this one) still weighs on the average for a minute; it is not running."""
     cores = os.cpu_count() or 1
     try:
         busy = os.getloadavg()[0]
     except (AttributeError, OSError):  # no load average (Windows): count every core
         return cores
+    now = _others_running()
+    busy = busy if now is None else min(busy, now)
     return round(cores - min(busy, cores))
+
+
+def _others_running() -> int | None:
+    """Threads runnable at this instant besides this one (Linux), else None."""
+    try:
+        running = Path("/proc/loadavg").read_text().split()[3].partition("/")[0]
+        return max(int(running) - 1, 0)
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 class _LeanSpawnProcess(multiprocessing.context.SpawnProcess):

@@ -48,7 +48,8 @@ workers_option = click.option(
     type=click.IntRange(0, 64),
     default=0,
     show_default=True,
-    help="Processes reading files in parallel; 0: one per idle core for large collections.",
+    help="Processes reading in parallel; 0: one per idle core for large input (a large "
+    "EVTX or JSON-lines file is read in pieces).",
 )
 
 policy_option = click.option(

@@ -38,10 +38,13 @@ def test_workers_follow_the_collection_and_the_idle_cores(tmp_path: Path, monkey
     assert reading._auto_workers(paths[:1]) == 1
     monkeypatch.setattr(reading, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(reading.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(reading, "_others_running", lambda: 2)
     monkeypatch.setattr(reading.os, "getloadavg", lambda: (0.2, 0.5, 0.5))
     assert reading._auto_workers(paths) == 2  # large enough, and both cores idle
     monkeypatch.setattr(reading.os, "getloadavg", lambda: (1.7, 0.5, 0.5))
     assert reading._auto_workers(paths) == 1  # the other core is busy: a second reader waits
+    monkeypatch.setattr(reading, "_others_running", lambda: 0)
+    assert reading._auto_workers(paths) == 2  # busy a moment ago, idle now (a hunt just ended)
 
 
 def _collection(root: Path) -> list[Path]:
