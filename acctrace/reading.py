@@ -285,11 +285,20 @@ def _line_pieces(path: Path, stream: IO[bytes], share: float) -> list[Piece]:
     size = stream.seek(0, os.SEEK_END)
     cuts = [0]
     while cuts[-1] + share < size:
-        stream.seek(int(cuts[-1] + share))
-        stream.readline()
-        cuts.append(min(stream.tell(), size))
+        cuts.append(_after_newline(stream, int(cuts[-1] + share)))
     cuts.append(size)
     return [Piece(path, "jsonl", range(a, b)) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _after_newline(stream: IO[bytes], at: int) -> int:
+    """The offset just after the first newline from `at` (the end if none), found a block
+    at a time: a line may be longer than memory should hold."""
+    stream.seek(at)
+    while block := stream.read(1 << 20):
+        if (newline := block.find(b"\n")) >= 0:
+            return at + newline + 1
+        at += len(block)
+    return at
 
 
 def _runs(sized: list[tuple[Item, int]], count: int) -> list[list[Item]]:
