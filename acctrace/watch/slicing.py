@@ -28,7 +28,7 @@ import duckdb
 
 from acctrace.correlate.engine import Engine, Tunable
 from acctrace.correlate.window import Window
-from acctrace.normalise.model import SCHEMAS
+from acctrace.normalise.model import COLUMNS
 from acctrace.storage.database import EventDatabase
 
 HUNT_CHUNK = 500  # creations per hunt at most: bounds what one hunt holds in memory
@@ -83,7 +83,7 @@ class Slice:
         self.slice_path = f"{self.name}.main,{self.store_path}"
         try:
             self.con.execute(f"attach ':memory:' as {self.name}")
-            for kind in SCHEMAS:
+            for kind in COLUMNS:
                 stored = f'{self.store_path}."{kind}"'
                 # Two scans, not one with an OR: each filter alone prunes by zone maps.
                 self.con.execute(
@@ -97,7 +97,7 @@ class Slice:
             raise
 
     def events(self) -> int:
-        counts = " + ".join(f'(select count(*) from {self.name}.main."{k}")' for k in SCHEMAS)
+        counts = " + ".join(f'(select count(*) from {self.name}.main."{k}")' for k in COLUMNS)
         return self.con.execute(f"select {counts}").fetchone()[0]
 
     def close(self) -> None:

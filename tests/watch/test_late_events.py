@@ -11,7 +11,7 @@ from pathlib import Path
 
 import orjson
 
-from acctrace.normalise.model import SCHEMAS
+from acctrace.normalise.model import COLUMNS
 from acctrace.pipeline import HuntOptions, run
 from acctrace.scenario.story import DEFAULT_START, generate
 from acctrace.scenario.writers import write, write_demo
@@ -298,7 +298,7 @@ def test_days_further_apart_than_the_look_back_are_hunted_apart(tmp_path: Path) 
     since = days["earlier.ndjson"][-1].time_us + int(month.total_seconds() * 1e6) // 2
     count = 'select count(*) from "{}" where time_us >= ? or time_us is null'
     stored_later = sum(
-        database.con.execute(count.format(kind), [since]).fetchone()[0] for kind in SCHEMAS
+        database.con.execute(count.format(kind), [since]).fetchone()[0] for kind in COLUMNS
     )
     assert watcher.health.last_hunt["events"] == stored_later
     now[0] += 1
