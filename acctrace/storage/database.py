@@ -202,22 +202,24 @@ class EventDatabase:
         self.con.execute("set memory_limit = ?", [limit])
         self.con.execute("set temp_directory = ?", [str(spill)])
 
-    def publish_snapshot(self) -> Path:
+    def publish_snapshot(self, con: duckdb.DuckDBPyConnection | None = None) -> Path:
         """Copy the store into a new file beside it and rename that over the last snapshot:
         readers (`open_for_reading`) see the old snapshot or the new one, never a half-
         written file. DuckDB makes the copy in one transaction: copying the file from here
-        would close a descriptor of it, and that drops this process's lock on the store."""
+        would close a descriptor of it, and that drops this process's lock on the store.
+        On `con` (a connection `apart`, in another thread) when given."""
+        con = con or self.con
         target = snapshot_path(self.path)
         partial = target.with_name(target.name + ".partial")
         partial.unlink(missing_ok=True)
-        (name,) = self.con.execute("select current_database()").fetchone()
+        (name,) = con.execute("select current_database()").fetchone()
         literal = str(partial).replace("'", "''")
-        self.con.execute(f"attach '{literal}' as acctrace_snapshot")
+        con.execute(f"attach '{literal}' as acctrace_snapshot")
         try:
             quoted = name.replace('"', '""')
-            self.con.execute(f'copy from database "{quoted}" to acctrace_snapshot')
+            con.execute(f'copy from database "{quoted}" to acctrace_snapshot')
         finally:
-            self.con.execute("detach acctrace_snapshot")
+            con.execute("detach acctrace_snapshot")
         os.replace(partial, target)
         return target
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
+import duckdb
+
 from acctrace.correlate.engine import Engine
 from acctrace.errors import AcctraceError, InputProblem
 from acctrace.findings import Finding
@@ -123,6 +125,7 @@ class Watcher:
         self._last_health = time.monotonic()
         self._last_snapshot = 0.0
         self._snapshot_took = 0.0
+        self._snapshotting: threading.Thread | None = None
         self._changed = False
         self.queued = 0
         database.bound_memory(options.memory_limit)
@@ -503,17 +506,40 @@ class Watcher:
 
     def _publish(self, force: bool = False) -> None:
         """The snapshot, at most every `snapshot_every_s`, and at most a tenth of the time:
-        a snapshot copies the whole store, so a large store is published less often."""
+        a snapshot copies the whole store, so a large store is published less often. It is
+        copied in a thread beside the cycle (DuckDB works outside the interpreter's lock):
+        as the store grows a copy takes seconds, and a cycle waiting for it would hold back
+        every alert due meanwhile. With `force` (at exit), after the copy under way."""
+        if self._snapshotting is not None and self._snapshotting.is_alive():
+            if not force:
+                return
+            self._snapshotting.join()
         if not self._changed and not force:
             return
         apart = max(self.options.snapshot_every_s, 10 * self._snapshot_took)
         if not force and time.monotonic() - self._last_snapshot < apart:
             return
+        self._changed = False
+        if force:
+            self._snapshot(self.database.con)
+            return
+        self._snapshotting = threading.Thread(
+            target=self._snapshot, args=(self.database.apart(),), name="acctrace-snapshot"
+        )
+        self._snapshotting.start()
+
+    def _snapshot(self, con: duckdb.DuckDBPyConnection) -> None:
         started = time.monotonic()
-        self.database.publish_snapshot()
+        try:
+            self.database.publish_snapshot(con)
+        except (duckdb.Error, OSError) as exc:  # a full disk: readers keep the last one
+            log.warning("snapshot not published", extra={"error": str(exc).splitlines()[0]})
+            self._changed = True
+        finally:
+            if con is not self.database.con:
+                con.close()
         self._last_snapshot = time.monotonic()
         self._snapshot_took = self._last_snapshot - started
-        self._changed = False
 
     def _duckdb_mib(self) -> float:
         """What DuckDB holds now (of its `--memory-limit`): the rest of the RSS is Python's."""
