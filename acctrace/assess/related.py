@@ -147,10 +147,47 @@ def link_related(findings: list[Finding]) -> list[Finding]:
 Linked = tuple[dict[Link, int], list[Related]]
 
 
+def _window_us() -> int:
+    return knowledge.load("scoring")["related_seconds"] * 1_000_000
+
+
+def linkable(findings: list[LinkKeys], only: list[int]) -> list[int]:
+    """The indexes, in order, of the findings that linking those of `only` can involve:
+    `links` over these alone gives them what it gives over all (`acctrace watch` links the
+    few it hunted against thousands open, and grouping them all is what would cost). They
+    are `only`, those sharing a session with one of them, and those sharing an origin or a
+    tool within `related_seconds` of one sharing it (such links count only that close)."""
+    window = _window_us()
+    sessions: set[tuple] = set()
+    near: dict[tuple[Link, tuple], list[int]] = defaultdict(list)
+    for i in only:
+        f = findings[i]
+        if f.keys["session"] is not None:
+            sessions.add(f.keys["session"])
+        for name in ("origin", "tool"):
+            if f.keys[name] is not None and f.when is not None:
+                near[(name, f.keys[name])].append(f.when)
+    for times in near.values():
+        times.sort()
+
+    def close(name: Link, f: LinkKeys) -> bool:
+        times = near.get((name, f.keys[name])) if f.when is not None else None
+        return bool(times) and bisect_left(times, f.when - window) < bisect_right(
+            times, f.when + window
+        )
+
+    wanted = set(only)
+    return [
+        i
+        for i, f in enumerate(findings)
+        if i in wanted or f.keys["session"] in sessions or close("origin", f) or close("tool", f)
+    ]
+
+
 def links(findings: list[LinkKeys], only: list[int] | None = None) -> list[Linked]:
     """Per finding (or per finding of the indexes `only`), in order: how many others it has
     per closest link, and the nearest of them."""
-    window = knowledge.load("scoring")["related_seconds"] * 1_000_000
+    window = _window_us()
     when = [f.when for f in findings]
     keys = [f.keys for f in findings]
     names = tuple(LINKS)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from acctrace.assess.related import Linked, LinkKeys, link_keys, links
+from acctrace.assess.related import Linked, LinkKeys, link_keys, linkable, links
 from acctrace.findings import Finding
 from acctrace.normalise.fields import host_key
 
@@ -141,11 +141,14 @@ class OpenFindings:
             del self.by_id[finding_id]
 
     def link(self, findings: list[Finding]) -> None:
-        """Fill the related findings of these (noted already) over every open finding."""
-        order = list(self.by_id)
-        index = {finding_id: i for i, finding_id in enumerate(order)}
-        wanted = [index[f.id] for f in findings]
-        linked = links([self.by_id[i].keys for i in order], wanted)
+        """Fill the related findings of these (noted already) as linking every open finding
+        would, over the open findings they can be linked with (`related.linkable`): linking
+        groups whatever it is given, and the open findings are thousands."""
+        keys = [o.keys for o in self.by_id.values()]
+        index = {finding_id: i for i, finding_id in enumerate(self.by_id)}
+        subset = linkable(keys, [index[f.id] for f in findings])
+        position = {i: p for p, i in enumerate(subset)}
+        linked = links([keys[i] for i in subset], [position[index[f.id]] for f in findings])
         for finding, (counts, related) in zip(findings, linked, strict=True):
             finding.related_counts, finding.related = counts, related
             self.by_id[finding.id].linked = _signature((counts, related))

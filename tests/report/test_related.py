@@ -3,11 +3,12 @@ the same as comparing every pair of findings would give."""
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from datetime import timedelta
 
 from acctrace import knowledge
-from acctrace.assess.related import NEAREST, link_related
+from acctrace.assess.related import NEAREST, LinkKeys, link_related, linkable, links
 from acctrace.findings import Finding, HuntResult
 from acctrace.normalise.fields import iso, parse_iso
 from acctrace.report import text
@@ -75,3 +76,43 @@ def test_the_text_says_how_many_beyond_those_named(demo_result: HuntResult) -> N
     line = next(x for x in text.block(backdoor).splitlines() if x.startswith("  related"))
     assert f"{total} other accounts from this session: " in line
     assert line.count("(") == 5 and f", … {total - 5} more" in line
+
+
+def _drawn(rng: random.Random, count: int) -> list[LinkKeys]:
+    """Findings whose sessions, origins and tools are drawn from a few of each, spread over
+    a few `related_seconds`, some of unknown time: every way two can be linked, or not."""
+    window = knowledge.load("scoring")["related_seconds"] * 1_000_000
+
+    def one(pool: list[tuple]) -> tuple | None:
+        return rng.choice([*pool, None])
+
+    sessions = [("ws01", f"0x{n}") for n in range(4)]
+    origins = [(f"user{n}", "ws02") for n in range(3)]
+    tools = [("net1.exe",), ("powershell.exe",)]
+    return [
+        LinkKeys(
+            id=f"f{n:04}",
+            when=None if rng.random() < 0.05 else rng.randrange(6 * window),
+            keys={"session": one(sessions), "origin": one(origins), "tool": one(tools)},
+            person=rng.random() < 0.5,
+            account=f"account{n}",
+        )
+        for n in range(count)
+    ]
+
+
+def test_linking_a_few_over_those_they_can_be_linked_with_gives_what_linking_all_does() -> None:
+    """`acctrace watch` links the findings it hunted against only the open findings
+    `linkable` picks; each gets what linking every open finding would give it."""
+    rng = random.Random(4720)
+    smaller = 0
+    for _ in range(20):
+        keys = _drawn(rng, 300)
+        wanted = sorted(rng.sample(range(len(keys)), rng.randint(1, 3)))
+        subset = linkable(keys, wanted)
+        smaller += len(subset) < len(keys)
+        position = {i: p for p, i in enumerate(subset)}
+        assert links([keys[i] for i in subset], [position[i] for i in wanted]) == links(
+            keys, wanted
+        )
+    assert smaller  # the point: fewer findings grouped
