@@ -29,6 +29,7 @@ import orjson
 
 from acctrace.correlate.window import Window
 from acctrace.normalise.model import COLUMNS
+from acctrace.storage import NO_NETWORK
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -36,9 +37,6 @@ if TYPE_CHECKING:
 Row = dict[str, Any]
 Tunable = int | None
 Columns = list[tuple[str, str]]  # names and types, as model.COLUMNS gives them
-
-# DuckDB opened by acctrace never installs or loads an extension from the network.
-NO_NETWORK = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 # Values no real tunable takes, so that each can be found in compiled SQL and replaced.
 _SENTINEL_BASE = 7_340_033_000_000_001

@@ -55,11 +55,7 @@ class EventStore:
             return "untimed"
         host = fields.host_key(raw.computer) or "unknown"
         key = _event_key(host, kind, raw, row)
-        if key in self._seen:
-            seen_kind, index = self._seen[key]
-            kept = self.rows[seen_kind][index]
-            if file < kept["file"]:
-                kept["file"] = file
+        if self._kept_already(key, file):
             return "duplicate"
         self._name_host(host, raw.computer or host)
         row.update(
@@ -74,6 +70,16 @@ class EventStore:
         )
         self._keep(kind, key, row)
         return "used"
+
+    def _kept_already(self, key: str, file: str) -> bool:
+        """Whether the event of `key` is kept already; if so, it is cited from the file whose
+        name sorts first, whatever the order the copies came in."""
+        seen = self._seen.get(key)
+        if seen is None:
+            return False
+        kept = self.rows[seen[0]][seen[1]]
+        kept["file"] = min(kept["file"], file)
+        return True
 
     def _keep(self, kind: str, key: str, row: Row) -> None:
         self._seen[key] = (kind, len(self.rows[kind]))
@@ -138,14 +144,10 @@ class EventStore:
             store._sha256.update(batch.sha256)  # a file read in pieces is hashed by one only
             for kind, data in batch.rows.items():
                 for row, origin in zip(orjson.loads(data), batch.origins[kind], strict=True):
-                    key = row["event_key"]
-                    if key not in store._seen:
-                        store._keep(kind, key, row)
-                        continue
-                    seen_kind, index = store._seen[key]
-                    kept = store.rows[seen_kind][index]
-                    kept["file"] = min(kept["file"], row["file"])
-                    again[part][origin] += 1
+                    if store._kept_already(row["event_key"], row["file"]):
+                        again[part][origin] += 1
+                    else:
+                        store._keep(kind, row["event_key"], row)
         return store, again
 
 

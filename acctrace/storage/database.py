@@ -20,9 +20,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from acctrace.correlate.engine import NO_NETWORK
 from acctrace.errors import AcctraceError
 from acctrace.normalise.model import SCHEMAS
+from acctrace.storage import NO_NETWORK
 
 SCHEMA_VERSION = 2
 # Each migration brings a store from the version before it: columns it adds, per table.
@@ -40,8 +40,6 @@ _FILES = pa.schema(
     ]
 )
 _TABLES = {**SCHEMAS, "files": _FILES}
-# The store and the analytic need nothing beyond DuckDB's core, and nothing may reach the
-# network: a file DuckDB would take for another format (SQLite) must not fetch a reader.
 _MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 
 

@@ -112,19 +112,17 @@ def open_creations(
         "order by t, event_key" + ("" if limit is None else f" limit {int(limit)}"),
         [_UNKNOWN_TIME, since_arrival_us, *(after or (_UNKNOWN_TIME, ""))],
     ).fetchall()
-    return [(t, key) for t, key in rows]
+    return rows
 
 
 def event_times(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, int | None]:
     """The event time of each of these creations (None: unknown)."""
-    con.register("acctrace_keys", pa.table({"event_key": pa.array(keys, pa.string())}))
-    try:
-        rows = con.execute(
-            "select a.event_key, a.time_us from watch_arrivals a "
-            "join acctrace_keys k on a.event_key = k.event_key"
-        ).fetchall()
-    finally:
-        con.unregister("acctrace_keys")
+    rows = _from_arrow(
+        con,
+        pa.table({"event_key": pa.array(keys, pa.string())}),
+        "select a.event_key, a.time_us from watch_arrivals a "
+        "join {} k on a.event_key = k.event_key",
+    )
     return dict(rows)
 
 
@@ -198,10 +196,13 @@ def track(con: duckdb.DuckDBPyConnection, findings: dict[str, tuple[Tracked, str
     _from_arrow(con, rows, "insert or replace into watch_findings by name select * from {}")
 
 
-def _from_arrow(con: duckdb.DuckDBPyConnection, rows: pa.Table, statement: str) -> None:
+def _from_arrow(
+    con: duckdb.DuckDBPyConnection, rows: pa.Table, statement: str, parameters: list | None = None
+) -> list[tuple]:
+    """Run `statement` with `rows` as the table in its `{}`; its result rows."""
     con.register("acctrace_watch_rows", rows)
     try:
-        con.execute(statement.format("acctrace_watch_rows"))
+        return con.execute(statement.format("acctrace_watch_rows"), parameters).fetchall()
     finally:
         con.unregister("acctrace_watch_rows")
 
@@ -278,15 +279,13 @@ def settle(
             "revision": pa.array([r for _, r in done], pa.int32()),
         }
     )
-    con.register("acctrace_settled", rows)
-    try:
-        con.execute(
-            "update watch_deliveries d set state = ?, detail = ? from acctrace_settled s "
-            "where d.sink = ? and d.id = s.id and d.revision = s.revision",
-            [state, detail, sink],
-        )
-    finally:
-        con.unregister("acctrace_settled")
+    _from_arrow(
+        con,
+        rows,
+        "update watch_deliveries d set state = ?, detail = ? from {} s "
+        "where d.sink = ? and d.id = s.id and d.revision = s.revision",
+        [state, detail, sink],
+    )
 
 
 def sink_size(con: duckdb.DuckDBPyConnection, sink: str) -> int | None:
