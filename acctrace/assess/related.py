@@ -11,7 +11,7 @@ nearest a walk outwards from the finding's place: O(n log n), not all pairs.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -116,7 +116,7 @@ class _Groups:
             yield from order[len(times) :]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkKeys:
     """What linking needs of a finding: a long-running `acctrace watch` keeps these for
     every finding still open and links them all again after hunting only a few."""
@@ -151,37 +151,112 @@ def _window_us() -> int:
     return knowledge.load("scoring")["related_seconds"] * 1_000_000
 
 
-def linkable(findings: list[LinkKeys], only: list[int]) -> list[int]:
-    """The indexes, in order, of the findings that linking those of `only` can involve:
-    `links` over these alone gives them what it gives over all (`acctrace watch` links the
-    few it hunted against thousands open, and grouping them all is what would cost). They
-    are `only`, those sharing a session with one of them, and those sharing an origin or a
-    tool within `related_seconds` of one sharing it (such links count only that close)."""
-    window = _window_us()
-    sessions: set[tuple] = set()
-    near: dict[tuple[Link, tuple], list[int]] = defaultdict(list)
-    for i in only:
-        f = findings[i]
-        if f.keys["session"] is not None:
-            sessions.add(f.keys["session"])
-        for name in ("origin", "tool"):
-            if f.keys[name] is not None and f.when is not None:
-                near[(name, f.keys[name])].append(f.when)
-    for times in near.values():
-        times.sort()
+class LinkIndex:
+    """Link keys of many findings (`acctrace watch`'s open ones), indexed so that the
+    findings linking a few can involve are found without looking at the others: `links`
+    over `around(those)` gives those what it gives over all. They are the few; those
+    sharing a session with one of them when either is a person's (linked whenever it
+    happened); and those sharing a session, an origin or a tool within `related_seconds`
+    of one sharing it (such links count only that close). Kept in the order findings were
+    first added, which `links` breaks ties of time by. It also keeps the keys added,
+    changed or removed since `unsettled` was last asked: the findings whose links these
+    may have changed."""
 
-    def close(name: Link, f: LinkKeys) -> bool:
-        times = near.get((name, f.keys[name])) if f.when is not None else None
-        return bool(times) and bisect_left(times, f.when - window) < bisect_right(
-            times, f.when + window
-        )
+    def __init__(self) -> None:
+        self.keys: dict[str, LinkKeys] = {}
+        self._moved: list[LinkKeys] = []  # since `unsettled`: keys added and keys dropped
+        self._order: dict[str, int] = {}
+        self._added = 0
+        self._sessions: dict[tuple, set[str]] = defaultdict(set)
+        self._persons: dict[tuple, set[str]] = defaultdict(set)  # of each session
+        # per session (findings not a person's), origin or tool: its timed findings as
+        # (time, order, id), sorted
+        self._near: dict[tuple[Link, tuple], list[tuple[int, int, str]]] = defaultdict(list)
 
-    wanted = set(only)
-    return [
-        i
-        for i, f in enumerate(findings)
-        if i in wanted or f.keys["session"] in sessions or close("origin", f) or close("tool", f)
-    ]
+    def add(self, f: LinkKeys) -> None:
+        """Add a finding, or change one's keys (it keeps its place in the order)."""
+        before = self.keys.get(f.id)
+        if before == f:
+            return
+        self._moved.append(f)
+        if before is not None:
+            self._moved.append(before)
+            self._unindex(before)
+        else:
+            self._order[f.id] = self._added
+            self._added += 1
+        self.keys[f.id] = f
+        for index, key in self._groups(f):
+            index[key].add(f.id)
+        for name, entry in self._entries(f):
+            insort(self._near[name, f.keys[name]], entry)
+
+    def remove(self, finding_id: str) -> None:
+        gone = self.keys.pop(finding_id)
+        self._moved.append(gone)
+        self._unindex(gone)
+        del self._order[finding_id]
+
+    def unsettled(self) -> list[str]:
+        """The findings held whose links may have changed since the last call: those that
+        linking any keys added, changed or removed since can involve (a finding's links
+        depend on those it can be linked with alone, and that relation is symmetric)."""
+        moved, self._moved = self._moved, []
+        return self.around(moved) if moved else []
+
+    def around(self, given: list[LinkKeys]) -> list[str]:
+        """The ids, in order, of the findings held that linking `given` can involve."""
+        window = _window_us()
+        found = {f.id for f in given if f.id in self.keys}
+        for f in given:
+            session = f.keys["session"]
+            if session is not None:
+                found.update(self._persons.get(session, ()))
+                if f.person:
+                    found.update(self._sessions.get(session, ()))
+            if f.when is None:
+                continue
+            for name in _TIMED if f.person else ("session", *_TIMED):
+                near = self._near.get((name, f.keys[name])) if f.keys[name] is not None else None
+                if near:
+                    low = bisect_left(near, (f.when - window,))
+                    high = bisect_right(near, (f.when + window, _LAST))
+                    found.update(entry[2] for entry in near[low:high])
+        return sorted(found, key=self._order.__getitem__)
+
+    def link(self, given: list[str]) -> list[Linked]:
+        """What `links` over every finding held gives these (held) ones, in their order."""
+        subset = self.around([self.keys[i] for i in given])
+        position = {i: p for p, i in enumerate(subset)}
+        return links([self.keys[i] for i in subset], [position[i] for i in given])
+
+    def _entries(self, f: LinkKeys) -> list[tuple[Link, tuple[int, int, str]]]:
+        if f.when is None:
+            return []
+        entry = (f.when, self._order[f.id], f.id)
+        names = _TIMED if f.person else ("session", *_TIMED)
+        return [(name, entry) for name in names if f.keys[name] is not None]
+
+    def _groups(self, f: LinkKeys) -> list[tuple[dict[tuple, set[str]], tuple]]:
+        session = f.keys["session"]
+        if session is None:
+            return []
+        return [(self._sessions, session)] + ([(self._persons, session)] if f.person else [])
+
+    def _unindex(self, f: LinkKeys) -> None:
+        for index, key in self._groups(f):
+            index[key].discard(f.id)
+            if not index[key]:
+                del index[key]
+        for name, entry in self._entries(f):
+            near = self._near[name, f.keys[name]]
+            del near[bisect_left(near, entry)]
+            if not near:
+                del self._near[name, f.keys[name]]
+
+
+_TIMED: tuple[Link, ...] = ("origin", "tool")  # links that count only within minutes
+_LAST = float("inf")  # sorts after any order and id at one time
 
 
 def links(findings: list[LinkKeys], only: list[int] | None = None) -> list[Linked]:

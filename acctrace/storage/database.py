@@ -138,25 +138,50 @@ class EventDatabase:
         also: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
     ) -> int:
         """Store the events not stored yet; returns how many were added. `also` runs in the
-        same transaction (`acctrace watch` stores how far it read with what it read)."""
+        same transaction (`acctrace watch` stores how far it read with what it read).
+
+        The events are first inserted as they are: the key index refuses a duplicate, and
+        only then is the batch stored again leaving out those stored already. That check
+        reads every stored key, and a stream's batches seldom hold one."""
+        try:
+            return self._add(tables, files, also, checked=False)
+        except duckdb.ConstraintException:
+            return self._add(tables, files, also, checked=True)
+
+    def _add(
+        self,
+        tables: dict[str, pa.Table],
+        files: list[StoredFile],
+        also: Callable[[duckdb.DuckDBPyConnection], None] | None,
+        checked: bool,
+    ) -> int:
         added = 0
         self.con.begin()
         try:
             for kind, table in tables.items():
                 before = self._count(kind)
                 self.con.register("acctrace_new", table)
-                self.con.execute(  # by name: a migrated table has its new columns last
-                    f'insert into "{kind}" by name select * from acctrace_new n where not exists '
-                    f'(select 1 from "{kind}" s where s.event_key = n.event_key)'
-                )
-                # An event stored already is cited from the file whose name sorts first,
-                # as a hunt in memory cites it, whatever the order of ingestion.
-                self.con.execute(
-                    f'update "{kind}" s set file = n.file, sha256 = n.sha256 from acctrace_new n '
-                    "where s.event_key = n.event_key and n.file < s.file"
-                )
-                self.con.unregister("acctrace_new")
-                added += self._count(kind) - before
+                try:
+                    self.con.execute(  # by name: a migrated table has its new columns last
+                        f'insert into "{kind}" by name select * from acctrace_new n'
+                        + (
+                            f' where not exists (select 1 from "{kind}" s '
+                            "where s.event_key = n.event_key)"
+                            if checked
+                            else ""
+                        )
+                    )
+                    new = self._count(kind) - before
+                    if new < table.num_rows:
+                        # An event stored already is cited from the file whose name sorts
+                        # first, as a hunt in memory cites it, whatever the order of ingestion.
+                        self.con.execute(
+                            f'update "{kind}" s set file = n.file, sha256 = n.sha256 from '
+                            "acctrace_new n where s.event_key = n.event_key and n.file < s.file"
+                        )
+                finally:
+                    self.con.unregister("acctrace_new")
+                added += new
             now = datetime.now(UTC).isoformat()
             for f in files:
                 self.con.execute(

@@ -129,7 +129,7 @@ class Watcher:
         self._changed = False
         self.queued = 0
         database.bound_memory(options.memory_limit)
-        if state.prepare(database.con):
+        if state.prepare(database.con, self.now_us()):
             self._track_history()
 
     def _track_history(self) -> None:
@@ -191,12 +191,12 @@ class Watcher:
         for raw, where in polled.events:
             store.add(raw, where, None)  # type: ignore[arg-type]  # a stream has no SHA-256
         arrived = self.now_us()
+        tables = store.tables()
 
         def bookkeeping(con) -> None:  # type: ignore[no-untyped-def]
             state.save_positions(con, polled.positions)
-            state.note_arrivals(con, arrived)
+            state.note_arrivals(con, arrived, tables)
 
-        tables = store.tables()
         added = self.database.add(tables, [], also=bookkeeping)
         changes = Changes()
         changes.add(tables)
@@ -320,7 +320,7 @@ class Watcher:
         findings alone changed."""
         con = self.database.con
         timing = self.options.timing
-        tracked = state.tracked(con)
+        tracked = state.tracked(con, [f.id for f in findings])
         places = {f.id: _creation_place(f) for f in findings}
         arrivals = state.arrivals(con, list(places.values()))
         due: list[tuple[Finding, state.Tracked]] = []
@@ -343,7 +343,7 @@ class Watcher:
         self._open.link([f for f, _ in current])
         self._linked_anew = self._linked_anew or bool(current)  # the others' links may change
         if relink:
-            current.extend(self._relinked(tracked, {f.id for f, _ in current}))
+            current.extend(self._relinked({f.id for f, _ in current}))
         for finding, known in current:
             if now < known.first_seen_us + timing.grace_us:
                 continue  # held: more of its story may still arrive
@@ -352,13 +352,12 @@ class Watcher:
         if due:
             self._queue(due)
 
-    def _relinked(
-        self, tracked: dict[str, state.Tracked], hunted: set[str]
-    ) -> list[tuple[Finding, state.Tracked]]:
+    def _relinked(self, hunted: set[str]) -> list[tuple[Finding, state.Tracked]]:
         """The alerted findings not hunted now whose related findings changed, as alerted
         last with their related findings of now."""
         changed = {i: linked for i, linked in self._open.relink().items() if i not in hunted}
         relinked = []
+        tracked = state.tracked(self.database.con, list(changed))
         alerted = [i for i in changed if tracked[i].revision > 0]
         for finding_id, document in state.findings(self.database.con, alerted).items():
             finding = Finding.model_validate_json(document)

@@ -49,28 +49,32 @@ class Tracked:
     severity: str | None
 
 
-def prepare(con: duckdb.DuckDBPyConnection) -> bool:
+def prepare(con: duckdb.DuckDBPyConnection, now_us: int) -> bool:
     """Create watch's tables; True the first time. On a store that `ingest` filled before
-    watch first ran, the creations already there are history: arrived long ago."""
+    watch first ran, the creations already there are history: arrived long ago. Those
+    `ingest` stored while watch was stopped arrive now."""
     first_time = not con.execute(
         "select count(*) from information_schema.tables where table_name = 'watch_arrivals'"
     ).fetchone()[0]
     for statement in _TABLES:
         con.execute(statement)
-    if first_time:
-        note_arrivals(con, arrived_us=0)
+    note_arrivals(con, arrived_us=0 if first_time else now_us)
     return first_time
 
 
-def note_arrivals(con: duckdb.DuckDBPyConnection, arrived_us: int) -> None:
-    """Record when the creations stored since the last call arrived (call in the
-    transaction that stores them)."""
+def note_arrivals(
+    con: duckdb.DuckDBPyConnection, arrived_us: int, tables: dict[str, pa.Table] | None = None
+) -> None:
+    """Record when the creations of these tables (every one stored: None) arrived, but those
+    noted already; call in the transaction that stores them. A stream's batch is looked up
+    in the arrivals' key index, not the store's creations joined with every arrival."""
+    statement = "insert or ignore into watch_arrivals select event_key, time_us, ? from {}"
     for kind in CREATION_KINDS:
-        con.execute(
-            f'insert into watch_arrivals select event_key, time_us, ? from "{kind}" c '
-            "where not exists (select 1 from watch_arrivals a where a.event_key = c.event_key)",
-            [arrived_us],
-        )
+        if tables is None:
+            con.execute(statement.format(f'"{kind}"'), [arrived_us])
+        elif kind in tables and tables[kind].num_rows:
+            rows = tables[kind].select(["event_key", "time_us"])
+            _from_arrow(con, rows, statement, [arrived_us])
 
 
 def due_creations(
@@ -169,9 +173,14 @@ def save_positions(con: duckdb.DuckDBPyConnection, changed: dict[str, Any]) -> N
         )
 
 
-def tracked(con: duckdb.DuckDBPyConnection) -> dict[str, Tracked]:
+def tracked(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, Tracked]:
+    """What watch has seen of these findings (those it has not seen are missing)."""
+    if not ids:
+        return {}
     rows = con.execute(
-        "select id, first_seen_us, revision, digest, severity from watch_findings"
+        "select id, first_seen_us, revision, digest, severity from watch_findings "
+        "where list_contains(?, id)",
+        [ids],
     ).fetchall()
     return {r[0]: Tracked(*r[1:]) for r in rows}
 

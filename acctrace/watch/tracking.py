@@ -12,8 +12,10 @@ shows); a finding without process telemetry around its time, by any process even
 host (it names the host's nearest process telemetry, from when to when: any process event
 there may move it). A finding with telemetry around its time but no process in the
 creator's session is not: a process event after its window can only add telemetry around
-it, which it already has. Only the touched are hunted again; related findings are linked
-over every open finding, here, after each hunt.
+it, which it already has. Only the touched are hunted again. Related findings are linked as
+over every open finding, here: after a hunt, those it found; at a hunt for updates, those
+that the findings noted or closed since can be linked with. Both are found from indexes,
+so what a hunt or a batch of events costs here is what it touches, however many are open.
 
 What no single event shows (a host's clock measured again over all its processes, a host
 found to be a domain controller) is caught by hunting the open creations again in turn, a
@@ -22,12 +24,14 @@ few at every hunt for updates (`WatchOptions.sweep`).
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from acctrace.assess.related import Linked, LinkKeys, link_keys, linkable, links
+from acctrace.assess.related import Linked, LinkIndex, link_keys
 from acctrace.findings import Finding
 from acctrace.normalise.fields import host_key
 
@@ -66,7 +70,7 @@ class Changes:
                         names.update(values.to_pylist())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Footprint:
     """Where and when a creation's story happened, and its account: what tells which new
     events may change its finding."""
@@ -107,11 +111,72 @@ class Footprint:
         return False
 
 
-@dataclass
-class OpenFinding:
-    """What the watcher keeps of a finding still open for updates."""
+class Footprints:
+    """Footprints by id, indexed by what touches them (`Footprint.touched_by`): which a
+    batch of new events touches is found from the hosts, accounts and times it names, not
+    by asking every open finding."""
 
-    keys: LinkKeys
+    def __init__(self) -> None:
+        self._hosts: dict[str, list[tuple[int, str]]] = defaultdict(list)  # sorted by time
+        self._sids: dict[str, set[str]] = defaultdict(set)
+        self._names: dict[str, set[str]] = defaultdict(set)  # of those without a SID
+        self._blind: dict[str, set[str]] = defaultdict(set)  # hosts -> without telemetry
+
+    def add(self, finding_id: str, footprint: Footprint) -> None:
+        for host in footprint.hosts:
+            insort(self._hosts[host], (_time(footprint), finding_id))
+        for index, key in self._keys(footprint):
+            index[key].add(finding_id)
+
+    def remove(self, finding_id: str, footprint: Footprint) -> None:
+        for host in footprint.hosts:
+            entries = self._hosts[host]
+            del entries[bisect_left(entries, (_time(footprint), finding_id))]
+            if not entries:
+                del self._hosts[host]
+        for index, key in self._keys(footprint):
+            index[key].discard(finding_id)
+            if not index[key]:
+                del index[key]
+
+    def touched(self, changes: Changes, reach_us: int) -> set[str]:
+        found: set[str] = set()
+        for index, keys in (
+            (self._blind, changes.process_hosts),
+            (self._sids, changes.sids),
+            (self._names, changes.names),
+        ):
+            for key in keys:
+                found.update(index.get(key, ()))
+        for host, earliest in changes.earliest.items():
+            entries = self._hosts.get(host, [])
+            found.update(i for _, i in entries[bisect_left(entries, (earliest - reach_us,)) :])
+        return found
+
+    def _keys(self, footprint: Footprint) -> list[tuple[dict[str, set[str]], str]]:
+        keys: list[tuple[dict[str, set[str]], str]] = []
+        if footprint.sid is not None:
+            keys.append((self._sids, footprint.sid))
+        elif footprint.name is not None:
+            keys.append((self._names, footprint.name))
+        if footprint.without_telemetry:
+            keys.extend((self._blind, host) for host in footprint.hosts)
+        return keys
+
+
+def _time(footprint: Footprint) -> int:
+    """A footprint's time in the host index: of unknown time, touched by any event there."""
+    return _ALWAYS if footprint.time_us is None else footprint.time_us
+
+
+_ALWAYS = 2**63
+
+
+@dataclass(slots=True)
+class OpenFinding:
+    """What the watcher keeps of a finding still open for updates (its link keys are in
+    `OpenFindings.links`)."""
+
     place: str | None  # its creation event's place in the store (see loop._creation_place)
     footprint: Footprint
     first_seen_us: int
@@ -120,46 +185,54 @@ class OpenFinding:
 
 
 class OpenFindings:
-    """The open findings by id, linked to each other like a hunt over all of them would."""
+    """The open findings by id, linked to each other like a hunt over all of them would.
+    What a hunt or a batch of events asks of them costs what it touches: the link keys and
+    footprints are indexed (`LinkIndex`, `Footprints`)."""
 
     def __init__(self) -> None:
         self.by_id: dict[str, OpenFinding] = {}
+        self.links = LinkIndex()
+        self._footprints = Footprints()
+        self._oldest: int | None = None  # at most the earliest first seen of those open
 
     def note(
         self, finding: Finding, place: str | None, first_seen_us: int, alerted: bool
     ) -> OpenFinding:
         keys = link_keys(finding)
-        noted = self.by_id[finding.id] = OpenFinding(
-            keys, place, Footprint.of(finding, keys.when), first_seen_us, alerted
-        )
+        self.links.add(keys)
+        before = self.by_id.get(finding.id)
+        if before is not None:
+            self._footprints.remove(finding.id, before.footprint)
+        footprint = Footprint.of(finding, keys.when)
+        self._footprints.add(finding.id, footprint)
+        noted = self.by_id[finding.id] = OpenFinding(place, footprint, first_seen_us, alerted)
+        self._oldest = min(first_seen_us, self._oldest or first_seen_us)
         return noted
 
     def close(self, first_seen_before_us: int) -> None:
-        """Forget the findings past their horizon."""
+        """Forget the findings past their horizon (looked for only when one may be)."""
+        if self._oldest is None or self._oldest >= first_seen_before_us:
+            return
         closed = [i for i, o in self.by_id.items() if o.first_seen_us < first_seen_before_us]
         for finding_id in closed:
-            del self.by_id[finding_id]
+            self._footprints.remove(finding_id, self.by_id.pop(finding_id).footprint)
+            self.links.remove(finding_id)
+        self._oldest = min((o.first_seen_us for o in self.by_id.values()), default=None)
 
     def link(self, findings: list[Finding]) -> None:
         """Fill the related findings of these (noted already) as linking every open finding
-        would, over the open findings they can be linked with (`related.linkable`): linking
-        groups whatever it is given, and the open findings are thousands."""
-        keys = [o.keys for o in self.by_id.values()]
-        index = {finding_id: i for i, finding_id in enumerate(self.by_id)}
-        subset = linkable(keys, [index[f.id] for f in findings])
-        position = {i: p for p, i in enumerate(subset)}
-        linked = links([keys[i] for i in subset], [position[index[f.id]] for f in findings])
+        would."""
+        linked = self.links.link([f.id for f in findings])
         for finding, (counts, related) in zip(findings, linked, strict=True):
             finding.related_counts, finding.related = counts, related
             self.by_id[finding.id].linked = _signature((counts, related))
 
     def relink(self) -> dict[str, Linked]:
-        """Link every open finding again; those whose related findings changed since."""
-        order = list(self.by_id)
+        """The open findings whose related findings changed since they were last linked, as
+        linked now: only those the findings noted or closed since can be linked with."""
+        unsettled = self.links.unsettled()
         changed = {}
-        for finding_id, linked in zip(
-            order, links([self.by_id[i].keys for i in order]), strict=True
-        ):
+        for finding_id, linked in zip(unsettled, self.links.link(unsettled), strict=True):
             signature = _signature(linked)
             if signature != self.by_id[finding_id].linked:
                 self.by_id[finding_id].linked = signature
@@ -168,11 +241,8 @@ class OpenFindings:
 
     def touched(self, changes: Changes, reach_us: int) -> list[str]:
         """The places of the alerted findings these changes may have changed."""
-        return [
-            o.place
-            for o in self.by_id.values()
-            if o.alerted and o.place is not None and o.footprint.touched_by(changes, reach_us)
-        ]
+        found = (self.by_id[i] for i in self._footprints.touched(changes, reach_us))
+        return [o.place for o in found if o.alerted and o.place is not None]
 
 
 def _hosts(finding: Finding) -> list[str | None]:

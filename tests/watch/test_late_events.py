@@ -10,7 +10,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import orjson
+from click.testing import CliRunner
 
+from acctrace.cli import cli
 from acctrace.normalise.model import COLUMNS
 from acctrace.pipeline import HuntOptions, run
 from acctrace.scenario.story import DEFAULT_START, generate
@@ -150,6 +152,30 @@ def test_a_restart_resends_nothing_and_alerts_what_arrived_while_down(tmp_path: 
     assert after[: len(before)] == before
     ids = {a["id"] for a in after}
     assert ids == {f.id for f in run(logs, HuntOptions()).findings}
+
+
+def test_a_restart_alerts_what_ingest_stored_while_watch_was_stopped(tmp_path: Path) -> None:
+    """Watch notes arrivals from the batches it stores; what `ingest --db` added to the
+    store meanwhile arrives when watch starts again."""
+    logs = write_demo(tmp_path / "demo", "ecs")
+    watched, alerts, store = tmp_path / "watched", tmp_path / "alerts.jsonl", tmp_path / "s.db"
+    watched.mkdir()
+    (watched / logs[0].name).write_bytes(logs[0].read_bytes())
+
+    def once() -> None:
+        database = EventDatabase(store)
+        watcher = Watcher(database, [], [FileSink(alerts)], WatchOptions(timing=Timing(0)))
+        watcher.sources = open_sources([str(watched)], database, "")
+        watcher.run(threading.Event(), once=True)
+        database.close()
+
+    once()
+    before = {a["id"] for a in alert_lines(alerts)}
+    ingested = CliRunner().invoke(cli, ["ingest", *map(str, logs[1:]), "--db", str(store)])
+    assert ingested.exit_code == 0, ingested.output
+    once()
+    after = {a["id"] for a in alert_lines(alerts)}
+    assert before < after == {f.id for f in run(logs, HuntOptions()).findings}
 
 
 def test_updates_hunt_only_what_changed_and_end_as_a_hunt_over_everything(
