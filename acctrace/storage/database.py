@@ -159,10 +159,9 @@ class EventDatabase:
         self.con.begin()
         try:
             for kind, table in tables.items():
-                before = self._count(kind)
                 self.con.register("acctrace_new", table)
                 try:
-                    self.con.execute(  # by name: a migrated table has its new columns last
+                    (new,) = self.con.execute(  # by name: a migrated table has its new columns last
                         f'insert into "{kind}" by name select * from acctrace_new n'
                         + (
                             f' where not exists (select 1 from "{kind}" s '
@@ -170,8 +169,7 @@ class EventDatabase:
                             if checked
                             else ""
                         )
-                    )
-                    new = self._count(kind) - before
+                    ).fetchone()
                     if new < table.num_rows:
                         # An event stored already is cited from the file whose name sorts
                         # first, as a hunt in memory cites it, whatever the order of ingestion.
@@ -203,9 +201,6 @@ class EventDatabase:
     def _rollback(self) -> None:
         with contextlib.suppress(duckdb.Error):  # a failed commit has ended the transaction
             self.con.rollback()
-
-    def _count(self, kind: str) -> int:
-        return self.con.execute(f'select count(*) from "{kind}"').fetchone()[0]
 
     def known_sha256(self) -> set[str]:
         return {r[0] for r in self.con.execute("select distinct sha256 from files").fetchall()}
