@@ -163,6 +163,7 @@ def main() -> None:
     parser.add_argument("--rotate-mb", type=float, default=64)
     parser.add_argument("--drain", type=float, default=120, help="seconds allowed to catch up")
     parser.add_argument("--memory-limit", help="the watcher's --memory-limit (its default)")
+    parser.add_argument("--horizon", type=float, help="the watcher's --horizon, s (its default)")
     parser.add_argument("--work", type=Path, help="keep the store, logs and alerts here")
     parser.add_argument("--out", type=Path, help="the results as JSON")
     args = parser.parse_args()
@@ -177,6 +178,8 @@ def main() -> None:
     ]  # fmt: skip
     if args.memory_limit:
         command += ["--memory-limit", args.memory_limit]
+    if args.horizon is not None:
+        command += ["--horizon", str(args.horizon)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with open(log, "wb") as stderr:
         watcher = subprocess.Popen(command, stderr=stderr, stdout=subprocess.DEVNULL, env=env)

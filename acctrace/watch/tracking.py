@@ -206,7 +206,7 @@ class OpenFindings:
         footprint = Footprint.of(finding, keys.when)
         self._footprints.add(finding.id, footprint)
         noted = self.by_id[finding.id] = OpenFinding(place, footprint, first_seen_us, alerted)
-        self._oldest = min(first_seen_us, self._oldest or first_seen_us)
+        self._oldest = first_seen_us if self._oldest is None else min(self._oldest, first_seen_us)
         return noted
 
     def close(self, first_seen_before_us: int) -> None:

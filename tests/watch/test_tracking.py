@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import random
+from pathlib import Path
 
-from acctrace.watch.tracking import Changes, Footprint, Footprints
+from acctrace.assess.related import link_related
+from acctrace.pipeline import HuntOptions, run
+from acctrace.scenario.writers import write_demo
+from acctrace.watch.tracking import Changes, Footprint, Footprints, OpenFindings, _hosts
 
 HOSTS = ["ws01", "ws02", "dc01", "srv01"]
 ACCOUNTS = ["s-1-5-21-1-1001", "s-1-5-21-1-1002", "s-1-5-21-1-1003"]
@@ -50,3 +55,22 @@ def test_the_findings_a_batch_touches_are_those_it_touches_one_by_one() -> None:
         assert index.touched(changes, REACH) == expected
         some += 0 < len(expected) < len(held)
     assert some > 100  # batches that touch some findings and not others
+
+
+def test_findings_past_their_horizon_leave_every_index(tmp_path: Path) -> None:
+    """Closed findings are forgotten, by the links and the footprints too: the open ones
+    are linked as over themselves alone, and no batch touches a closed one."""
+    findings = run([write_demo(tmp_path, "ecs")[0].parent], HuntOptions()).findings
+    open_findings = OpenFindings()
+    for n, finding in enumerate(findings):
+        open_findings.note(finding, f"place{n}", first_seen_us=100 * n, alerted=True)
+    open_findings.close(first_seen_before_us=250)
+    kept = findings[3:]
+    assert list(open_findings.by_id) == list(open_findings.links.keys) == [f.id for f in kept]
+    everything = Changes(earliest={h: -(2**62) for f in findings for h in _hosts(f) if h})
+    assert sorted(open_findings.touched(everything, REACH)) == [f"place{n}" for n in range(3, 7)]
+    linked = [(f.related_counts, f.related) for f in link_related(copy.deepcopy(kept))]
+    open_findings.link(kept)
+    assert [(f.related_counts, f.related) for f in kept] == linked
+    open_findings.close(first_seen_before_us=250)  # nothing more to close: nothing changes
+    assert len(open_findings.by_id) == len(kept)
