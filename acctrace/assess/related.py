@@ -119,7 +119,7 @@ class _Groups:
 @dataclass(frozen=True, slots=True)
 class LinkKeys:
     """What linking needs of a finding: a long-running `acctrace watch` keeps these for
-    every finding still open and links them all again after hunting only a few."""
+    every finding still open (`LinkIndex`) and links a few hunted again against them."""
 
     id: str
     when: int | None  # microseconds since the epoch

@@ -159,27 +159,7 @@ class EventDatabase:
         self.con.begin()
         try:
             for kind, table in tables.items():
-                self.con.register("acctrace_new", table)
-                try:
-                    (new,) = self.con.execute(  # by name: a migrated table has its new columns last
-                        f'insert into "{kind}" by name select * from acctrace_new n'
-                        + (
-                            f' where not exists (select 1 from "{kind}" s '
-                            "where s.event_key = n.event_key)"
-                            if checked
-                            else ""
-                        )
-                    ).fetchone()
-                    if new < table.num_rows:
-                        # An event stored already is cited from the file whose name sorts
-                        # first, as a hunt in memory cites it, whatever the order of ingestion.
-                        self.con.execute(
-                            f'update "{kind}" s set file = n.file, sha256 = n.sha256 from '
-                            "acctrace_new n where s.event_key = n.event_key and n.file < s.file"
-                        )
-                finally:
-                    self.con.unregister("acctrace_new")
-                added += new
+                added += self._insert(kind, table, checked)
             now = datetime.now(UTC).isoformat()
             for f in files:
                 self.con.execute(
@@ -197,6 +177,27 @@ class EventDatabase:
             self._rollback()
             raise
         return added
+
+    def _insert(self, kind: str, table: pa.Table, checked: bool) -> int:
+        """Insert a batch of one kind (`checked`: but the events stored already); how many
+        rows it added."""
+        unstored = f' where not exists (select 1 from "{kind}" s where s.event_key = n.event_key)'
+        self.con.register("acctrace_new", table)
+        try:
+            (added,) = self.con.execute(  # by name: a migrated table has its new columns last
+                f'insert into "{kind}" by name select * from acctrace_new n'
+                + (unstored if checked else "")
+            ).fetchone()
+            if added < table.num_rows:
+                # An event stored already is cited from the file whose name sorts first, as
+                # a hunt in memory cites it, whatever the order of ingestion.
+                self.con.execute(
+                    f'update "{kind}" s set file = n.file, sha256 = n.sha256 from acctrace_new n '
+                    "where s.event_key = n.event_key and n.file < s.file"
+                )
+            return added
+        finally:
+            self.con.unregister("acctrace_new")
 
     def _rollback(self) -> None:
         with contextlib.suppress(duckdb.Error):  # a failed commit has ended the transaction
