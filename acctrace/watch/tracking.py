@@ -201,10 +201,11 @@ class OpenFindings:
         keys = link_keys(finding)
         self.links.add(keys)
         before = self.by_id.get(finding.id)
-        if before is not None:
-            self._footprints.remove(finding.id, before.footprint)
         footprint = Footprint.of(finding, keys.when)
-        self._footprints.add(finding.id, footprint)
+        if before is None or before.footprint != footprint:  # most are hunted again unchanged
+            if before is not None:
+                self._footprints.remove(finding.id, before.footprint)
+            self._footprints.add(finding.id, footprint)
         noted = self.by_id[finding.id] = OpenFinding(place, footprint, first_seen_us, alerted)
         self._oldest = first_seen_us if self._oldest is None else min(self._oldest, first_seen_us)
         return noted
